@@ -1,0 +1,1 @@
+namespace Minato.Disaster; internal static class AssemblyMarker;

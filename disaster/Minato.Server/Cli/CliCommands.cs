@@ -1,0 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Minato.Server.Cli;
+
+/// <summary>The CLI commands of the host. Each returns the process exit code.</summary>
+internal static class CliCommands
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
+    {
+        ["db"] = DbCommand.RunAsync,
+        ["import"] = ImportCommand.RunAsync,
+        ["demo"] = DemoCommand.RunAsync,
+        ["layers"] = LayersCommand.RunAsync,
+    };
+
+    public static bool TryGet(string[] args, [NotNullWhen(true)] out Func<string[], Task<int>>? command)
+    {
+        command = null;
+        // `serve` and host options (--urls …) start the server.
+        return args.Length > 0 && Commands.TryGetValue(args[0], out command);
+    }
+
+    /// <summary>The connection string from MINATO_DB, or an explanation.</summary>
+    public static string RequireConnectionString()
+    {
+        var cs = Environment.GetEnvironmentVariable(Minato.Gis.Database.GisDataSource.ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(cs))
+        {
+            throw new InvalidOperationException("MINATO_DB is not set (run through ./minato, or set it to a PostgreSQL connection string)");
+        }
+
+        return cs;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Minato.Gis.Database;
+using Minato.Gis.Http;
+using Minato.Gis.Layers;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace Minato.Server.Hosting;
+
+/// <summary>The composition root: every module's services and endpoints are wired here and nowhere else.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var printUrls = args.Contains("--print-urls");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a is not "serve" and not "--print-urls").ToArray());
+
+        builder.Services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+
+        var connectionString = builder.Configuration[GisDataSource.ConnectionStringVariable]
+            ?? builder.Configuration.GetConnectionString("Minato")
+            ?? throw new InvalidOperationException("No database: set MINATO_DB or ConnectionStrings:Minato");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
+        builder.Services.AddSingleton(new LayerCatalog(LayerCatalog.Core));
+        builder.Services.AddGisHttp();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Minato.Gis API";
+            doc.Info.Description = "Public hazard-map API of Minato City (OGC API Features, vector tiles, point hazard reports) and the operations API.";
+            doc.Info.Version = "1.0";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddCors(o => o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "OPTIONS")
+            .AllowAnyHeader().WithExposedHeaders("ETag", "Content-Crs", "Link")));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PublicApi.RateLimitPolicy, ctx => RateLimitPartition.GetTokenBucketLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.PublicBurst,
+                    TokensPerPeriod = options.PublicRequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+
+        var app = builder.Build();
+
+        if (options.MigrateOnStart)
+        {
+            var result = DatabaseMigrator.Migrate(connectionString, app.Logger);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"database migration failed: {result.Error}");
+            }
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json"));
+
+        app.MapOgcFeaturesApi();
+        app.MapTilesApi();
+        app.MapHazardsApi();
+        app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            await using var cmd = db.CreateCommand("SELECT 1");
+            await cmd.ExecuteScalarAsync(ct);
+            return TypedResults.Ok(new { status = "ok" });
+        }).ExcludeFromDescription();
+
+        if (printUrls)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PrintUrls(app));
+        }
+
+        return app;
+    }
+
+    private static void PrintUrls(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var a in addresses)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"  Minato.Gis is running at {a}");
+            Console.WriteLine($"    OGC API Features   {a}/ogc");
+            Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14552/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
+            Console.WriteLine($"    Hazard report      {a}/api/hazards/at?lon=139.7454&lat=35.6586");
+            Console.WriteLine($"    API reference      {a}/docs   (OpenAPI: {a}/openapi.json)");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Minato.Server.Hosting;
+
+/// <summary>Host settings, section <c>Minato</c> (e.g. <c>Minato__PublicRequestsPerSecond=50</c>).</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Minato";
+
+    /// <summary>Apply data/migrations when the server starts.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>Sustained anonymous requests per second per client address on the public API.</summary>
+    [Range(1, 100_000)]
+    public int PublicRequestsPerSecond { get; set; } = 200;
+
+    /// <summary>Burst size (token bucket) per client address on the public API.</summary>
+    [Range(1, 1_000_000)]
+    public int PublicBurst { get; set; } = 400;
+}

@@ -1,0 +1,15 @@
+using Minato.Server.Cli;
+using Minato.Server.Hosting;
+
+// `Minato.Server <command> …` runs a CLI command (db migrate, import, demo load, …); anything else serves.
+if (CliCommands.TryGet(args, out var command))
+{
+    return await command(args[1..]);
+}
+
+var app = ServerHost.Build(args);
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,8 @@
+namespace Minato.Gis.Http;
+
+/// <summary>Names of the policies every public (anonymous, read-only) endpoint uses; the host defines them.</summary>
+public static class PublicApi
+{
+    public const string CorsPolicy = "public";
+    public const string RateLimitPolicy = "public";
+}

@@ -1,0 +1,74 @@
+using System.Collections.Frozen;
+
+namespace Minato.Gis.Layers;
+
+/// <summary>The published layers, by collection id. Immutable and thread-safe.</summary>
+/// <remarks>Modules that own other layers (sensor stations) add their definitions when the host composes the catalog.</remarks>
+public sealed class LayerCatalog
+{
+    private readonly FrozenDictionary<string, LayerDefinition> _byId;
+
+    public LayerCatalog(IEnumerable<LayerDefinition> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        All = layers.ToArray();
+        _byId = All.ToFrozenDictionary(l => l.Id, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<LayerDefinition> All { get; }
+
+    public LayerDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The spatial core's layers (schema <c>gis</c>).</summary>
+    public static IReadOnlyList<LayerDefinition> Core { get; } = BuildCore();
+
+    private static LayerDefinition[] BuildCore()
+    {
+        LayerProperty S(string name, bool queryable = true, bool inTiles = true) => new(name, name, PropertyType.String, queryable, inTiles);
+        LayerProperty B(string name) => new(name, name, PropertyType.Boolean);
+        LayerProperty I(string name) => new(name, name, PropertyType.Integer);
+        LayerProperty N(string name) => new(name, name, PropertyType.Number);
+
+        LayerProperty[] area = [S("name_ja"), S("name_en"), S("source", inTiles: false)];
+        LayerProperty[] suitability =
+        [
+            B("suits_flood"), B("suits_landslide"), B("suits_storm_surge"), B("suits_earthquake"),
+            B("suits_tsunami"), B("suits_fire"), B("suits_inland_flood"), B("suits_volcano"),
+        ];
+        LayerProperty[] facility = [S("name"), S("address", inTiles: false), I("capacity"), B("welfare_shelter"), B("is_open"), S("source", inTiles: false)];
+        var updated = new LayerProperty("updated_at", "updated_at", PropertyType.DateTime, Queryable: false, InTiles: false);
+
+        LayerDefinition Facility(string id, string kind, string ja, string en, string description, bool withSuitability) => new(
+            id, ja, en, description, "gis", "facilities", $"kind = '{kind}'", "Point",
+            [.. facility, .. withSuitability ? suitability : [], updated], "updated_at", "facilities", MinZoom: 12);
+
+        return
+        [
+            new("boundary", "港区の区域", "Minato City boundary", "Ward boundary (国土数値情報 N03 or demo data).",
+                "gis", "boundary", null, "MultiPolygon", area, null, "boundary", MinZoom: 0),
+            new("districts", "地区", "Districts", "The five district HQ areas: Shiba, Azabu, Akasaka, Takanawa, Shibaura-Konan.",
+                "gis", "districts", null, "MultiPolygon", area, null, "districts", MinZoom: 0),
+            new("roads", "道路", "Roads", "Road centrelines with class, width, one-way and 緊急輸送道路 (emergency transport road) flags.",
+                "gis", "roads", null, "LineString",
+                [S("name"), S("road_class"), N("width_m"), B("oneway"), B("emergency_route"), B("blocked"), S("source", inTiles: false), updated],
+                "updated_at", "roads", MinZoom: 12),
+            Facility("evacuation-sites", "evacuation_site", "指定緊急避難場所", "Designated emergency evacuation sites",
+                "指定緊急避難場所 with the eight hazard-suitability flags of the national (GSI) dataset.", withSuitability: true),
+            Facility("shelters", "shelter", "指定避難所", "Designated evacuation shelters",
+                "指定避難所; welfare_shelter marks 福祉避難所.", withSuitability: true),
+            Facility("aeds", "aed", "AED", "AEDs", "Automated external defibrillators.", withSuitability: false),
+            Facility("loudspeakers", "loudspeaker", "防災行政無線屋外拡声子局", "Outdoor loudspeakers",
+                "Outdoor loudspeakers of the disaster radio system.", withSuitability: false),
+            new("hazard-areas", "災害想定区域", "Hazard areas",
+                "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class (higher is worse).",
+                "gis", "hazard_areas", null, "MultiPolygon",
+                [S("kind"), I("rank"), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
+                 new("valid_from", "valid_from", PropertyType.Date, Queryable: false, InTiles: false)],
+                "valid_from", "hazard_areas", MinZoom: 10),
+            new("borings", "ボーリング柱状図", "Borings", "Boring (ground investigation) locations with ground elevation (T.P. m) and total depth (m).",
+                "gis", "borings", null, "Point",
+                [S("name"), N("ground_elevation_m"), N("total_depth_m"), new("drilled_on", "drilled_on", PropertyType.Date, Queryable: false), S("source", inTiles: false)],
+                "drilled_on", "borings", MinZoom: 13),
+        ];
+    }
+}

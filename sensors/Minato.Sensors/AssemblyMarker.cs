@@ -1,0 +1,1 @@
+namespace Minato.Sensors; internal static class AssemblyMarker;
