@@ -9,7 +9,8 @@ namespace Minato.Testing;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private const string TemplateName = "minato_test_template";
+    // The template's name carries a hash of the migrations, so an edited or added migration gets a fresh template.
+    private static readonly string TemplateName = "minato_tpl_" + MigrationsHash();
     private const long TemplateLock = 0x4D494E41544F; // "MINATO"
     private static readonly SemaphoreSlim TemplateReady = new(1, 1);
     private static bool _templateMigrated;
@@ -109,6 +110,19 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var cmd = DataSource.CreateCommand(sql);
         var value = await cmd.ExecuteScalarAsync(cancellationToken);
         return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string MigrationsHash()
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        foreach (var file in Directory.GetFiles(DatabaseMigrator.DefaultScriptsFolder, "*.sql").Order(StringComparer.Ordinal))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n" + File.ReadAllText(file));
+            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        }
+
+        sha.TransformFinalBlock([], 0, 0);
+        return Convert.ToHexString(sha.Hash!)[..12].ToLowerInvariant();
     }
 
     private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)
