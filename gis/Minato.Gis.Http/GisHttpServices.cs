@@ -7,6 +7,7 @@ public static class GisHttpServices
 {
     public static IServiceCollection AddGisHttp(this IServiceCollection services)
     {
+        services.AddSingleton<Minato.Gis.Hazards.HazardReportSource>();
         return services;
     }
 }
