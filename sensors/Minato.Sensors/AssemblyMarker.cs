@@ -1,1 +1,0 @@
-namespace Minato.Sensors; internal static class AssemblyMarker;

@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using Polly;
+using Polly.Retry;
+
+namespace Minato.Sensors.Ingest;
+
+/// <summary>
+/// Subscribes to <c>minato/v1/{rain,river,radiation}/+</c> with QoS 1 on a persistent session, validates each message,
+/// batches readings into the database and acknowledges the messages only after their batch is committed, so a crash,
+/// a stop or a database outage loses nothing: unacknowledged messages are redelivered by the broker and their
+/// duplicates dropped by (station, time). Back-pressure: a bounded buffer plus the MQTT 5 receive maximum.
+/// </summary>
+public sealed partial class MqttIngestService : BackgroundService
+{
+    private readonly IngestOptions _options;
+    private readonly ObservationWriter _writer;
+    private readonly MessageValidator _validator;
+    private readonly IngestMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _buffer;
+    private readonly ResiliencePipeline _retry;
+    private readonly SemaphoreSlim _disconnected = new(0, 1);
+    private IMqttClient? _client;
+    private volatile bool _connected;
+
+    public MqttIngestService(
+        IngestOptions options, ObservationWriter writer, MessageValidator validator, IngestMetrics metrics, TimeProvider time, ILogger<MqttIngestService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _writer = writer;
+        _validator = validator;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _buffer = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.BufferCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // A database outage must not lose readings: retry until it is back (or the service stops).
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                OnRetry = args =>
+                {
+                    _metrics.Retried();
+                    LogRetry(args.AttemptNumber, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Raised after each committed batch (derivation, benchmarks, tests). Handlers must be quick and not throw.</summary>
+    public event Action<CommittedBatch>? Committed;
+
+    /// <summary>True while connected to the broker and subscribed.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>Messages received and not yet committed (for tests and health).</summary>
+    public int Buffered => _buffer.Reader.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += _ =>
+        {
+            _connected = false;
+            if (_disconnected.CurrentCount == 0)
+            {
+                _disconnected.Release();
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var writeLoop = WriteLoopAsync(stoppingToken);
+        try
+        {
+            await ConnectLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        try
+        {
+            await writeLoop;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client is { } client)
+        {
+            try
+            {
+                // Unacknowledged messages stay with the broker's session and come back on the next start.
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDisconnectFailed(e.Message);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _client?.Dispose();
+        _disconnected.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ConnectLoopAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(_options.ReconnectMinDelayMs);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!_client!.IsConnected)
+            {
+                try
+                {
+                    await ConnectAsync(cancellationToken);
+                    delay = TimeSpan.FromMilliseconds(_options.ReconnectMinDelayMs);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    LogConnectFailed(_options.Host, _options.Port, delay.TotalMilliseconds, e.Message);
+                    await Task.Delay(delay, _time, cancellationToken);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, _options.ReconnectMaxDelayMs));
+                    continue;
+                }
+            }
+
+            // Wake on a disconnect, and check now and then in case the event was missed.
+            await _disconnected.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(_options.ClientId)
+            .WithCredentials(_options.Username, _options.Password)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_options.SessionExpirySeconds)
+            .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        var result = await _client!.ConnectAsync(options, cancellationToken);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        }
+
+        var prefix = string.IsNullOrEmpty(_options.SharedGroup) ? "" : $"$share/{_options.SharedGroup}/";
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var kind in new[] { "rain", "river", "radiation" })
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic($"{prefix}minato/v1/{kind}/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        }
+
+        var sub = await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
+        foreach (var item in sub.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                throw new InvalidOperationException($"subscription to {item.TopicFilter.Topic} refused: {item.ResultCode}");
+            }
+        }
+
+        _connected = true;
+        LogConnected(_options.Host, _options.Port, result.IsSessionPresent);
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Acknowledged by the write loop once the batch holding it is committed.
+        e.AutoAcknowledge = false;
+        _metrics.MessageReceived();
+        var topic = e.ApplicationMessage.Topic;
+        var payload = e.ApplicationMessage.Payload;
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        var result = _validator.Validate(topic, bytes);
+        var text = result.IsAccepted ? null : MessageValidator.PayloadText(bytes, _options.DeadLetterPayloadLimit);
+        // Waits when the buffer is full: the broker then holds further messages (receive maximum).
+        await _buffer.Writer.WriteAsync(new Pending(e, topic, result, text), CancellationToken.None);
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Pending>(_options.BatchSize);
+        var readings = new List<Reading>(_options.BatchSize);
+        var deadLetters = new List<DeadLetter>();
+        while (await _buffer.Reader.WaitToReadAsync(cancellationToken))
+        {
+            batch.Clear();
+            readings.Clear();
+            deadLetters.Clear();
+            var now = _time.GetUtcNow();
+            while (readings.Count < _options.BatchSize && batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var p))
+            {
+                batch.Add(p);
+                if (p.Result.IsAccepted)
+                {
+                    readings.AddRange(p.Result.Readings);
+                }
+                else
+                {
+                    deadLetters.Add(new DeadLetter(p.Topic, p.PayloadText ?? "", p.Result.Reason!, p.Result.Detail, now));
+                }
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var result = await _retry.ExecuteAsync(
+                async ct => await _writer.WriteAsync(readings, deadLetters, now, ct), cancellationToken);
+            _metrics.Committed(result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            foreach (var d in deadLetters)
+            {
+                _metrics.DeadLettered(d.Reason);
+                LogDeadLetter(d.Topic, d.Reason, d.Detail);
+            }
+
+            try
+            {
+                Committed?.Invoke(new CommittedBatch(result, readings.ToArray(), deadLetters.Count, _time.GetUtcNow()));
+            }
+            catch (Exception e)
+            {
+                LogObserverFailed(e.Message);
+            }
+
+            foreach (var p in batch)
+            {
+                try
+                {
+                    await p.Args.AcknowledgeAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The connection dropped after the commit: the broker redelivers, the duplicate is dropped.
+                }
+            }
+        }
+    }
+
+    private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, string Topic, IngestResult Result, string? PayloadText);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT ingest connected to {Host}:{Port} (session present: {SessionPresent})")]
+    private partial void LogConnected(string host, int port, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT ingest cannot connect to {Host}:{Port}, retrying in {DelayMs} ms: {Error}")]
+    private partial void LogConnectFailed(string host, int port, double delayMs, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "writing a batch failed (attempt {Attempt}), retrying: {Error}")]
+    private partial void LogRetry(int attempt, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dead letter from {Topic}: {Reason} {Detail}")]
+    private partial void LogDeadLetter(string topic, string reason, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "a committed-batch observer failed: {Error}")]
+    private partial void LogObserverFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "disconnecting from the broker failed: {Error}")]
+    private partial void LogDisconnectFailed(string error);
+}
