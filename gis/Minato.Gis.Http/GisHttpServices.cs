@@ -8,6 +8,13 @@ public static class GisHttpServices
     public static IServiceCollection AddGisHttp(this IServiceCollection services)
     {
         services.AddSingleton<Minato.Gis.Hazards.HazardReportSource>();
+        Minato.Gis.Http.Tiles.TileServiceCollectionExtensions.AddTiles(services);
+        // OGC API Features: paging limits from Minato:Ogc, features read straight from PostGIS.
+        services.AddOptions<Minato.Gis.Features.FeatureQueryOptions>()
+            .BindConfiguration(Minato.Gis.Features.FeatureQueryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<Minato.Gis.Features.FeatureSource>();
         return services;
     }
 }
