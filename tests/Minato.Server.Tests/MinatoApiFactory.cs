@@ -5,7 +5,7 @@ using Minato.Testing;
 namespace Minato.Server.Tests;
 
 /// <summary>The real host on a database of its own (a clone of the migrated template). One per test class.</summary>
-public sealed class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? _db;
 

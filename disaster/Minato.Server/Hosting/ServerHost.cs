@@ -40,6 +40,8 @@ internal static class ServerHost
             doc.Info.Version = "1.0";
             return Task.CompletedTask;
         }));
+        // OGC API Features' oas30 conformance class needs an OpenAPI 3.0 document (ASP.NET 10 emits 3.1 by default).
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         builder.Services.AddCors(o => o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "OPTIONS")
             .AllowAnyHeader().WithExposedHeaders("ETag", "Content-Crs", "Link")));
         builder.Services.AddRateLimiter(o =>
@@ -79,6 +81,7 @@ internal static class ServerHost
         app.MapOgcFeaturesApi();
         app.MapTilesApi();
         app.MapHazardsApi();
+        app.MapLandingPage();
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT 1");
