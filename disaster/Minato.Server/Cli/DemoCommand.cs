@@ -1,11 +1,50 @@
+using Minato.Gis.Database;
+using Minato.Gis.Import;
+
 namespace Minato.Server.Cli;
 
-/// <summary><c>demo load</c>: load the project's own demo dataset (data/demo) into MINATO_DB.</summary>
+/// <summary>
+/// <c>demo load [--dir PATH]</c>: load the project's own demo dataset (data/demo, 架空 / made-up data) into MINATO_DB
+/// through the importers. Idempotent. Exit code 0 when every file loaded cleanly, else the worst import exit code.
+/// </summary>
 internal static class DemoCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("demo load: not built yet");
-        return Task.FromResult(2);
+        if (args.Length == 0 || args[0] != "load" || (args.Length != 1 && !(args.Length == 3 && args[1] == "--dir")))
+        {
+            Console.Error.WriteLine("usage: demo load [--dir PATH]");
+            return 2;
+        }
+
+        string connectionString;
+        try
+        {
+            connectionString = CliCommands.RequireConnectionString();
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        var folder = args.Length == 3 ? Path.GetFullPath(args[2]) : DemoDataset.FindFolder();
+        if (folder is null || !Directory.Exists(folder))
+        {
+            Console.Error.WriteLine("demo dataset not found (expected demo/ beside the binaries or data/demo in the repository)");
+            return 2;
+        }
+
+        await using var dataSource = GisDataSource.Create(connectionString);
+        var results = await DemoDataset.LoadAsync(new LayerImporter(dataSource, TimeProvider.System), folder);
+        var worst = 0;
+        foreach (var (result, (_, file)) in results.Zip(DemoDataset.Files))
+        {
+            ImportCommand.Print(result, Path.Combine(folder, file));
+            worst = Math.Max(worst, result.Rejected > 0 && result.ExitCode == 0 ? 1 : result.ExitCode);
+        }
+
+        Console.WriteLine(worst == 0 ? "demo dataset loaded (DEMO / 架空 data, not official)" : "demo dataset load had problems (see above)");
+        return worst;
     }
 }

@@ -1,11 +1,101 @@
+using Minato.Gis.Database;
+using Minato.Gis.Import;
+
 namespace Minato.Server.Cli;
 
-/// <summary><c>import &lt;layer&gt; &lt;file&gt;</c>: run the importer for a layer and print per-row errors.</summary>
+/// <summary>
+/// <c>import &lt;layer&gt; &lt;file&gt; [--source NAME] [--valid-from yyyy-mm-dd]</c>: run the importer for a layer, print one
+/// line per rejected record and a summary. Exit codes: 0 imported (rejected records, if any, are listed), 1 every
+/// record was rejected, 2 usage error, 3 fatal (unreadable or malformed file, database failure: nothing stored).
+/// </summary>
 internal static class ImportCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("import: not built yet");
-        return Task.FromResult(2);
+        var positional = new List<string>();
+        string? source = null;
+        DateOnly? validFrom = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--source" when i + 1 < args.Length:
+                    source = args[++i];
+                    break;
+                case "--valid-from" when i + 1 < args.Length && DateOnly.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var d):
+                    validFrom = d;
+                    i++;
+                    break;
+                default:
+                    positional.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (positional.Count != 2 || positional[0].StartsWith('-'))
+        {
+            Usage();
+            return 2;
+        }
+
+        string connectionString;
+        try
+        {
+            connectionString = CliCommands.RequireConnectionString();
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        var (layer, file) = (positional[0], Path.GetFullPath(positional[1]));
+        if (!LayerImporter.Layers.Any(l => l.Layer == layer))
+        {
+            Console.Error.WriteLine($"unknown layer '{layer}'");
+            Usage();
+            return 2;
+        }
+
+        await using var dataSource = GisDataSource.Create(connectionString);
+        var importer = new LayerImporter(dataSource, TimeProvider.System);
+        var result = await importer.ImportAsync(layer, file, new ImportOptions { Source = source, ValidFrom = validFrom });
+        Print(result, file);
+        return result.ExitCode;
+    }
+
+    /// <summary>Prints a result: header, notes, one line per rejected record, the summary (and a fatal error to stderr).</summary>
+    internal static void Print(ImportResult result, string file)
+    {
+        Console.WriteLine($"import {result.Layer} ← {file} ({result.Format})");
+        foreach (var note in result.Notes)
+        {
+            Console.WriteLine($"  note: {note}");
+        }
+
+        foreach (var error in result.Errors)
+        {
+            Console.WriteLine(error.ToString());
+        }
+
+        if (result.FatalError is not null)
+        {
+            Console.Error.WriteLine($"error: {result.FatalError}");
+        }
+
+        Console.WriteLine($"read {result.Read}, imported {result.Inserted}, updated {result.Updated}, unchanged {result.Unchanged}, " +
+                          $"skipped {result.Skipped}, rejected {result.Rejected}{(result.FatalError is null ? "" : " — FAILED, nothing stored")}");
+    }
+
+    private static void Usage()
+    {
+        Console.Error.WriteLine("usage: import <layer> <file> [--source NAME] [--valid-from yyyy-mm-dd]");
+        Console.Error.WriteLine("layers:");
+        foreach (var (layer, formats) in LayerImporter.Layers)
+        {
+            Console.Error.WriteLine($"  {layer,-17} {formats}");
+        }
+
+        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 every record rejected, 2 usage, 3 fatal (nothing stored)");
     }
 }

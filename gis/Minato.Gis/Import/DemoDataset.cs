@@ -1,0 +1,62 @@
+namespace Minato.Gis.Import;
+
+/// <summary>
+/// The project's own demo dataset (data/demo: 架空 — made up for demonstrations, not official data), loaded through the
+/// importers in dependency order. Loading twice changes nothing (every row is keyed by source 'demo' and an id).
+/// </summary>
+public static class DemoDataset
+{
+    /// <summary>Layer and file name, in load order.</summary>
+    public static IReadOnlyList<(string Layer, string File)> Files { get; } =
+    [
+        ("boundary", "boundary.geojson"),
+        ("districts", "districts.geojson"),
+        ("roads", "roads.geojson"),
+        ("evacuation-sites", "evacuation-sites.geojson"),
+        ("shelters", "shelters.geojson"),
+        ("aeds", "aeds.geojson"),
+        ("loudspeakers", "loudspeakers.geojson"),
+        ("hazard-areas", "hazard-areas.geojson"),
+        ("borings", "borings.csv"),
+    ];
+
+    /// <summary>The demo folder: beside the binaries (copied by the server's build), else data/demo above them.</summary>
+    public static string? FindFolder()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "demo");
+        if (File.Exists(Path.Combine(beside, Files[0].File)))
+        {
+            return beside;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "data", "demo");
+            if (File.Exists(Path.Combine(candidate, Files[0].File)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Imports every demo file; stops at the first fatal result. Results in load order.</summary>
+    public static async Task<IReadOnlyList<ImportResult>> LoadAsync(LayerImporter importer, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(importer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var results = new List<ImportResult>();
+        foreach (var (layer, file) in Files)
+        {
+            var result = await importer.ImportAsync(layer, Path.Combine(folder, file), new ImportOptions { ValidFrom = new DateOnly(2025, 4, 1) }, cancellationToken);
+            results.Add(result);
+            if (!result.Succeeded)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+}

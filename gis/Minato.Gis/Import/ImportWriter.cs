@@ -1,0 +1,192 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Minato.Gis.Import;
+
+/// <summary>
+/// Writes validated rows: binary COPY into a temporary table, then one UPDATE of the rows whose values differ and one
+/// INSERT of the new ones, keyed on the table's UNIQUE (source, source_id) or (kind, source, source_id). Runs inside the
+/// caller's transaction, so a file is stored whole or not at all. The target table is locked against concurrent imports
+/// (SHARE ROW EXCLUSIVE: readers are not blocked).
+/// </summary>
+internal static partial class ImportWriter
+{
+    internal readonly record struct Counts(int Inserted, int Updated, int Unchanged);
+
+    private const string FacilityColumns =
+        "kind, source, source_id, name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, " +
+        "suits_earthquake, suits_tsunami, suits_fire, suits_inland_flood, suits_volcano, is_open, note, geom";
+
+    private const string FacilityValues =
+        "name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, " +
+        "suits_fire, suits_inland_flood, suits_volcano, note, geom";
+
+    public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows, CancellationToken cancellationToken)
+    {
+        await ExecAsync(conn, """
+            LOCK TABLE gis.facilities IN SHARE ROW EXCLUSIVE MODE;
+            CREATE TEMP TABLE import_facilities (
+                kind text, source text, source_id text, name text, address text, capacity integer, welfare_shelter boolean,
+                suits_flood boolean, suits_landslide boolean, suits_storm_surge boolean, suits_earthquake boolean,
+                suits_tsunami boolean, suits_fire boolean, suits_inland_flood boolean, suits_volcano boolean,
+                is_open boolean, note text, geom geometry(Point, 6668)) ON COMMIT DROP
+            """, cancellationToken);
+        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_facilities ({FacilityColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync(cancellationToken);
+                await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.Name, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullable(w, r.Address, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullable(w, r.Capacity, NpgsqlDbType.Integer, cancellationToken);
+                await w.WriteAsync(r.Welfare, NpgsqlDbType.Boolean, cancellationToken);
+                foreach (var s in r.Suits)
+                {
+                    await w.WriteAsync(s, NpgsqlDbType.Boolean, cancellationToken);
+                }
+
+                await WriteNullable(w, r.IsOpen, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteNullable(w, r.Note, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+            }
+
+            await w.CompleteAsync(cancellationToken);
+        }
+
+        var set = string.Join(", ", FacilityValues.Split(", ").Select(c => $"{c} = t.{c}"));
+        var mine = string.Join(", ", FacilityValues.Split(", ").Select(c => $"f.{c}"));
+        var theirs = string.Join(", ", FacilityValues.Split(", ").Select(c => $"t.{c}"));
+        var updated = await ExecAsync(conn, $"""
+            UPDATE gis.facilities f SET {set}, is_open = COALESCE(t.is_open, f.is_open), updated_at = now()
+            FROM import_facilities t
+            WHERE f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id
+              AND ({mine}, f.is_open) IS DISTINCT FROM ({theirs}, COALESCE(t.is_open, f.is_open))
+            """, cancellationToken);
+        var inserted = await ExecAsync(conn, $"""
+            INSERT INTO gis.facilities ({FacilityColumns})
+            SELECT {FacilityColumns.Replace("is_open", "COALESCE(is_open, true)", StringComparison.Ordinal)} FROM import_facilities t
+            WHERE NOT EXISTS (SELECT 1 FROM gis.facilities f WHERE f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id)
+            """, cancellationToken);
+        return new Counts(inserted, updated, rows.Count - inserted - updated);
+    }
+
+    private const string RoadColumns = "source, source_id, name, road_class, width_m, oneway, emergency_route, geom";
+    private const string RoadValues = "name, road_class, width_m, oneway, emergency_route, geom";
+
+    public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows, CancellationToken cancellationToken)
+    {
+        await ExecAsync(conn, """
+            LOCK TABLE gis.roads IN SHARE ROW EXCLUSIVE MODE;
+            CREATE TEMP TABLE import_roads (source text, source_id text, name text, road_class text, width_m real,
+                oneway boolean, emergency_route boolean, geom geometry(LineString, 6668)) ON COMMIT DROP
+            """, cancellationToken);
+        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_roads ({RoadColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync(cancellationToken);
+                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullable(w, r.Name, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.RoadClass, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullable(w, r.WidthM, NpgsqlDbType.Real, cancellationToken);
+                await w.WriteAsync(r.Oneway, NpgsqlDbType.Boolean, cancellationToken);
+                await w.WriteAsync(r.EmergencyRoute, NpgsqlDbType.Boolean, cancellationToken);
+                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+            }
+
+            await w.CompleteAsync(cancellationToken);
+        }
+
+        return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count, cancellationToken);
+    }
+
+    private const string HazardColumns = "kind, rank, rank_label, depth_min_m, depth_max_m, source, source_id, valid_from, geom";
+    private const string HazardValues = "kind, rank, rank_label, depth_min_m, depth_max_m, valid_from, geom";
+
+    public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows, CancellationToken cancellationToken)
+    {
+        await ExecAsync(conn, """
+            LOCK TABLE gis.hazard_areas IN SHARE ROW EXCLUSIVE MODE;
+            CREATE TEMP TABLE import_hazard_areas (kind text, rank smallint, rank_label text, depth_min_m real, depth_max_m real,
+                source text, source_id text, valid_from date, geom geometry(MultiPolygon, 6668)) ON COMMIT DROP
+            """, cancellationToken);
+        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_hazard_areas ({HazardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync(cancellationToken);
+                await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.Rank, NpgsqlDbType.Smallint, cancellationToken);
+                await w.WriteAsync(r.RankLabel, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullable(w, r.DepthMinM, NpgsqlDbType.Real, cancellationToken);
+                await WriteNullable(w, r.DepthMaxM, NpgsqlDbType.Real, cancellationToken);
+                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+                await w.WriteAsync(r.ValidFrom, NpgsqlDbType.Date, cancellationToken);
+                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+            }
+
+            await w.CompleteAsync(cancellationToken);
+        }
+
+        return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id", rows.Count, cancellationToken);
+    }
+
+    /// <summary>UPDATE rows whose values differ, INSERT the missing ones. Names are constants of this class, never input.</summary>
+    private static async Task<Counts> UpsertAsync(
+        NpgsqlConnection conn, string target, string temp, string columns, string values, string key, int total, CancellationToken cancellationToken)
+    {
+        var valueList = values.Split(", ");
+        var keyList = key.Split(", ");
+        var join = string.Join(" AND ", keyList.Select(k => $"f.{k} = t.{k}"));
+        var updated = await ExecAsync(conn, $"""
+            UPDATE {target} f SET {string.Join(", ", valueList.Select(c => $"{c} = t.{c}"))}, updated_at = now()
+            FROM {temp} t
+            WHERE {join}
+              AND ({string.Join(", ", valueList.Select(c => $"f.{c}"))}) IS DISTINCT FROM ({string.Join(", ", valueList.Select(c => $"t.{c}"))})
+            """, cancellationToken);
+        var inserted = await ExecAsync(conn, $"""
+            INSERT INTO {target} ({columns}) SELECT {columns} FROM {temp} t
+            WHERE NOT EXISTS (SELECT 1 FROM {target} f WHERE {join})
+            """, cancellationToken);
+        return new Counts(inserted, updated, total - inserted - updated);
+    }
+
+    private static async Task WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            await w.WriteAsync(v, type, cancellationToken);
+        }
+        else
+        {
+            await w.WriteNullAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteNullable(NpgsqlBinaryImporter w, string? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await w.WriteNullAsync(cancellationToken);
+        }
+        else
+        {
+            await w.WriteAsync(value, type, cancellationToken);
+        }
+    }
+
+    private static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)
+    {
+        // SQL here is assembled from this class's constants only; values travel through COPY or parameters.
+#pragma warning disable CA2100
+        await using var cmd = new NpgsqlCommand(sql, conn);
+#pragma warning restore CA2100
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
