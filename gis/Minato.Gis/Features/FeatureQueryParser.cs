@@ -72,7 +72,13 @@ public static class FeatureQueryParser
         var limit = options.DefaultLimit;
         if (values.TryGetValue("limit", out var limitText))
         {
-            if (!long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var requested) || requested < 1)
+            if (!long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var requested)
+                && limitText.Length > 0 && limitText.All(char.IsAsciiDigit))
+            {
+                requested = long.MaxValue; // too many digits for a long: still just "more than the maximum"
+            }
+
+            if (requested < 1)
             {
                 return Fail("limit", $"limit must be a whole number from 1 (larger values are served as {options.MaxLimit})");
             }
