@@ -1,11 +1,135 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Minato.Gis.Http.Tiles;
+using Minato.Gis.Layers;
+using Minato.Gis.Tiles;
 
 namespace Minato.Gis.Http;
 
+/// <summary>
+/// <c>GET /tiles/{collection}/{z}/{x}/{y}.mvt</c> (Mapbox Vector Tile 2.1 from ST_AsMVT) and <c>GET /tiles/{collection}.json</c>
+/// (TileJSON 3.0.0). Public, anonymous, cached in process until the layer changes; gzip, strong ETag, 304.
+/// </summary>
 public static class TilesApi
 {
+    public const string MvtContentType = "application/vnd.mapbox-vector-tile";
+
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
+        var tiles = app.MapGroup("/tiles")
+            .WithTags("Vector tiles")
+            .RequireCors(PublicApi.CorsPolicy)
+            .RequireRateLimiting(PublicApi.RateLimitPolicy);
+
+        tiles.MapGet("/{collection}/{z}/{x}/{y}.mvt", GetTileAsync)
+            .WithName("GetTile")
+            .WithSummary("A Mapbox Vector Tile of a collection")
+            .WithDescription("Web Mercator XYZ tile (z 0–22, y from the north) with one MVT layer named like the collection; " +
+                             "features carry the collection's tile properties and their id as the MVT feature id. " +
+                             "204 No Content when the tile is empty or z is outside the collection's minzoom–maxzoom (see its TileJSON). " +
+                             "Gzip when accepted; strong ETag and If-None-Match → 304; Cache-Control max-age is short because layers " +
+                             "change during a disaster.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), MvtContentType)
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        tiles.MapGet("/{collection}.json", GetTileJsonAsync)
+            .WithName("GetTileJson")
+            .WithSummary("TileJSON 3.0.0 of a collection's vector tiles")
+            .WithDescription("Tile URL template (absolute), zoom range, the ward's bounds and the MVT layer's fields with their types.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTileAsync(
+        HttpContext context, string collection, string z, string x, string y, LayerCatalog catalog, TileService tiles,
+        IOptions<TileOptions> options, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(collection) is not { } layer)
+        {
+            return NotFound(collection, catalog);
+        }
+
+        if (!TileCoordinate.TryParse(z, x, y, out var tile, out var error))
+        {
+            return TypedResults.Problem(title: "Invalid tile / タイル番号が不正です", detail: error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var rendered = await tiles.GetAsync(layer, tile, cancellationToken);
+        var response = context.Response;
+        response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}";
+        if (rendered.IsEmpty)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var gzip = AcceptsGzip(context.Request);
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        response.Headers.ETag = gzip ? rendered.GzipETag : rendered.ETag;
+        if (Matches(context.Request, rendered))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (gzip)
+        {
+            response.Headers.ContentEncoding = "gzip";
+            return TypedResults.Bytes(rendered.GetGzip(), MvtContentType);
+        }
+
+        return TypedResults.Bytes(rendered.GetRaw(), MvtContentType);
+    }
+
+    private static async Task<Results<Ok<TileJson>, ProblemHttpResult>> GetTileJsonAsync(
+        HttpContext context, string collection, LayerCatalog catalog, TileSource source, IOptions<TileOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (catalog.Find(collection) is not { } layer)
+        {
+            return NotFound(collection, catalog);
+        }
+
+        var statements = await source.GetStatementsAsync(cancellationToken);
+        var request = context.Request;
+        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{Uri.EscapeDataString(layer.Id)}/{{z}}/{{x}}/{{y}}.mvt";
+        context.Response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}";
+        return TypedResults.Ok(TileJson.For(layer, url, options.Value.Attribution, statements[layer.Id].IntegerId));
+    }
+
+    private static ProblemHttpResult NotFound(string collection, LayerCatalog catalog) => TypedResults.Problem(
+        title: "Unknown collection / コレクションがありません",
+        detail: $"no collection '{collection}'; known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
+        statusCode: StatusCodes.Status404NotFound);
+
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        var accept = request.Headers.AcceptEncoding;
+        if (accept.Count == 0)
+        {
+            return false;
+        }
+
+        return StringWithQualityHeaderValue.TryParseList(accept, out var values) && values.Any(v =>
+            (v.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal)) &&
+            v.Quality is not 0);
+    }
+
+    // If-None-Match uses the weak comparison (RFC 9110 §13.1.2): either representation's tag, with or without W/, matches.
+    private static bool Matches(HttpRequest request, RenderedTile tile)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        {
+            return false;
+        }
+
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) ||
+                             t.Tag.Equals(tile.ETag, StringComparison.Ordinal) || t.Tag.Equals(tile.GzipETag, StringComparison.Ordinal));
     }
 }

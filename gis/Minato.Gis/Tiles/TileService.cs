@@ -1,0 +1,42 @@
+using System.IO.Compression;
+using Minato.Gis.Layers;
+
+namespace Minato.Gis.Tiles;
+
+/// <summary>
+/// Serves a layer's tile: from the cache when the layer has not changed since it was rendered, else rendered by
+/// <see cref="TileSource"/> (and cached, gzipped). Zooms outside the layer's <see cref="LayerDefinition.MinZoom"/>–
+/// <see cref="LayerDefinition.MaxZoom"/> are empty without touching the database. Thread-safe; one instance per process.
+/// </summary>
+/// <param name="cache">Null disables caching (every request renders; used by the uncached benchmark).</param>
+public sealed class TileService(TileSource source, LayerVersions versions, TileCache? cache)
+{
+    public TileCache? Cache => cache;
+
+    public async Task<RenderedTile> GetAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (tile.Z < layer.MinZoom || tile.Z > layer.MaxZoom)
+        {
+            return RenderedTile.Empty;
+        }
+
+        // Only while change notifications arrive can a cached tile be trusted; otherwise render every time.
+        if (cache is null || !versions.IsLive)
+        {
+            return RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), compress: null);
+        }
+
+        // The generation is read before rendering: if the layer changes while the tile renders, the tile is stored under
+        // the old generation, which no later request asks for.
+        var key = new TileKey(layer.Id, versions.Get(layer.ChangeKey), tile);
+        if (cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var rendered = RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), CompressionLevel.Optimal);
+        cache.Set(key, rendered);
+        return rendered;
+    }
+}
