@@ -41,7 +41,8 @@ internal static class ServerHost
             return Task.CompletedTask;
         }));
         // OGC API Features' oas30 conformance class needs an OpenAPI 3.0 document (ASP.NET 10 emits 3.1 by default).
-        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(
+            "v1", o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         builder.Services.AddCors(o => o.AddPolicy(PublicApi.CorsPolicy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD", "OPTIONS")
             .AllowAnyHeader().WithExposedHeaders("ETag", "Content-Crs", "Link")));
         builder.Services.AddRateLimiter(o =>
