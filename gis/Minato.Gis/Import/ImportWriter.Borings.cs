@@ -84,12 +84,12 @@ internal static partial class ImportWriter
         if (layersChanged.Count > 0)
         {
             await using var cmd = new NpgsqlCommand("""
-                DELETE FROM gis.boring_layers WHERE boring_id = ANY($1);
+                DELETE FROM gis.boring_layers WHERE boring_id = ANY(@ids);
                 INSERT INTO gis.boring_layers (boring_id, seq, top_m, bottom_m, soil_name, spt_n)
-                    SELECT boring_id, seq, top_m, bottom_m, soil_name, spt_n FROM import_layer_rows WHERE boring_id = ANY($1);
-                UPDATE gis.borings SET updated_at = now() WHERE id = ANY($1);
+                    SELECT boring_id, seq, top_m, bottom_m, soil_name, spt_n FROM import_layer_rows WHERE boring_id = ANY(@ids);
+                UPDATE gis.borings SET updated_at = now() WHERE id = ANY(@ids);
                 """, conn);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = layersChanged.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("ids", layersChanged.ToArray()));
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
 
