@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Minato.Bench.Harness;
+
+/// <summary>The built Minato.Server running on a free loopback port for the length of a bench; disposing stops it.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _logPath;
+
+    private ServerProcess(Process process, Uri baseAddress, string logPath)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _logPath = logPath;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the server with extra configuration (environment variables, e.g. <c>Minato__Tiles__CacheEnabled</c>) and
+    /// waits until <c>/healthz</c> answers.</summary>
+    public static async Task<ServerProcess> StartAsync(BenchContext context, IReadOnlyDictionary<string, string> settings,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!File.Exists(context.ServerDll))
+        {
+            throw new InvalidOperationException($"{context.ServerDll} is missing: build first (./minato bench builds it)");
+        }
+
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { context.ServerDll, "serve", "--urls", url },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["MINATO_DB"] = context.ConnectionString;
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in settings)
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
+        var logPath = Path.Combine(Path.GetTempPath(), $"minato-bench-server-{port}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri(url), logPath);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {process.ExitCode}; log: {logPath}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(server.BaseAddress, "/healthz"), cancellationToken)).StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // slow first answer
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                await server.DisposeAsync();
+                throw new TimeoutException($"the server did not answer /healthz within 60 s; log: {logPath}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        BenchContext.Log($"server stopped (log: {_logPath})");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

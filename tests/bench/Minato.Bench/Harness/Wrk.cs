@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Minato.Bench.Harness;
+
+/// <summary>The HTTP load generator (Debian <c>wrk</c>) with a Lua script, and what it reported.</summary>
+public static partial class Wrk
+{
+    public sealed record Result(double RequestsPerSecond, long Requests, long Non2xx, long SocketErrors, string LatencyAvg, string Raw);
+
+    public static async Task<Result> RunAsync(Uri baseAddress, string luaScript, int threads, int connections, TimeSpan duration,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var output = await ExternalTool.RequireAsync("wrk",
+            ["-t", Invariant(threads), "-c", Invariant(connections), "-d", Invariant((int)duration.TotalSeconds) + "s", "--latency",
+             "-s", luaScript, baseAddress.ToString().TrimEnd('/')], cancellationToken: cancellationToken);
+        var rps = Rps().Match(output);
+        if (!rps.Success)
+        {
+            throw new InvalidOperationException("wrk printed no Requests/sec:\n" + output);
+        }
+
+        var requests = Requests().Match(output);
+        var non2xx = Non2xx().Match(output);
+        var socket = SocketErrors().Match(output);
+        var latency = Latency().Match(output);
+        long errors = 0;
+        if (socket.Success)
+        {
+            errors = socket.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
+        }
+
+        return new Result(
+            double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture),
+            requests.Success ? long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            errors,
+            latency.Success ? latency.Groups[1].Value : "?",
+            output);
+    }
+
+    private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rps();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Requests();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex Non2xx();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+
+    [GeneratedRegex(@"Latency\s+(\S+)")]
+    private static partial Regex Latency();
+}
