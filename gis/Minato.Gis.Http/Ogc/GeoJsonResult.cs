@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,8 @@ namespace Minato.Gis.Http.Ogc;
 /// </summary>
 public sealed class GeoJsonResult : IResult, IEndpointMetadataProvider
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
+    // Relaxed escaping: links keep '&' and '+' readable; the body is JSON, never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Action<Utf8JsonWriter> _write;
 
     private GeoJsonResult(CrsDefinition crs, Action<Utf8JsonWriter> write)

@@ -13,7 +13,7 @@ namespace Minato.Gis.Features;
 /// are parameters, and the layer's fixed <see cref="LayerDefinition.Filter"/> (code, never input) is ANDed in.
 /// </summary>
 /// <remarks>
-/// GeoJSON is produced by PostgreSQL (<c>ST_AsGeoJSON</c>, <c>json_build_object</c>) so rows arrive as JSON text.
+/// GeoJSON is produced by PostgreSQL (<c>ST_AsGeoJSON</c>, <c>to_json</c>) so rows arrive as JSON text.
 /// Thread-safe: every function is pure.
 /// </remarks>
 public static class FeatureSql
@@ -83,13 +83,16 @@ public static class FeatureSql
                 props.Append(", ");
             }
 
-            props.Append(Literal(property.Name)).Append(", ").Append(PropertyValue(property));
+            props.Append(PropertyValue(property)).Append(" AS ").Append(Quoter.QuoteIdentifier(property.Name));
         }
 
-        // Options 0: no "crs" member (RFC 7946 has none) and no bbox.
+        // Properties: to_json of a one-row sub-select writes compact JSON keyed by the public names, in catalog order
+        // (json_build_object pads with spaces; jsonb would reorder the keys).
+        // Geometry: options 0 = no "crs" member (RFC 7946 has none) and no bbox.
+        var properties = props.Length == 0 ? "'{}'" : $"(SELECT to_json(p) FROM (SELECT {props}) p)::text";
         return $"SELECT to_json({Column(layer.IdColumn)})::text, "
             + $"ST_AsGeoJSON({GeometryIn(layer, crs)}, {crs.DecimalDigits.ToString(CultureInfo.InvariantCulture)}, 0), "
-            + $"json_build_object({props})::text";
+            + properties;
     }
 
     /// <summary>The geometry expression in <paramref name="crs"/>, axes in the CRS's own order.</summary>
@@ -237,9 +240,6 @@ public static class FeatureSql
 
     private static string AsTimestamp(LayerDefinition layer, string expression) =>
         IsDateColumn(layer) ? $"({expression})::timestamp AT TIME ZONE 'UTC'" : $"({expression})::timestamptz";
-
-    // A string literal of a name from the catalog (code, not input); quotes doubled all the same.
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Add(List<SqlValue> parameters, object value, NpgsqlDbType type)
     {

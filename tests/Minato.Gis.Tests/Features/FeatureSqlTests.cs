@@ -59,8 +59,11 @@ public sealed class FeatureSqlTests
     {
         var select = FeatureSql.SelectFeature(Roads, CrsRegistry.Crs84);
 
-        Assert.StartsWith("""SELECT to_json(t."id")::text, ST_AsGeoJSON(t."geom", 7, 0), json_build_object('name', t."name", """, select, StringComparison.Ordinal);
-        Assert.Contains("""'updated_at', to_char(t."updated_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')""", select, StringComparison.Ordinal);
+        Assert.StartsWith(
+            """SELECT to_json(t."id")::text, ST_AsGeoJSON(t."geom", 7, 0), (SELECT to_json(p) FROM (SELECT t."name" AS "name", """,
+            select, StringComparison.Ordinal);
+        Assert.Contains("""to_char(t."updated_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updated_at") p)::text""",
+            select, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -120,12 +123,12 @@ public sealed class FeatureSqlTests
     public void Identifiers_WithQuotes_AreEscaped()
     {
         var odd = new LayerDefinition("odd", "奇", "Odd", "", "my schema", "ta\"ble", null, "Point",
-            [new LayerProperty("it's", "co\"l", PropertyType.String)], null, "odd");
+            [new LayerProperty("it\"s", "co\"l", PropertyType.String)], null, "odd");
 
         var sql = FeatureSql.Items(Query(odd)).Sql;
 
         Assert.Contains("""FROM "my schema"."ta""ble" t""", sql, StringComparison.Ordinal);
-        Assert.Contains("""json_build_object('it''s', t."co""l")""", sql, StringComparison.Ordinal);
+        Assert.Contains("""SELECT t."co""l" AS "it""s") p""", sql, StringComparison.Ordinal);
     }
 
     [Fact]
