@@ -5,8 +5,8 @@ namespace Minato.Server.Cli;
 
 /// <summary>
 /// <c>import &lt;layer&gt; &lt;file&gt; [--source NAME] [--valid-from yyyy-mm-dd]</c>: run the importer for a layer, print one
-/// line per rejected record and a summary. Exit codes: 0 imported (rejected records, if any, are listed), 1 every
-/// record was rejected, 2 usage error, 3 fatal (unreadable or malformed file, database failure: nothing stored).
+/// line per rejected record and a summary. Exit codes: 0 imported (rejected records, if any, are listed), 1 nothing
+/// imported (every record rejected or skipped), 2 usage error, 3 fatal (unreadable or malformed file, database failure: nothing stored).
 /// </summary>
 internal static class ImportCommand
 {
@@ -96,6 +96,6 @@ internal static class ImportCommand
             Console.Error.WriteLine($"  {layer,-17} {formats}");
         }
 
-        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 every record rejected, 2 usage, 3 fatal (nothing stored)");
+        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 fatal (nothing stored)");
     }
 }

@@ -4,7 +4,7 @@ namespace Minato.Gis.Import;
 
 /// <summary>
 /// Borings from the project's CSV (UTF-8 or Shift_JIS), one row per layer:
-/// <c>boring_id,name,lon,lat,ground_elevation_m,total_depth_m,drilled_on,top_m,bottom_m,soil_name,spt_n</c>.
+/// <c>boring_id,name,lon,lat,ground_elevation_m,total_depth_m,drilled_on,top_m,bottom_m,soil_name,spt_n</c> (optional <c>source</c>).
 /// Rows of one boring_id form one boring; a bad row rejects its whole boring (a log with a gap would mislead).
 /// </summary>
 internal static class BoringCsvReader
@@ -108,7 +108,7 @@ internal static class BoringCsvReader
                 continue;
             }
 
-            parsed.Rows.Add(new BoringRow(where, options.Source ?? options.FallbackSource, id, name, (float?)elevation, (float)total.Value,
+            parsed.Rows.Add(new BoringRow(where, options.Source ?? first.Text("source") ?? options.FallbackSource, id, name, (float?)elevation, (float)total.Value,
                 drilled, point, normalised));
         }
 

@@ -6,6 +6,9 @@ namespace Minato.Gis.Import;
 /// </summary>
 public static class DemoDataset
 {
+    /// <summary>The <c>source</c> of every demo row.</summary>
+    public const string Source = "demo";
+
     /// <summary>Layer and file name, in load order.</summary>
     public static IReadOnlyList<(string Layer, string File)> Files { get; } =
     [
@@ -49,7 +52,8 @@ public static class DemoDataset
         var results = new List<ImportResult>();
         foreach (var (layer, file) in Files)
         {
-            var result = await importer.ImportAsync(layer, Path.Combine(folder, file), new ImportOptions { ValidFrom = new DateOnly(2025, 4, 1) }, cancellationToken);
+            var options = new ImportOptions { Source = Source, ValidFrom = new DateOnly(2025, 4, 1) };
+            var result = await importer.ImportAsync(layer, Path.Combine(folder, file), options, cancellationToken);
             results.Add(result);
             if (!result.Succeeded)
             {

@@ -112,7 +112,15 @@ internal static class GeoJsonFile
 
     private static string FirstSentence(string message)
     {
-        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return i > 0 ? message[..i] : message;
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            var i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                message = message[..i];
+            }
+        }
+
+        return message;
     }
 }

@@ -43,9 +43,10 @@ public sealed record ImportResult
 
     public bool Succeeded => FatalError is null;
 
-    /// <summary>Process exit code of <c>minato import</c>: 0 ok (rejected rows are listed), 1 every record rejected,
-    /// 3 fatal (unreadable file or database failure; nothing stored). 2 is reserved for usage errors.</summary>
-    public int ExitCode => FatalError is not null ? 3 : Read > 0 && Good == 0 && Rejected > 0 ? 1 : 0;
+    /// <summary>Process exit code of <c>minato import</c>: 0 ok (rejected records are listed; an empty file is ok),
+    /// 1 nothing imported (every record rejected or skipped), 3 fatal (unreadable or malformed file, database failure:
+    /// nothing stored). 2 is reserved for usage errors.</summary>
+    public int ExitCode => FatalError is not null ? 3 : Read > 0 && Good == 0 ? 1 : 0;
 
     public static ImportResult Fatal(string layer, string format, string error, IReadOnlyList<ImportError>? errors = null) =>
         new() { Layer = layer, Format = format, FatalError = error, Errors = errors ?? [] };

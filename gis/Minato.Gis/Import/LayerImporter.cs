@@ -105,7 +105,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             {
                 if (first != where)
                 {
-                    parsed.Errors.Add(where.Error($"duplicate id '{key(row).Replace('\n', '/')}' (first at {first}): not imported"));
+                    parsed.Errors.Add(where.Error($"duplicate id '{key(row)[(key(row).LastIndexOf('\n') + 1)..]}' (first at {first}): not imported"));
                 }
 
                 continue;
