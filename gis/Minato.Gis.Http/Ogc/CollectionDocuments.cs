@@ -23,7 +23,7 @@ public static class CollectionDocuments
             new(self, "self", OgcMediaTypes.Json, "This collection"),
             new(self + "/items", "items", OgcMediaTypes.GeoJson, "Features as GeoJSON"),
             new(self + "/queryables", OgcMediaTypes.QueryablesRel, OgcMediaTypes.SchemaJson, "Properties usable as ?name=value filters"),
-            new(OgcUrls.Base(request) + "/collections", "collection", OgcMediaTypes.Json, "All collections"),
+            new(OgcUrls.Base(request) + "/collections", "data", OgcMediaTypes.Json, "All collections"),
         ];
 
         // Without rows, the ward's extent stands in (the layer's intended coverage).
