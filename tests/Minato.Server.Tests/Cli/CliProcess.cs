@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace Minato.Server.Tests.Cli;
+
+/// <summary>Runs the real built host (<c>dotnet Minato.Server.dll …</c>) as a separate process against a test database.</summary>
+internal static class CliProcess
+{
+    public sealed record Output(int ExitCode, string StdOut, string StdErr);
+
+    public static async Task<Output> RunAsync(string connectionString, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["MINATO_DB"] = connectionString;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Minato.Server {string.Join(' ', args)} did not finish within 3 minutes");
+        }
+
+        return new Output(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static string Sample(string name) => Path.Combine(Minato.Testing.TestEnvironment.RepositoryRoot, "data", "samples", name);
+}
