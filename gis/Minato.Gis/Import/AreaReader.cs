@@ -50,7 +50,8 @@ internal static partial class AreaReader
 
         if (others.Count > 0)
         {
-            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({string.Join(", ", others)}): the boundary layer holds Minato City ({Ward.Code}) only");
+            var list = string.Join(", ", others.Take(8)) + (others.Count > 8 ? $" and {others.Count - 8} more" : "");
+            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({list}): the boundary layer holds Minato City ({Ward.Code}) only");
         }
 
         if (parts.Count > 0)

@@ -20,7 +20,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         ("aeds", "GeoJSON/CSV points with name"),
         ("loudspeakers", "GeoJSON/CSV points with name"),
         ("hazard-areas", "GeoJSON Polygon/MultiPolygon with kind and rank"),
-        ("borings", "ボーリング交換用データ XML (file or folder) or the project's borings CSV"),
+        ("borings", "ボーリング交換用データ XML (file or folder), the project's borings CSV, or GeoJSON points with layers"),
         ("gsi-emergency", "alias: GSI 指定緊急避難場所 → evacuation-sites"),
         ("gsi-evacuation", "alias: GSI 指定避難所 → shelters"),
         ("gsi", "either GSI list, detected from its columns"),
@@ -41,6 +41,12 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         if (layer == "gsi")
         {
             layer = GsiLayer(path, sniff) ?? layer;
+            if (layer == "gsi" && sniff == '{' && GeoJsonFile.Read(path) is { FatalError: null, Features.Count: 0 } empty)
+            {
+                // Nothing to detect from (e.g. the split files' "unavailable" marker): report, do not fail.
+                return new ImportResult { Layer = "gsi", Format = "geojson", Notes = empty.Notes };
+            }
+
             if (layer == "gsi")
             {
                 return ImportResult.Fatal("gsi", sniff == '{' ? "geojson" : "csv",
@@ -78,7 +84,12 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
                 return await WriteAsync(layer, HazardAreaReader.FromGeoJson(path, options, today), r => $"{r.Source}\n{r.SourceId}",
                     ImportWriter.WriteHazardAreasAsync, cancellationToken);
             case "borings":
-                var borings = sniff == '<' ? BoringXmlReader.Read(path, options) : BoringCsvReader.Read(path, options);
+                var borings = sniff switch
+                {
+                    '<' => BoringXmlReader.Read(path, options),
+                    '{' => BoringGeoJsonReader.Read(path, options),
+                    _ => BoringCsvReader.Read(path, options),
+                };
                 return await WriteAsync(layer, borings, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteBoringsAsync, cancellationToken);
             default:
                 return ImportResult.Fatal(layer, "?", $"unknown layer '{layer}' (one of {string.Join(", ", Layers.Select(l => l.Layer))})");

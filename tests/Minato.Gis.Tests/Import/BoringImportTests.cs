@@ -73,4 +73,26 @@ public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<D
         Assert.Equal(5, await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM gis.boring_layers l JOIN gis.borings b ON b.id = l.boring_id WHERE b.source = 't-edit'"));
     }
+
+    [Fact]
+    public async Task ImportGeoJson_PointsWithLayers_StoredAndBadLayerReported()
+    {
+        var path = ImportTestKit.ScratchFile("borings.geojson", """
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": "G-1", "properties": {"name": "GeoJSON 1", "total_depth_m": 10, "ground_elevation_m": 3.2, "drilled_on": "2022-02-02",
+              "layers": [{"top_m": 0, "bottom_m": 4, "soil_name": "埋土", "spt_n": 3}, {"top_m": 4, "bottom_m": 10, "soil_name": "砂", "spt_n": 20}]},
+             "geometry": {"type": "Point", "coordinates": [139.748, 35.641]}},
+            {"type": "Feature", "id": "G-2", "properties": {"total_depth_m": 5, "layers": [{"top_m": 0, "soil_name": "砂"}]},
+             "geometry": {"type": "Point", "coordinates": [139.749, 35.642]}},
+            {"type": "Feature", "id": "G-3", "properties": {"name": "no depth"}, "geometry": {"type": "Point", "coordinates": [139.749, 35.642]}}
+            ]}
+            """);
+
+        var r = await Import(path, "t-geojson");
+
+        Assert.Equal((3, 1, 2), (r.Read, r.Inserted, r.Rejected));
+        Assert.Contains("layers[0]: missing required field 'bottom_m'", r.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("'total_depth_m'", r.Errors[1].Reason, StringComparison.Ordinal);
+        Assert.Equal("0:4:埋土:3 4:10:砂:20", await Layers("t-geojson", "G-1"));
+    }
 }

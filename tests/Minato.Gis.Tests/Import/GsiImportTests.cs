@@ -69,6 +69,8 @@ public sealed class GsiImportTests(DatabaseFixture fixture) : IClassFixture<Data
         Assert.True(r.Succeeded);
         Assert.Equal((0, 0, 0), (r.Read, r.Good, r.ExitCode));
         Assert.Contains(r.Notes, n => n.Contains("no data is published", StringComparison.Ordinal));
+        var detected = await Import("gsi", Shelters("gsi_emergency_131130.geojson"), "t-shibuya");
+        Assert.True(detected.Succeeded && detected.ExitCode == 0 && detected.Notes.Count == 1, ImportTestKit.Describe(detected));
     }
 
     [Fact]
