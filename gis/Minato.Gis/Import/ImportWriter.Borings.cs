@@ -55,18 +55,22 @@ internal static partial class ImportWriter
             await w.CompleteAsync(cancellationToken);
         }
 
-        var updated = await IdsAsync(conn, """
+        const string Differs = """
+            f.source = t.source AND f.source_id = t.source_id
+              AND (f.name, f.ground_elevation_m, f.total_depth_m, f.drilled_on, f.geom)
+                  IS DISTINCT FROM (t.name, t.ground_elevation_m, t.total_depth_m, t.drilled_on, t.geom)
+            """;
+        const string Missing = "NOT EXISTS (SELECT 1 FROM gis.borings f WHERE f.source = t.source AND f.source_id = t.source_id)";
+        var updated = await IdsWhenNeededAsync(conn, $"SELECT 1 FROM gis.borings f, import_borings t WHERE {Differs}", $"""
             UPDATE gis.borings f SET name = t.name, ground_elevation_m = t.ground_elevation_m, total_depth_m = t.total_depth_m,
                 drilled_on = t.drilled_on, geom = t.geom, updated_at = now()
             FROM import_borings t
-            WHERE f.source = t.source AND f.source_id = t.source_id
-              AND (f.name, f.ground_elevation_m, f.total_depth_m, f.drilled_on, f.geom)
-                  IS DISTINCT FROM (t.name, t.ground_elevation_m, t.total_depth_m, t.drilled_on, t.geom)
+            WHERE {Differs}
             RETURNING f.id
             """, cancellationToken);
-        var inserted = await IdsAsync(conn, $"""
+        var inserted = await IdsWhenNeededAsync(conn, $"SELECT 1 FROM import_borings t WHERE {Missing}", $"""
             INSERT INTO gis.borings ({BoringColumns}) SELECT {BoringColumns} FROM import_borings t
-            WHERE NOT EXISTS (SELECT 1 FROM gis.borings f WHERE f.source = t.source AND f.source_id = t.source_id)
+            WHERE {Missing}
             RETURNING id
             """, cancellationToken);
 
@@ -112,6 +116,22 @@ internal static partial class ImportWriter
         foreach (var r in rows)
         {
 #pragma warning disable CA2100 // target is one of two constants above
+            await using (var same = new NpgsqlCommand($"""
+                SELECT EXISTS (SELECT 1 FROM {target} a WHERE a.id = $1
+                    AND (a.name_ja, a.name_en, a.source, a.geom) IS NOT DISTINCT FROM ($2::text, $3::text, $4::text, $5::geometry))
+                """, conn))
+            {
+                same.Parameters.Add(new NpgsqlParameter { Value = r.Id });
+                same.Parameters.Add(new NpgsqlParameter { Value = r.NameJa });
+                same.Parameters.Add(new NpgsqlParameter { Value = r.NameEn });
+                same.Parameters.Add(new NpgsqlParameter { Value = r.Source });
+                same.Parameters.Add(new NpgsqlParameter { Value = r.Geom, NpgsqlDbType = NpgsqlDbType.Geometry });
+                if (await same.ExecuteScalarAsync(cancellationToken) is true)
+                {
+                    continue; // unchanged: no statement, so the layer version stays
+                }
+            }
+
             await using var cmd = new NpgsqlCommand($"""
                 INSERT INTO {target} AS a (id, name_ja, name_en, source, geom) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (id) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, source = EXCLUDED.source, geom = EXCLUDED.geom
@@ -139,6 +159,14 @@ internal static partial class ImportWriter
         }
 
         return new Counts(inserted, updated, rows.Count - inserted - updated);
+    }
+
+    private static async Task<List<long>> IdsWhenNeededAsync(NpgsqlConnection conn, string probe, string sql, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA2100 // constants of this class only
+        await using var cmd = new NpgsqlCommand($"SELECT EXISTS ({probe})", conn);
+#pragma warning restore CA2100
+        return await cmd.ExecuteScalarAsync(cancellationToken) is true ? await IdsAsync(conn, sql, cancellationToken) : [];
     }
 
     private static async Task<List<long>> IdsAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)

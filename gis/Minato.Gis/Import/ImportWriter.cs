@@ -59,16 +59,18 @@ internal static partial class ImportWriter
         var set = string.Join(", ", FacilityValues.Split(", ").Select(c => $"{c} = t.{c}"));
         var mine = string.Join(", ", FacilityValues.Split(", ").Select(c => $"f.{c}"));
         var theirs = string.Join(", ", FacilityValues.Split(", ").Select(c => $"t.{c}"));
-        var updated = await ExecAsync(conn, $"""
+        const string Match = "f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id";
+        var differs = $"({mine}, f.is_open) IS DISTINCT FROM ({theirs}, COALESCE(t.is_open, f.is_open))";
+        var updated = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM gis.facilities f JOIN import_facilities t ON {Match} WHERE {differs}", $"""
             UPDATE gis.facilities f SET {set}, is_open = COALESCE(t.is_open, f.is_open), updated_at = now()
             FROM import_facilities t
-            WHERE f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id
-              AND ({mine}, f.is_open) IS DISTINCT FROM ({theirs}, COALESCE(t.is_open, f.is_open))
+            WHERE {Match} AND {differs}
             """, cancellationToken);
-        var inserted = await ExecAsync(conn, $"""
+        var missing = $"NOT EXISTS (SELECT 1 FROM gis.facilities f WHERE {Match})";
+        var inserted = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM import_facilities t WHERE {missing}", $"""
             INSERT INTO gis.facilities ({FacilityColumns})
             SELECT {FacilityColumns.Replace("is_open", "COALESCE(is_open, true)", StringComparison.Ordinal)} FROM import_facilities t
-            WHERE NOT EXISTS (SELECT 1 FROM gis.facilities f WHERE f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id)
+            WHERE {missing}
             """, cancellationToken);
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }
@@ -143,15 +145,15 @@ internal static partial class ImportWriter
         var valueList = values.Split(", ");
         var keyList = key.Split(", ");
         var join = string.Join(" AND ", keyList.Select(k => $"f.{k} = t.{k}"));
-        var updated = await ExecAsync(conn, $"""
+        var differs = $"({string.Join(", ", valueList.Select(c => $"f.{c}"))}) IS DISTINCT FROM ({string.Join(", ", valueList.Select(c => $"t.{c}"))})";
+        var updated = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM {target} f JOIN {temp} t ON {join} WHERE {differs}", $"""
             UPDATE {target} f SET {string.Join(", ", valueList.Select(c => $"{c} = t.{c}"))}, updated_at = now()
             FROM {temp} t
-            WHERE {join}
-              AND ({string.Join(", ", valueList.Select(c => $"f.{c}"))}) IS DISTINCT FROM ({string.Join(", ", valueList.Select(c => $"t.{c}"))})
+            WHERE {join} AND {differs}
             """, cancellationToken);
-        var inserted = await ExecAsync(conn, $"""
-            INSERT INTO {target} ({columns}) SELECT {columns} FROM {temp} t
-            WHERE NOT EXISTS (SELECT 1 FROM {target} f WHERE {join})
+        var missing = $"NOT EXISTS (SELECT 1 FROM {target} f WHERE {join})";
+        var inserted = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM {temp} t WHERE {missing}", $"""
+            INSERT INTO {target} ({columns}) SELECT {columns} FROM {temp} t WHERE {missing}
             """, cancellationToken);
         return new Counts(inserted, updated, total - inserted - updated);
     }
@@ -179,6 +181,19 @@ internal static partial class ImportWriter
         {
             await w.WriteAsync(value, type, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> only when <paramref name="probe"/> finds a row: the layers' statement-level
+    /// triggers bump the layer version (and invalidate tiles) even for a statement that changes nothing, and an
+    /// unchanged re-import must not.
+    /// </summary>
+    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA2100 // constants of this class only
+        await using var cmd = new NpgsqlCommand($"SELECT EXISTS ({probe})", conn);
+#pragma warning restore CA2100
+        return await cmd.ExecuteScalarAsync(cancellationToken) is true ? await ExecAsync(conn, statement, cancellationToken) : 0;
     }
 
     private static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)

@@ -88,9 +88,11 @@ public sealed class DemoDatasetTests(DatabaseFixture fixture) : IClassFixture<Da
     [Fact]
     public async Task Load_Twice_SecondLoadChangesNothing()
     {
+        var versions = await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM gis.layer_versions");
         var again = await DemoDataset.LoadAsync(ImportTestKit.Importer(fixture.Database), Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
 
         Assert.Equal(DemoDataset.Files.Count, again.Count);
         Assert.All(again, r => Assert.True(r.Inserted == 0 && r.Updated == 0 && r.Unchanged > 0, ImportTestKit.Describe(r)));
+        Assert.Equal(versions, await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM gis.layer_versions"));
     }
 }

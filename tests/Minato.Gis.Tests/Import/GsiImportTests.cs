@@ -85,6 +85,17 @@ public sealed class GsiImportTests(DatabaseFixture fixture) : IClassFixture<Data
     }
 
     [Fact]
+    public async Task Reimport_Unchanged_LayerVersionNotBumped()
+    {
+        await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-version");
+        var before = await fixture.Database.ScalarAsync<long>("SELECT version FROM gis.layer_versions WHERE layer = 'facilities'");
+
+        await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-version");
+
+        Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT version FROM gis.layer_versions WHERE layer = 'facilities'"));
+    }
+
+    [Fact]
     public async Task Reimport_EditedName_UpdatesThatRowOnly()
     {
         await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-edit");
