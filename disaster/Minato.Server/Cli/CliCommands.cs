@@ -11,6 +11,7 @@ internal static class CliCommands
         ["import"] = ImportCommand.RunAsync,
         ["demo"] = DemoCommand.RunAsync,
         ["layers"] = LayersCommand.RunAsync,
+        ["token"] = TokenCommand.RunAsync,
     };
 
     public static bool TryGet(string[] args, [NotNullWhen(true)] out Func<string[], Task<int>>? command)

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Minato.Gis.Database;
 using Minato.Gis.Http;
 using Minato.Gis.Layers;
+using Minato.Server.Live;
+using Minato.Server.Security;
 using Npgsql;
 using Scalar.AspNetCore;
 
@@ -31,6 +33,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
         builder.Services.AddSingleton(new LayerCatalog(LayerCatalog.Core));
         builder.Services.AddGisHttp();
+        builder.Services.AddMinatoSecurity(builder.Configuration);
+        builder.Services.AddMinatoLive(builder.Configuration);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -75,6 +79,8 @@ internal static class ServerHost
         app.UseStatusCodePages();
         app.UseCors();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOpenApi("/openapi.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json"));
@@ -83,6 +89,7 @@ internal static class ServerHost
         app.MapTilesApi();
         app.MapHazardsApi();
         app.MapLandingPage();
+        app.MapMinatoLive();
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT 1");

@@ -1,0 +1,17 @@
+namespace Minato.Disaster.Situation;
+
+/// <summary>Who a live scope is for.</summary>
+public enum ScopeKind
+{
+    /// <summary>Disaster HQ: everything.</summary>
+    Hq,
+
+    /// <summary>A district HQ: its district's entities plus ward-wide ones.</summary>
+    District,
+
+    /// <summary>An evacuation centre: its own entities plus alerts for its area.</summary>
+    Shelter,
+
+    /// <summary>Anyone: only the public projection of public entities.</summary>
+    Public,
+}

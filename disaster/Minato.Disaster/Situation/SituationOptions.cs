@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Minato.Disaster.Situation;
+
+/// <summary>Live situation settings, section <c>Minato:Live</c>.</summary>
+public sealed class SituationOptions
+{
+    public const string Section = "Minato:Live";
+
+    /// <summary>High-rate (sensor) changes: the latest per entity is sent once per interval (ms; 0 = send at once).</summary>
+    [Range(0, 60_000)]
+    public int CoalesceIntervalMs { get; set; } = 1000;
+
+    /// <summary>Deltas kept per scope for <c>Resync</c>; a client further behind gets a fresh snapshot.</summary>
+    [Range(1, 1_000_000)]
+    public int HistoryPerScope { get; set; } = 1024;
+
+    /// <summary>Messages queued per connection; a connection further behind is told to resync.</summary>
+    [Range(2, 1_000_000)]
+    public int ConnectionBuffer { get; set; } = 512;
+
+    /// <summary>Redis for scale-out (StackExchange.Redis configuration string); empty = one node.</summary>
+    public string? Redis { get; set; }
+}

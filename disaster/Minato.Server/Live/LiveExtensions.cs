@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Minato.Disaster.Situation;
+using Minato.Sensors.Alerts;
+
+namespace Minato.Server.Live;
+
+/// <summary>Wiring of the live situation: SignalR (JSON + MessagePack, stateful reconnect), the state and the sensor adapter.</summary>
+public static class LiveExtensions
+{
+    public const string HubPath = "/hubs/situation";
+
+    public static IServiceCollection AddMinatoLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SituationOptions>()
+            .Bind(configuration.GetSection(SituationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SituationOptions>>().Value);
+        services.AddSingleton(sp => new SituationState(sp.GetRequiredService<SituationOptions>()));
+        services.AddSingleton<ChangeCoalescer>();
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<ShelterAreas>();
+        services.TryAddSingleton<SensorEventHub>();
+        services.AddSingleton<SensorSituationAdapter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorSituationAdapter>());
+
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 64 * 1024;
+                o.StatefulReconnectBufferSize = 1024 * 1024;
+            })
+            .AddJsonProtocol()
+            .AddMessagePackProtocol();
+        var redis = configuration[SituationOptions.Section + ":Redis"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("minato"));
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMinatoLive(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<SituationHub>(HubPath, o =>
+        {
+            o.AllowStatefulReconnects = true;
+            o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+        });
+        return app;
+    }
+}

@@ -1,0 +1,172 @@
+using Minato.Disaster.Situation;
+using Minato.Sensors.Alerts;
+using Npgsql;
+
+namespace Minato.Server.Live;
+
+/// <summary>
+/// Feeds the live situation from telemetry: loads the stations, latest values and raised alerts from PostgreSQL (the
+/// system of record) at start, then follows <see cref="SensorEventHub"/>. Station updates are coalesced (latest per
+/// station per <see cref="SituationOptions.CoalesceIntervalMs"/>); alert changes go out at once.
+/// </summary>
+internal sealed partial class SensorSituationAdapter(
+    SensorEventHub events, SituationState state, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
+    TimeProvider time, ILogger<SensorSituationAdapter> logger) : BackgroundService
+{
+    private readonly Dictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the initial situation is loaded and events are followed.</summary>
+    public Task Ready => _ready.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Subscribe first so nothing between the load and the subscription is lost (a duplicate is harmless).
+        using var subscription = events.Subscribe();
+        try
+        {
+            await LoadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogLoadFailed(e.Message);
+        }
+
+        _ready.TrySetResult();
+        var flush = options.CoalesceIntervalMs > 0 ? FlushLoopAsync(stoppingToken) : Task.CompletedTask;
+        try
+        {
+            await foreach (var e in subscription.Reader.ReadAllAsync(stoppingToken))
+            {
+                await HandleAsync(e, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await flush;
+    }
+
+    private async Task HandleAsync(SensorEvent e, CancellationToken cancellationToken)
+    {
+        var station = await FindAsync(e.StationId, cancellationToken);
+        if (station is null)
+        {
+            LogUnknownStation(e.StationId);
+            return;
+        }
+
+        switch (e)
+        {
+            case StationUpdated u:
+                var change = SensorChanges.Station(station, u.At, u.Value, u.Derived);
+                if (options.CoalesceIntervalMs > 0)
+                {
+                    coalescer.Offer(change);
+                }
+                else
+                {
+                    state.Publish([change]);
+                }
+
+                break;
+            case AlertChanged a:
+                state.Publish([SensorChanges.Alert(station, a.Transition)]);
+                break;
+        }
+    }
+
+    private async Task FlushLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.CoalesceIntervalMs), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                state.Publish(coalescer.Drain());
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<StationInfo?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_stations.TryGetValue(id, out var s))
+        {
+            return s;
+        }
+
+        await foreach (var info in QueryStationsAsync(id, cancellationToken))
+        {
+            _stations[info.Id] = info;
+        }
+
+        return _stations.GetValueOrDefault(id);
+    }
+
+    private async IAsyncEnumerable<StationInfo> QueryStationsAsync(
+        string? id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT id, kind, name_ja, name_en, district, ST_X(geom), ST_Y(geom) FROM sensors.stations WHERE active AND ($1::text IS NULL OR id = $1)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            yield return new StationInfo(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetDouble(5), r.GetDouble(6));
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var info in QueryStationsAsync(null, cancellationToken))
+        {
+            _stations[info.Id] = info;
+        }
+
+        var changes = new List<SituationChange>();
+        await using (var cmd = db.CreateCommand("SELECT station_id, observed_at, value, derived::text FROM sensors.latest"))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (_stations.TryGetValue(r.GetString(0), out var s))
+                {
+                    var derived = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3));
+                    changes.Add(SensorChanges.Station(s, r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), derived));
+                }
+            }
+        }
+
+        await using (var cmd = db.CreateCommand(
+            "SELECT station_id, measure, stage, stage_name, warning_level, value, since FROM sensors.alert_states WHERE stage > 0"))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (_stations.TryGetValue(r.GetString(0), out var s))
+                {
+                    var t = new AlertTransition(s.Id, r.GetString(1), 0, r.GetInt16(2), r.GetString(3),
+                        r.IsDBNull(4) ? null : r.GetInt16(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.GetFieldValue<DateTimeOffset>(6));
+                    changes.Add(SensorChanges.Alert(s, t));
+                }
+            }
+        }
+
+        state.Publish(changes);
+        LogLoaded(_stations.Count, changes.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "live situation: {Stations} stations, {Changes} initial entities")]
+    private partial void LogLoaded(int stations, int changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: initial load failed: {Error}")]
+    private partial void LogLoadFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: event for unknown station {Station} dropped")]
+    private partial void LogUnknownStation(string station);
+}

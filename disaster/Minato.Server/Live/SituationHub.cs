@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.SignalR;
+using Minato.Disaster.Situation;
+
+namespace Minato.Server.Live;
+
+/// <summary>
+/// <c>/hubs/situation</c>. A client calls <c>Subscribe(scope)</c> and then receives <c>Snapshot</c>, then <c>Delta</c>
+/// messages with a gap-free sequence per scope; on a gap it calls <c>Resync(scope, lastSeq)</c>. After a reconnect it
+/// calls <c>Subscribe(scope, stream, lastSeq)</c> and gets the missed deltas, or a snapshot. Scope access follows the
+/// token (<see cref="ScopeAuthorizer"/>); the public scope needs none.
+/// </summary>
+internal sealed class SituationHub : Hub
+{
+    private readonly SituationState _state;
+    private readonly LiveConnections _connections;
+    private readonly ShelterAreas _shelters;
+
+    public SituationHub(SituationState state, LiveConnections connections, ShelterAreas shelters)
+    {
+        _state = state;
+        _connections = connections;
+        _shelters = shelters;
+    }
+
+    public async Task<SubscribeResult> Subscribe(string scope, string? stream = null, long lastSeq = -1)
+    {
+        if (!SituationScope.TryParse(scope, out var parsed))
+        {
+            return SubscribeResult.Refused($"unknown scope '{scope}' (hq, district:{{id}}, shelter:{{id}}, public)");
+        }
+
+        if (ScopeAuthorizer.Check(Context.User, parsed.Value) is { } refusal)
+        {
+            return SubscribeResult.Refused(refusal);
+        }
+
+        var district = parsed.Value.Kind == ScopeKind.Shelter
+            ? await _shelters.DistrictOfAsync(parsed.Value.Id!, Context.ConnectionAborted)
+            : null;
+        _state.Attach(parsed.Value, _connections.GetOrAdd(Context.ConnectionId), district, stream, lastSeq);
+        return SubscribeResult.Ok;
+    }
+
+    public SubscribeResult Resync(string scope, long lastSeq)
+    {
+        if (!SituationScope.TryParse(scope, out var parsed))
+        {
+            return SubscribeResult.Refused($"unknown scope '{scope}'");
+        }
+
+        return _connections.Find(Context.ConnectionId) is { } feed && _state.Resync(parsed.Value, feed, lastSeq)
+            ? SubscribeResult.Ok
+            : SubscribeResult.Refused($"not subscribed to {scope}");
+    }
+
+    public void Unsubscribe(string scope)
+    {
+        if (SituationScope.TryParse(scope, out var parsed) && _connections.Find(Context.ConnectionId) is { } feed)
+        {
+            _state.Detach(parsed.Value, feed);
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await _connections.RemoveAsync(Context.ConnectionId, _state);
+        await base.OnDisconnectedAsync(exception);
+    }
+}

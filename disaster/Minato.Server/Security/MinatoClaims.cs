@@ -1,0 +1,17 @@
+namespace Minato.Server.Security;
+
+/// <summary>Claim types and roles of Minato tokens (see DESIGN.md "Security").</summary>
+public static class MinatoClaims
+{
+    public const string Role = "role";
+    public const string District = "district";
+    public const string Shelter = "shelter";
+
+    public const string Hq = "hq";
+    public const string DistrictRole = "district";
+    public const string ShelterRole = "shelter";
+    public const string Field = "field";
+    public const string Public = "public";
+
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public];
+}

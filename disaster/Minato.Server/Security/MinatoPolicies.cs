@@ -1,0 +1,17 @@
+namespace Minato.Server.Security;
+
+/// <summary>Authorization policy names. Scope-level checks (which district, which shelter) are in <c>ScopeAuthorizer</c>.</summary>
+public static class MinatoPolicies
+{
+    /// <summary>Disaster HQ only.</summary>
+    public const string Hq = "hq";
+
+    /// <summary>Any authenticated staff role (hq, district, shelter, field).</summary>
+    public const string Staff = "staff";
+
+    /// <summary>HQ or a district HQ.</summary>
+    public const string District = "district";
+
+    /// <summary>HQ or an evacuation centre.</summary>
+    public const string Shelter = "shelter";
+}
