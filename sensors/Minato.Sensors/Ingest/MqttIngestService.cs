@@ -30,6 +30,7 @@ public sealed partial class MqttIngestService : BackgroundService
     private readonly SemaphoreSlim _disconnected = new(0, 1);
     private IMqttClient? _client;
     private volatile bool _connected;
+    private int _connections;
 
     public MqttIngestService(
         IngestOptions options, ObservationWriter writer, MessageValidator validator, IngestMetrics metrics, TimeProvider time, ILogger<MqttIngestService> logger)
@@ -71,6 +72,9 @@ public sealed partial class MqttIngestService : BackgroundService
 
     /// <summary>True while connected to the broker and subscribed.</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>Connection attempts so far (the generation that tags each received message).</summary>
+    public int Connections => _connections;
 
     /// <summary>Messages received and not yet committed (for tests and health).</summary>
     public int Buffered => _buffer.Reader.Count;
@@ -171,6 +175,8 @@ public sealed partial class MqttIngestService : BackgroundService
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10))
             .Build();
+        // A new generation before CONNACK: a resumed session redelivers unacknowledged messages right after it.
+        Interlocked.Increment(ref _connections);
         var result = await _client!.ConnectAsync(options, cancellationToken);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
@@ -208,7 +214,7 @@ public sealed partial class MqttIngestService : BackgroundService
         var result = _validator.Validate(topic, bytes);
         var text = result.IsAccepted ? null : MessageValidator.PayloadText(bytes, _options.DeadLetterPayloadLimit);
         // Waits when the buffer is full: the broker then holds further messages (receive maximum).
-        await _buffer.Writer.WriteAsync(new Pending(e, topic, result, text), CancellationToken.None);
+        await _buffer.Writer.WriteAsync(new Pending(e, Volatile.Read(ref _connections), topic, result, text), CancellationToken.None);
     }
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
@@ -254,21 +260,39 @@ public sealed partial class MqttIngestService : BackgroundService
                 LogObserverFailed(e.Message);
             }
 
-            foreach (var p in batch)
+            await AcknowledgeAsync(batch, cancellationToken);
+        }
+    }
+
+    private async Task AcknowledgeAsync(List<Pending> batch, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        foreach (var p in batch)
+        {
+            // A message received on an earlier connection cannot be acknowledged on this one (its packet id may now
+            // name another message): the broker redelivers it and the duplicate is dropped by (station, time).
+            if (p.Connection != Volatile.Read(ref _connections) || _client is not { IsConnected: true })
             {
-                try
-                {
-                    await p.Args.AcknowledgeAsync(cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The connection dropped after the commit: the broker redelivers, the duplicate is dropped.
-                }
+                continue;
+            }
+
+            try
+            {
+                await p.Args.AcknowledgeAsync(timeout.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogAckFailed(e.Message);
+                return;
             }
         }
     }
 
-    private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, string Topic, IngestResult Result, string? PayloadText);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "acknowledging failed (the broker will redeliver): {Error}")]
+    private partial void LogAckFailed(string error);
+
+    private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, int Connection, string Topic, IngestResult Result, string? PayloadText);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT ingest connected to {Host}:{Port} (session present: {SessionPresent})")]
     private partial void LogConnected(string host, int port, bool sessionPresent);

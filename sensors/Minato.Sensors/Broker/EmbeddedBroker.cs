@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Minato.Sensors.Ingest;
+using Minato.Sensors.Stations;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace Minato.Sensors.Broker;
+
+/// <summary>
+/// The embedded MQTT 5 broker (MQTTnet). Authenticates every client: the ingest by its configured credentials, a station by
+/// its id as user name and its password (hash in <c>sensors.stations</c>); anonymous clients are refused. A station may
+/// publish only to its own topics (<c>minato/v1/{kind}/{id}</c>, <c>minato/v1/status/{id}</c>); only the ingest subscribes
+/// to readings. Sessions are persistent (in memory) so readings wait for a restarting ingest.
+/// </summary>
+public sealed partial class EmbeddedBroker(
+    BrokerOptions options, IngestOptions ingest, StationRepository repository, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+{
+    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile IReadOnlyDictionary<string, string> _hashes = new Dictionary<string, string>();
+    private long _lastReloadTicks;
+    private MqttServer? _server;
+
+    public MqttServer? Server => _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Embedded)
+        {
+            return;
+        }
+
+        _hashes = await repository.GetPasswordHashesAsync(cancellationToken);
+        _lastReloadTicks = Environment.TickCount64;
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(options.Address))
+            .WithDefaultEndpointPort(options.Port)
+            .WithPersistentSessions()
+            .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += ValidateAsync;
+        _server.InterceptingPublishAsync += e =>
+        {
+            if (!MayPublish(e.UserName, e.ApplicationMessage.Topic))
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MQTTnet.Protocol.MqttPubAckReasonCode.NotAuthorized;
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.InterceptingSubscriptionAsync += e =>
+        {
+            if (e.UserName != ingest.Username)
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            }
+
+            return Task.CompletedTask;
+        };
+        await _server.StartAsync();
+        LogStarted(options.Address, options.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _reload.Dispose();
+    }
+
+    /// <summary>The topics a user may publish to: a station its own, nobody else anything.</summary>
+    public static bool MayPublish(string? user, string topic)
+    {
+        if (string.IsNullOrEmpty(user))
+        {
+            return false;
+        }
+
+        var parts = topic.Split('/');
+        return parts.Length == 4 && parts[0] == "minato" && parts[1] == "v1" && parts[3] == user
+            && (parts[2] is "status" || StationKinds.TryParse(parts[2], out _));
+    }
+
+    private async Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        var user = e.UserName;
+        var password = e.Password;
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
+        {
+            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+            LogRefused(e.ClientId, "anonymous");
+            return;
+        }
+
+        if (user == ingest.Username)
+        {
+            var ok = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(ingest.Password));
+            e.ReasonCode = ok ? MqttConnectReasonCode.Success : MqttConnectReasonCode.BadUserNameOrPassword;
+            return;
+        }
+
+        if (!_hashes.ContainsKey(user))
+        {
+            await ReloadAsync();
+        }
+
+        var digest = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + password)));
+        if (_verified.TryGetValue(user, out var known) && known == digest)
+        {
+            e.ReasonCode = MqttConnectReasonCode.Success;
+            return;
+        }
+
+        if (_hashes.TryGetValue(user, out var hash) && StationCredentials.Verify(password, hash))
+        {
+            _verified[user] = digest;
+            e.ReasonCode = MqttConnectReasonCode.Success;
+            return;
+        }
+
+        e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+        LogRefused(e.ClientId, "bad user name or password");
+    }
+
+    private async Task ReloadAsync()
+    {
+        // A station added over the API or by an import can connect without a restart; reloads are rate-limited.
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastReloadTicks) < 5_000 || !await _reload.WaitAsync(0))
+        {
+            return;
+        }
+
+        try
+        {
+            _hashes = await repository.GetPasswordHashesAsync();
+            _verified.Clear();
+            Interlocked.Exchange(ref _lastReloadTicks, Environment.TickCount64);
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "embedded MQTT broker listening on {Address}:{Port}")]
+    private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection of {ClientId} refused: {Why}")]
+    private partial void LogRefused(string clientId, string why);
+}
