@@ -11,6 +11,7 @@ internal static class CliCommands
         ["import"] = ImportCommand.RunAsync,
         ["demo"] = DemoCommand.RunAsync,
         ["layers"] = LayersCommand.RunAsync,
+        ["simulate"] = SimulateCommand.RunAsync,
         ["token"] = TokenCommand.RunAsync,
     };
 

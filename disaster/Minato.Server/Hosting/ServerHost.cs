@@ -6,6 +6,8 @@ using Minato.Gis.Http;
 using Minato.Gis.Layers;
 using Minato.Server.Live;
 using Minato.Server.Security;
+using Minato.Sensors.Http;
+using Minato.Sensors.Stations;
 using Npgsql;
 using Scalar.AspNetCore;
 
@@ -31,10 +33,11 @@ internal static class ServerHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
-        builder.Services.AddSingleton(new LayerCatalog(LayerCatalog.Core));
+        builder.Services.AddSingleton(new LayerCatalog([.. LayerCatalog.Core, .. StationsLayer.All]));
         builder.Services.AddGisHttp();
         builder.Services.AddMinatoSecurity(builder.Configuration);
         builder.Services.AddMinatoLive(builder.Configuration);
+        builder.Services.AddSensors(builder.Configuration);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -90,6 +93,7 @@ internal static class ServerHost
         app.MapHazardsApi();
         app.MapLandingPage();
         app.MapMinatoLive();
+        app.MapSensorsApi(MinatoPolicies.Hq);
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT 1");
