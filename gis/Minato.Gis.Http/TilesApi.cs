@@ -63,7 +63,7 @@ public static class TilesApi
 
         var rendered = await tiles.GetAsync(layer, tile, cancellationToken);
         var response = context.Response;
-        response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}";
+        response.Headers.CacheControl = options.Value.CacheControl;
         if (rendered.IsEmpty)
         {
             return TypedResults.NoContent();
@@ -98,7 +98,7 @@ public static class TilesApi
         var statements = await source.GetStatementsAsync(cancellationToken);
         var request = context.Request;
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{Uri.EscapeDataString(layer.Id)}/{{z}}/{{x}}/{{y}}.mvt";
-        context.Response.Headers.CacheControl = $"public, max-age={options.Value.MaxAgeSeconds}";
+        context.Response.Headers.CacheControl = options.Value.CacheControl;
         return TypedResults.Ok(TileJson.For(layer, url, options.Value.Attribution, statements[layer.Id].IntegerId));
     }
 
@@ -107,17 +107,36 @@ public static class TilesApi
         detail: $"no collection '{collection}'; known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
         statusCode: StatusCodes.Status404NotFound);
 
+    // Accept-Encoding is read on every tile request: a scan without allocation for the usual "gzip, deflate, br" lists, the
+    // header parser only when a quality value (";q=") is present.
     private static bool AcceptsGzip(HttpRequest request)
     {
-        var accept = request.Headers.AcceptEncoding;
-        if (accept.Count == 0)
+        foreach (var value in request.Headers.AcceptEncoding)
         {
-            return false;
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            if (value.Contains(';', StringComparison.Ordinal))
+            {
+                return StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var values) && values.Any(v =>
+                    (v.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal)) &&
+                    v.Quality is not 0);
+            }
+
+            var span = value.AsSpan();
+            foreach (var range in span.Split(','))
+            {
+                var token = span[range].Trim();
+                if (token.Equals("gzip", StringComparison.OrdinalIgnoreCase) || token.SequenceEqual("*"))
+                {
+                    return true;
+                }
+            }
         }
 
-        return StringWithQualityHeaderValue.TryParseList(accept, out var values) && values.Any(v =>
-            (v.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal)) &&
-            v.Quality is not 0);
+        return false;
     }
 
     // If-None-Match uses the weak comparison (RFC 9110 §13.1.2): either representation's tag, with or without W/, matches.

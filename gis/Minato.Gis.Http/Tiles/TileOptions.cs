@@ -19,6 +19,11 @@ public sealed class TileOptions
     [Range(0, 86_400)]
     public int MaxAgeSeconds { get; set; } = 60;
 
+    /// <summary>The <c>Cache-Control</c> header value (built once: options do not change after start-up).</summary>
+    internal string CacheControl => _cacheControl ??= $"public, max-age={MaxAgeSeconds}";
+
+    private string? _cacheControl;
+
     /// <summary>TileJSON <c>attribution</c> (HTML allowed by the spec).</summary>
     [Required]
     [MinLength(1)]

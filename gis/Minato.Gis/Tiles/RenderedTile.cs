@@ -17,6 +17,7 @@ public sealed class RenderedTile
         _raw = raw;
         _gzip = gzip;
         ETag = etag;
+        GzipETag = etag.Insert(etag.Length - 1, "-gz");
     }
 
     /// <summary>A tile without features (the client draws nothing; HTTP answers 204).</summary>
@@ -44,7 +45,7 @@ public sealed class RenderedTile
     }
 
     /// <summary>The gzip representation's ETag.</summary>
-    public string GzipETag => ETag.Insert(ETag.Length - 1, "-gz");
+    public string GzipETag { get; }
 
     /// <summary>The MVT bytes (decompressed from the gzip form if that is all that is held).</summary>
     public byte[] GetRaw() => _raw ?? Gunzip(_gzip!);

@@ -75,6 +75,25 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
         Assert.Equal(plain.Headers.ETag!.Tag.TrimEnd('"') + "-gz\"", zipped.Headers.ETag!.Tag);
     }
 
+    [Theory]
+    [InlineData("gzip;q=0", false)]
+    [InlineData("br", false)]
+    [InlineData("deflate, GZIP", true)]
+    [InlineData("br;q=1.0, gzip;q=0.5", true)]
+    [InlineData("*", true)]
+    public async Task GetTile_AcceptEncoding_GzipOnlyWhenAccepted(string acceptEncoding, bool gzipped)
+    {
+        await factory.Database.ExecuteAsync(Shelter("q-" + acceptEncoding, 139.7150, 35.6350));
+        var (x, y) = TileOf(139.7150, 35.6350, 16);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/shelters/16/{x}/{y}.mvt");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(gzipped, response.Content.Headers.ContentEncoding.Contains("gzip"));
+    }
+
     [Fact]
     public async Task GetTile_IfNoneMatchCurrentETag_304()
     {

@@ -38,10 +38,14 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The content root (appsettings.json) is the working directory: run where the server was built to.
+            WorkingDirectory = Path.GetDirectoryName(context.ServerDll)!,
         };
         psi.Environment["MINATO_DB"] = context.ConnectionString;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The embedded MQTT broker listens on a fixed port by default: give each bench server its own.
+        psi.Environment["Sensors__Broker__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (k, v) in settings)
         {
             psi.Environment[k] = v;
