@@ -19,7 +19,17 @@ namespace Minato.Live.Tests.Infrastructure;
 /// </summary>
 public class LiveServer : MinatoApiFactory
 {
-    public LiveServer() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    public LiveServer()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
+        MqttPort = FreePort();
+        Settings["Sensors:Broker:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Sensors:Ingest:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Port of the host's embedded MQTT broker on 127.0.0.1.</summary>
+    public int MqttPort { get; }
 
     /// <summary>Configuration overrides (e.g. <c>Minato:Live:CoalesceIntervalMs</c>).</summary>
     protected Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal) { ["Minato:Live:CoalesceIntervalMs"] = "0" };
@@ -68,6 +78,13 @@ public class LiveServer : MinatoApiFactory
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue((object?)district ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

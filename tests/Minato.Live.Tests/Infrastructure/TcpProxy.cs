@@ -39,7 +39,11 @@ internal sealed class TcpProxy : IAsyncDisposable
             {
                 try
                 {
-                    c.Client.LingerState = new LingerOption(true, 0);
+                    // RST rather than FIN: the link vanishes (a disposed client has no socket any more).
+                    if (c.Client is { } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
