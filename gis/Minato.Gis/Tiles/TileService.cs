@@ -13,30 +13,35 @@ public sealed class TileService(TileSource source, LayerVersions versions, TileC
 {
     public TileCache? Cache => cache;
 
-    public async Task<RenderedTile> GetAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken = default)
+    /// <remarks>A cache hit completes synchronously (no allocation for the returned task).</remarks>
+    public ValueTask<RenderedTile> GetAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (tile.Z < layer.MinZoom || tile.Z > layer.MaxZoom)
         {
-            return RenderedTile.Empty;
+            return ValueTask.FromResult(RenderedTile.Empty);
         }
 
         // Only while change notifications arrive can a cached tile be trusted; otherwise render every time.
         if (cache is null || !versions.IsLive)
         {
-            return RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), compress: null);
+            return RenderUncachedAsync(layer, tile, cancellationToken);
         }
 
         // The generation is read before rendering: if the layer changes while the tile renders, the tile is stored under
         // the old generation, which no later request asks for.
         var key = new TileKey(layer.Id, versions.Get(layer.ChangeKey), tile);
-        if (cache.TryGet(key, out var cached))
-        {
-            return cached;
-        }
+        return cache.TryGet(key, out var cached) ? ValueTask.FromResult(cached) : RenderAndCacheAsync(cache, key, layer, tile, cancellationToken);
+    }
 
+    private async ValueTask<RenderedTile> RenderUncachedAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken) =>
+        RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), compress: null);
+
+    private async ValueTask<RenderedTile> RenderAndCacheAsync(TileCache store, TileKey key, LayerDefinition layer, TileCoordinate tile,
+        CancellationToken cancellationToken)
+    {
         var rendered = RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), CompressionLevel.Optimal);
-        cache.Set(key, rendered);
+        store.Set(key, rendered);
         return rendered;
     }
 }

@@ -44,8 +44,10 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["MINATO_DB"] = context.ConnectionString;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        // The embedded MQTT broker listens on a fixed port by default: give each bench server its own.
-        psi.Environment["Sensors__Broker__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The embedded MQTT broker listens on a fixed port by default: give each bench server its own (and its ingest).
+        var mqttPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Sensors__Broker__Port"] = mqttPort;
+        psi.Environment["Sensors__Ingest__Port"] = mqttPort;
         foreach (var (k, v) in settings)
         {
             psi.Environment[k] = v;
@@ -93,6 +95,41 @@ public sealed class ServerProcess : IAsyncDisposable
 
             await Task.Delay(100, cancellationToken);
         }
+    }
+
+    /// <summary>CPU time (clock ticks, 1/100 s) spent so far by the runtime's background tiered-JIT thread (Linux /proc);
+    /// a warm-up is over when this stops growing. 0 where /proc is not available.</summary>
+    public long JitTicks()
+    {
+        var tasks = $"/proc/{_process.Id}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return 0;
+        }
+
+        long sum = 0;
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // Fields after the parenthesised name: state is field 3, utime 14 and stime 15 (1-based).
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                sum += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) +
+                       long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+
+        return sum;
     }
 
     public async ValueTask DisposeAsync()
