@@ -18,6 +18,16 @@ public static partial class SensorServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Bind<IngestOptions>(services, configuration, IngestOptions.Section);
+        services.AddOptions<IngestOptions>()
+            .PostConfigure<IOptions<BrokerOptions>>((o, broker) =>
+            {
+                // Broker and ingest live in one process: a random secret needs no configuration and never leaks.
+                if (string.IsNullOrEmpty(o.Password) && broker.Value.Embedded)
+                {
+                    o.Password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+                }
+            })
+            .Validate(o => !string.IsNullOrEmpty(o.Password), "Sensors:Ingest:Password is required with an external broker");
         Bind<BrokerOptions>(services, configuration, BrokerOptions.Section);
         Bind<AlertOptions>(services, configuration, AlertOptions.Section);
 
@@ -45,7 +55,7 @@ public static partial class SensorServices
         services.AddHostedService(sp => sp.GetRequiredService<AlertEngine>());
         if (configuration.GetValue(IngestOptions.Section + ":Enabled", true))
         {
-            services.AddHostedService(sp => sp.GetRequiredService<MqttIngestService>());
+            services.AddHostedService<IngestRunner>();
         }
 
         return services;
@@ -58,9 +68,37 @@ public static partial class SensorServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
     }
 
-    /// <summary>Loads the station directory at start and every minute (stations imported by the CLI appear without a restart).</summary>
+    /// <summary>Starts the ingest unless the embedded broker it should use could not start.</summary>
+    private sealed partial class IngestRunner(
+        EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, ILogger<IngestRunner> logger) : IHostedService
+    {
+        private bool _started;
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (brokerOptions.Embedded && !broker.IsRunning)
+            {
+                LogSkipped();
+                return;
+            }
+
+            await ingest.StartAsync(cancellationToken);
+            _started = true;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => _started ? ingest.StopAsync(cancellationToken) : Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "MQTT ingest not started: the embedded broker is not running")]
+        private partial void LogSkipped();
+    }
+
+    /// <summary>
+    /// Loads the station directory at start, then again whenever <c>sensors.stations</c> changes (LISTEN on the layer
+    /// change notification its trigger sends), and at least every minute: an imported station is known within milliseconds.
+    /// </summary>
     private sealed partial class StationDirectoryLoader(
-        StationDirectory directory, StationRepository repository, TimeProvider time, ILogger<StationDirectoryLoader> logger) : BackgroundService
+        StationDirectory directory, StationRepository repository, Npgsql.NpgsqlDataSource dataSource, TimeProvider time,
+        ILogger<StationDirectoryLoader> logger) : BackgroundService
     {
         public override async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -71,16 +109,26 @@ public static partial class SensorServices
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    await directory.ReloadAsync(repository, stoppingToken);
+                    await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
+                    await using (var listen = new Npgsql.NpgsqlCommand("LISTEN minato_layer_changed", conn))
+                    {
+                        await listen.ExecuteNonQueryAsync(stoppingToken);
+                    }
+
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await directory.ReloadAsync(repository, stoppingToken);
+                        await conn.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogFailed(e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
                 }
             }
         }

@@ -41,7 +41,7 @@ public static class SensorsApi
 
     internal const string StationsSql =
         """
-        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7)::json, 'properties', json_build_object(
+        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7, 0)::json, 'properties', json_build_object(
             'kind', s.kind, 'name_ja', s.name_ja, 'name_en', s.name_en, 'district', s.district, 'river', s.river, 'reach', s.reach,
             'interval_s', s.interval_s,
             'unit', CASE s.kind WHEN 'rain' THEN 'mm' WHEN 'river' THEN 'm' ELSE 'uSv/h' END,

@@ -37,9 +37,12 @@ public sealed partial class EmbeddedBroker(
 
         _hashes = await repository.GetPasswordHashesAsync(cancellationToken);
         _lastReloadTicks = Environment.TickCount64;
+        var address = IPAddress.Parse(options.Address);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(options.Address))
+            .WithDefaultEndpointBoundIPAddress(address)
+            // MQTTnet also listens on IPv6 (any address) unless told otherwise: keep a loopback broker on loopback.
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.IsLoopback(address) ? IPAddress.IPv6Loopback : IPAddress.IPv6Any)
             .WithDefaultEndpointPort(options.Port)
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
@@ -66,14 +69,31 @@ public sealed partial class EmbeddedBroker(
 
             return Task.CompletedTask;
         };
-        await _server.StartAsync();
+        try
+        {
+            await _server.StartAsync();
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // Not fatal for the web host (several test hosts may run in one process); the ingest is not started then.
+            LogBindFailed(options.Address, options.Port, e.Message);
+            _server.Dispose();
+            _server = null;
+            return;
+        }
+
+        IsRunning = true;
         LogStarted(options.Address, options.Port);
     }
 
+    /// <summary>True once the broker listens.</summary>
+    public bool IsRunning { get; private set; }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is not null)
+        if (_server is not null && IsRunning)
         {
+            IsRunning = false;
             await _server.StopAsync();
         }
     }
@@ -140,8 +160,8 @@ public sealed partial class EmbeddedBroker(
 
     private async Task ReloadAsync()
     {
-        // A station added over the API or by an import can connect without a restart; reloads are rate-limited.
-        if (Environment.TickCount64 - Interlocked.Read(ref _lastReloadTicks) < 5_000 || !await _reload.WaitAsync(0))
+        // A station added over the API or by an import can connect without a restart; reloads are rate-limited (1 s).
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastReloadTicks) < 1_000 || !await _reload.WaitAsync(0))
         {
             return;
         }
@@ -160,6 +180,9 @@ public sealed partial class EmbeddedBroker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "embedded MQTT broker cannot listen on {Address}:{Port} ({Error}); the MQTT ingest is not started")]
+    private partial void LogBindFailed(string address, int port, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection of {ClientId} refused: {Why}")]
     private partial void LogRefused(string clientId, string why);

@@ -19,7 +19,7 @@ public sealed class IngestOptions
     [Required]
     public string Username { get; set; } = "minato-ingest";
 
-    [Required]
+    /// <summary>Required with an external broker; with the embedded one an empty password becomes a random per-process secret.</summary>
     public string Password { get; set; } = "";
 
     /// <summary>Fixed client id: with clean start off it names the persistent session that holds readings while the ingest is down.</summary>

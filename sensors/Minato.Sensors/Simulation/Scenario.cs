@@ -33,8 +33,8 @@ public static class Scenario
         // Hourly intensity (mm/h) per rain gauge and step.
         Func<Station, int, double> intensity = name switch
         {
-            // A typhoon: a broad band ramping up to ~75 mm/h around hour 9, then receding; gauges differ a little and lag by district.
-            "typhoon" => (s, i) => 75 * Bell(i * Step.TotalHours, 9 + Shift(s) * 0.5, 2.6) * (0.85 + 0.3 * Unit(s)),
+            // A typhoon: a band ramping up to ~65 mm/h around hour 9 (≈ 250–330 mm in all), then receding; gauges differ and lag by district.
+            "typhoon" => (s, i) => 65 * Bell(i * Step.TotalHours, 9 + Shift(s) * 0.5, 1.8) * (0.85 + 0.3 * Unit(s)),
             // A guerrilla rainstorm: 40 minutes of up to ~95 mm/h in the north-west (Akasaka, Azabu), much less elsewhere.
             "guerrilla-rain" => (s, i) => 95 * Bell(i * Step.TotalHours, 1.2, 0.35) * (s.District is "akasaka" or "azabu" ? 1.0 : 0.3),
             _ => (_, _) => 0,
@@ -58,10 +58,10 @@ public static class Scenario
         foreach (var s in stations.Where(s => s.Kind == StationKind.River))
         {
             // Level responds to the basin's hourly rain 40 minutes later through a 50-minute first-order lag; the
-            // gain makes ~70 mm/h reach the station's highest line, so a typhoon crosses every stage.
+            // gain makes ~55 mm/h reach the station's highest line, so a typhoon crosses every stage.
             var lines = s.RiverStagesM ?? [1, 2, 3, 4];
             const double baseLevel = 0.3;
-            var gain = (lines[^1] + 0.2 - baseLevel) / 70;
+            var gain = (lines[^1] + 0.2 - baseLevel) / 55;
             var level = baseLevel;
             for (var i = 0; i < steps; i++)
             {
