@@ -28,7 +28,8 @@ public static class TilesApi
         tiles.MapGet("/{collection}/{z}/{x}/{y}.mvt", GetTileAsync)
             .WithName("GetTile")
             .WithSummary("A Mapbox Vector Tile of a collection")
-            .WithDescription("Web Mercator XYZ tile (z 0–22, y from the north) with one MVT layer named like the collection; " +
+            .WithDescription("Web Mercator XYZ tile (z 0–22, y from the north) with one MVT layer named like the collection " +
+                             "(or several: /tiles/roads,shelters/… gives one layer per collection, at most 12); " +
                              "features carry the collection's tile properties and their id as the MVT feature id. " +
                              "204 No Content when the tile is empty or z is outside the collection's minzoom–maxzoom (see its TileJSON). " +
                              "Gzip when accepted; strong ETag and If-None-Match → 304; Cache-Control max-age is short because layers " +
@@ -51,9 +52,9 @@ public static class TilesApi
         HttpContext context, string collection, string z, string x, string y, LayerCatalog catalog, TileService tiles,
         IOptions<TileOptions> options, CancellationToken cancellationToken)
     {
-        if (catalog.Find(collection) is not { } layer)
+        if (ResolveLayers(collection, catalog, out var layers) is { } problem)
         {
-            return NotFound(collection, catalog);
+            return problem;
         }
 
         if (!TileCoordinate.TryParse(z, x, y, out var tile, out var error))
@@ -61,7 +62,22 @@ public static class TilesApi
             return TypedResults.Problem(title: "Invalid tile / タイル番号が不正です", detail: error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var rendered = await tiles.GetAsync(layer, tile, cancellationToken);
+        RenderedTile rendered;
+        if (layers.Count == 1)
+        {
+            rendered = await tiles.GetAsync(layers[0], tile, cancellationToken);
+        }
+        else
+        {
+            var parts = new List<RenderedTile>(layers.Count);
+            foreach (var layer in layers)
+            {
+                parts.Add(await tiles.GetAsync(layer, tile, cancellationToken));
+            }
+
+            rendered = RenderedTile.Combine(parts);
+        }
+
         var response = context.Response;
         response.Headers.CacheControl = options.Value.CacheControl;
         if (rendered.IsEmpty)
@@ -90,22 +106,47 @@ public static class TilesApi
         HttpContext context, string collection, LayerCatalog catalog, TileSource source, IOptions<TileOptions> options,
         CancellationToken cancellationToken)
     {
-        if (catalog.Find(collection) is not { } layer)
+        if (ResolveLayers(collection, catalog, out var layers) is { } problem)
         {
-            return NotFound(collection, catalog);
+            return problem;
         }
 
         var statements = await source.GetStatementsAsync(cancellationToken);
         var request = context.Request;
-        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{Uri.EscapeDataString(layer.Id)}/{{z}}/{{x}}/{{y}}.mvt";
+        var ids = string.Join(",", layers.Select(l => Uri.EscapeDataString(l.Id)));
+        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{ids}/{{z}}/{{x}}/{{y}}.mvt";
         context.Response.Headers.CacheControl = options.Value.CacheControl;
-        return TypedResults.Ok(TileJson.For(layer, url, options.Value.Attribution, statements[layer.Id].IntegerId));
+        return TypedResults.Ok(TileJson.For(layers, url, options.Value.Attribution, l => statements[l.Id].IntegerId));
     }
 
-    private static ProblemHttpResult NotFound(string collection, LayerCatalog catalog) => TypedResults.Problem(
-        title: "Unknown collection / コレクションがありません",
-        detail: $"no collection '{collection}'; known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
-        statusCode: StatusCodes.Status404NotFound);
+    /// <summary>Most layers one multi-layer request may combine.</summary>
+    public const int MaxLayersPerTile = 12;
+
+    // "roads" or "roads,shelters,hazard-areas": one tile with one MVT layer per collection, in the order given.
+    private static ProblemHttpResult? ResolveLayers(string collection, LayerCatalog catalog, out IReadOnlyList<LayerDefinition> layers)
+    {
+        if (catalog.Find(collection) is { } single)
+        {
+            layers = [single];
+            return null;
+        }
+
+        var ids = collection.Split(',', StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+        layers = [.. ids.Select(catalog.Find).OfType<LayerDefinition>()];
+        var unknown = ids.Where(id => catalog.Find(id) is null).ToArray();
+        if (unknown.Length > 0)
+        {
+            return TypedResults.Problem(
+                title: "Unknown collection / コレクションがありません",
+                detail: $"no collection {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return ids.Length > MaxLayersPerTile
+            ? TypedResults.Problem(title: "Too many layers / レイヤーが多すぎます",
+                detail: $"at most {MaxLayersPerTile} collections per tile, got {ids.Length}", statusCode: StatusCodes.Status400BadRequest)
+            : null;
+    }
 
     // Accept-Encoding is read on every tile request: a scan without allocation for the usual "gzip, deflate, br" lists, the
     // header parser only when a quality value (";q=") is present.

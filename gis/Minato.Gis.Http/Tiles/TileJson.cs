@@ -19,12 +19,25 @@ public sealed record TileJson(
     [property: JsonPropertyName("center")] IReadOnlyList<double> Center,
     [property: JsonPropertyName("vector_layers")] IReadOnlyList<TileJsonVectorLayer> VectorLayers)
 {
-    /// <summary>The document of <paramref name="layer"/>, whose tiles are at <paramref name="tilesUrl"/> (a {z}/{x}/{y} template).</summary>
-    /// <param name="integerId">Whether ids travel as MVT feature ids (integers); otherwise <c>id</c> is a String field.</param>
-    public static TileJson For(LayerDefinition layer, string tilesUrl, string attribution, bool integerId)
+    /// <summary>The document of one or more layers, whose tiles are at <paramref name="tilesUrl"/> (a {z}/{x}/{y} template).</summary>
+    /// <param name="integerId">Whether a layer's ids travel as MVT feature ids (integers); otherwise <c>id</c> is a String field.</param>
+    public static TileJson For(IReadOnlyList<LayerDefinition> layers, string tilesUrl, string attribution, Func<LayerDefinition, bool> integerId)
     {
-        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(integerId);
         var e = Ward.Extent;
+        var minZoom = layers.Min(l => l.MinZoom);
+        var maxZoom = layers.Max(l => l.MaxZoom);
+        var name = layers.Count == 1 ? $"{layers[0].TitleEn} / {layers[0].TitleJa}" : string.Join(", ", layers.Select(l => l.TitleEn));
+        var description = layers.Count == 1 ? layers[0].Description : "Layers: " + string.Join(", ", layers.Select(l => l.Id));
+        return new TileJson(
+            "3.0.0", name, description, attribution, "xyz", [tilesUrl], minZoom, maxZoom, [e.MinX, e.MinY, e.MaxX, e.MaxY],
+            [Math.Round(e.Centre.X, 6), Math.Round(e.Centre.Y, 6), Math.Clamp(14, minZoom, maxZoom)],
+            [.. layers.Select(l => VectorLayer(l, integerId(l)))]);
+    }
+
+    private static TileJsonVectorLayer VectorLayer(LayerDefinition layer, bool integerId)
+    {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!integerId)
         {
@@ -41,12 +54,7 @@ public sealed record TileJson(
             };
         }
 
-        var centerZoom = Math.Clamp(14, layer.MinZoom, layer.MaxZoom);
-        return new TileJson(
-            "3.0.0", $"{layer.TitleEn} / {layer.TitleJa}", layer.Description, attribution, "xyz", [tilesUrl],
-            layer.MinZoom, layer.MaxZoom, [e.MinX, e.MinY, e.MaxX, e.MaxY],
-            [Math.Round(e.Centre.X, 6), Math.Round(e.Centre.Y, 6), centerZoom],
-            [new TileJsonVectorLayer(layer.Id, layer.Description, layer.MinZoom, layer.MaxZoom, layer.GeometryType, fields)]);
+        return new TileJsonVectorLayer(layer.Id, layer.Description, layer.MinZoom, layer.MaxZoom, layer.GeometryType, fields);
     }
 }
 

@@ -44,6 +44,20 @@ public sealed class RenderedTile
         return compress is { } level ? new RenderedTile(null, Gzip(mvt, level), etag) : new RenderedTile(mvt, null, etag);
     }
 
+    /// <summary>Several layers' tiles as one tile: MVT layers are a repeated protobuf field, so concatenating the tiles'
+    /// bytes gives a valid tile holding every layer. Empty parts are skipped.</summary>
+    public static RenderedTile Combine(IReadOnlyList<RenderedTile> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var raw = parts.Where(p => !p.IsEmpty).Select(p => p.GetRaw()).ToList();
+        return raw.Count switch
+        {
+            0 => Empty,
+            1 => parts.First(p => !p.IsEmpty),
+            _ => FromMvt([.. raw.SelectMany(r => r)], compress: null),
+        };
+    }
+
     /// <summary>The gzip representation's ETag.</summary>
     public string GzipETag { get; }
 

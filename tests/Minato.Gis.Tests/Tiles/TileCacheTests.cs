@@ -77,4 +77,17 @@ public sealed class TileCacheTests
         Assert.EndsWith("-gz\"", zipped.GzipETag, StringComparison.Ordinal);
         Assert.NotEqual(plain.ETag, RenderedTile.FromMvt([.. raw, 1], compress: null).ETag);
     }
+
+    [Fact]
+    public void Combine_Parts_ConcatenatesAndSkipsEmpty()
+    {
+        var a = Tile(100, seed: 3);
+        var b = Tile(50, seed: 5);
+
+        var combined = RenderedTile.Combine([a, RenderedTile.Empty, b]);
+
+        Assert.Equal([.. a.GetRaw(), .. b.GetRaw()], combined.GetRaw());
+        Assert.Same(a, RenderedTile.Combine([RenderedTile.Empty, a]));
+        Assert.True(RenderedTile.Combine([RenderedTile.Empty]).IsEmpty);
+    }
 }

@@ -146,6 +146,44 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
     }
 
     [Fact]
+    public async Task GetTile_SeveralCollections_OneTileWithALayerEach()
+    {
+        await factory.Database.ExecuteAsync(Shelter("m1", 139.7250, 35.6550));
+        await factory.Database.ExecuteAsync(
+            "INSERT INTO gis.roads (source, source_id, name, road_class, geom) VALUES ('test', 'm-road', '外苑東通り', 'primary', " +
+            "ST_SetSRID(ST_MakeLine(ST_Point(139.7240, 35.6550), ST_Point(139.7260, 35.6550)), 6668))");
+        var (x, y) = TileOf(139.7250, 35.6550, 16);
+
+        var response = await factory.CreateClient().GetAsync($"/tiles/roads,shelters,aeds/16/{x}/{y}.mvt");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tile = Decode(await response.Content.ReadAsByteArrayAsync(), 16, x, y);
+        Assert.Equal(["roads", "shelters"], tile.Layers.Select(l => l.Name)); // aeds is empty there
+        Assert.Single(tile.Layers[0].Features);
+        Assert.Single(tile.Layers[1].Features);
+    }
+
+    [Fact]
+    public async Task GetTile_SeveralWithAnUnknown_404NamesIt()
+    {
+        var response = await factory.CreateClient().GetAsync("/tiles/roads,volcanoes/14/14551/6452.mvt");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("'volcanoes'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TileJson_SeveralCollections_ListsEveryLayer()
+    {
+        using var doc = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/tiles/hazard-areas,roads.json"));
+
+        var root = doc.RootElement;
+        Assert.Equal("http://localhost/tiles/hazard-areas,roads/{z}/{x}/{y}.mvt", root.GetProperty("tiles")[0].GetString());
+        Assert.Equal(10, root.GetProperty("minzoom").GetInt32());
+        Assert.Equal(["hazard-areas", "roads"], root.GetProperty("vector_layers").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task GetTile_UnknownCollection_404Problem()
     {
         var response = await factory.CreateClient().GetAsync("/tiles/volcanoes/14/14551/6452.mvt");
