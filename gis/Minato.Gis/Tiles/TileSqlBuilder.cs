@@ -11,7 +11,8 @@ namespace Minato.Gis.Tiles;
 /// </summary>
 /// <remarks>
 /// Geometry is selected by the tile's envelope (with the render buffer) transformed to the storage CRS so the GiST
-/// index on the EPSG:6668 column is used, then projected to EPSG:3857 and clipped/quantised by <c>ST_AsMVTGeom</c>.
+/// index on the EPSG:6668 column is used, then projected to EPSG:3857, simplified to the zoom's resolution (lines and
+/// polygons) and clipped/quantised by <c>ST_AsMVTGeom</c>.
 /// </remarks>
 public static class TileSqlBuilder
 {
