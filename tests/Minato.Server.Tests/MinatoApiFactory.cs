@@ -11,6 +11,9 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _db ?? throw new InvalidOperationException("not initialised");
 
+    /// <summary>The embedded MQTT broker's port: one of its own per host, so hosts of parallel test classes never collide.</summary>
+    public int MqttPort { get; } = FreePort();
+
     public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +22,16 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests hammer the API on purpose; the limiter has its own test.
         builder.UseSetting("Minato:PublicRequestsPerSecond", "100000");
         builder.UseSetting("Minato:PublicBurst", "1000000");
+        var port = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.UseSetting("Sensors:Broker:Port", port);
+        builder.UseSetting("Sensors:Ingest:Port", port);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()
