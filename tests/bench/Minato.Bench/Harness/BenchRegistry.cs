@@ -8,6 +8,7 @@ public static class BenchRegistry
     public static IReadOnlyList<IBench> All { get; } =
     [
         new TilesBench(),
+        new IngestBench(),
     ];
 
     public static IBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Minato.Bench.Harness;
+using Minato.Gis.Database;
+using Minato.Sensors.Broker;
+using Minato.Sensors.Ingest;
+using Minato.Sensors.Simulation;
+using Minato.Sensors.Stations;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Minato.Bench.Benches;
+
+/// <summary>
+/// <c>./minato bench ingest</c>: readings per second from MQTT (QoS 1, 100 stations, the embedded broker) to committed rows,
+/// counted in the database, against raw Npgsql binary COPY of the same rows; then publish-to-commit latency p50/p99 at a
+/// fixed 2,000 readings/s. Runs the broker and the ingest in this process, as the server composes them.
+/// </summary>
+public sealed class IngestBench : IBench
+{
+    private const int Stations = 100;
+    private const int SustainedMessages = 100_000;
+    private const int RatePerSecond = 2_000;
+    private static readonly TimeSpan LatencyPhase = TimeSpan.FromSeconds(15);
+
+    public string Name => "ingest";
+
+    public string Description => "MQTT ingest: sustained readings/s to committed rows vs raw binary COPY; p50/p99 latency at 2,000/s";
+
+    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await using var db = GisDataSource.Create(context.ConnectionString);
+        var stations = Enumerable.Range(0, Stations).Select(i => new Station(
+            $"B-R-{i:000}", StationKind.Rain, $"ベンチ {i}", $"Bench {i}", null, null, null, 600, 139.74 + i * 1e-4, 35.65,
+            Station.DefaultRain1hMm, Station.DefaultRain24hMm)).ToList();
+        await ResetAsync(db, cancellationToken);
+        await new StationRepository(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
+
+        var port = FreePort();
+        var ingestOptions = new IngestOptions
+        {
+            Port = port, Password = "bench-" + Guid.NewGuid().ToString("N"), ClientId = "bench-ingest",
+            BatchSize = 5_000, BufferCapacity = 50_000, ReceiveMaximum = 65_535,
+        };
+        using var broker = new EmbeddedBroker(new BrokerOptions { Port = port }, ingestOptions, new StationRepository(db), NullLogger<EmbeddedBroker>.Instance);
+        await broker.StartAsync(cancellationToken);
+        using var metrics = new IngestMetrics();
+        var directory = new StationDirectory(stations);
+        using var ingest = new MqttIngestService(ingestOptions, new ObservationWriter(db),
+            new MessageValidator(directory, TimeProvider.System, ingestOptions.Limits), metrics, TimeProvider.System, NullLogger<MqttIngestService>.Instance);
+        await ingest.StartAsync(cancellationToken);
+        while (!ingest.IsConnected)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", port, stations.Select(s => (s, Secret(s))), cancellationToken);
+        var origin = TimeProvider.System.GetUtcNow().AddDays(-20);
+
+        // 1. Sustained: every station publishes its share as fast as the broker acknowledges (QoS 1), all stations at once.
+        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1");
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(stations.Select(s => Task.Run(async () =>
+        {
+            for (var k = 0; k < SustainedMessages / Stations; k++)
+            {
+                await publisher.PublishAsync(s.Id, origin.AddSeconds(k), k % 7 * 0.5, cancellationToken);
+            }
+        }, cancellationToken)));
+        var published = sw.Elapsed;
+        await WaitForRowsAsync(db, SustainedMessages, TimeSpan.FromMinutes(5), cancellationToken);
+        var sustained = sw.Elapsed;
+        var stored = await CountAsync(db, cancellationToken);
+        var ours = stored / sustained.TotalSeconds;
+        BenchContext.Log($"sustained: {stored:N0} rows committed in {sustained.TotalSeconds:0.00} s (published in {published.TotalSeconds:0.00} s)");
+
+        // 2. Baseline: the same rows by raw binary COPY into the same table (after emptying it).
+        await ResetObservationsAsync(db, cancellationToken);
+        var copy = await CopyRateAsync(db, stations, origin, cancellationToken);
+        BenchContext.Log($"baseline: binary COPY {copy:N0} rows/s");
+
+        // 3. Latency at a fixed 2,000 readings/s: each station publishes 20/s on its own clock; latency = commit − publish.
+        var started = new ConcurrentDictionary<(string, long), long>();
+        var latencies = new ConcurrentBag<double>();
+        ingest.Committed += batch =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var r in batch.Readings)
+            {
+                if (started.TryRemove((r.StationId, r.ObservedAt.ToUnixTimeMilliseconds()), out var t0))
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(t0, now).TotalMilliseconds);
+                }
+            }
+        };
+        var perStation = RatePerSecond / Stations;
+        var latencyOrigin = origin.AddDays(5);
+        BenchContext.Log($"latency: {RatePerSecond}/s for {LatencyPhase.TotalSeconds} s");
+        var phase = Stopwatch.StartNew();
+        await Task.WhenAll(stations.Select((s, index) => Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / perStation));
+            await Task.Delay(index * 1000 / perStation / Stations, cancellationToken); // spread the stations over the tick
+            for (var k = 0; phase.Elapsed < LatencyPhase; k++)
+            {
+                await timer.WaitForNextTickAsync(cancellationToken);
+                var at = latencyOrigin.AddMilliseconds(k * 100);
+                started[(s.Id, at.ToUnixTimeMilliseconds())] = Stopwatch.GetTimestamp();
+                await publisher.PublishAsync(s.Id, at, 0.5, cancellationToken);
+            }
+        }, cancellationToken)));
+        var sent = (long)(RatePerSecond * LatencyPhase.TotalSeconds);
+        var deadline = Stopwatch.StartNew();
+        while (!started.IsEmpty && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        var sorted = latencies.Order().ToArray();
+        var p50 = Percentile(sorted, 0.50);
+        var p99 = Percentile(sorted, 0.99);
+        var lost = started.Count;
+        BenchContext.Log($"latency: {sorted.Length:N0} readings (~{sent:N0} scheduled), p50 {p50:0.0} ms, p99 {p99:0.0} ms, unconfirmed {lost}");
+
+        await ingest.StopAsync(CancellationToken.None);
+        await broker.StopAsync(CancellationToken.None);
+        await ResetAsync(db, cancellationToken);
+        return
+        [
+            BenchResult.AtLeast("sustained MQTT→committed (100 stations, QoS 1)", "readings/s", Math.Round(ours), Math.Round(copy), 0,
+                "≥ 50,000/s, zero loss") with { Pass = ours >= 50_000 && stored == SustainedMessages },
+            new BenchResult("readings lost (sustained)", "readings", SustainedMessages - stored, null, null, "0", stored == SustainedMessages),
+            new BenchResult("publish→commit latency p50 @ 2,000/s", "ms", Math.Round(p50, 1), null, null, "—", true),
+            new BenchResult("publish→commit latency p99 @ 2,000/s", "ms", Math.Round(p99, 1), null, null, "≤ 100 ms", p99 <= 100 && lost == 0),
+        ];
+    }
+
+    private static string Secret(Station s) => "bench-" + s.Id;
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task<double> CopyRateAsync(NpgsqlDataSource db, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
+    {
+        var received = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var sw = Stopwatch.StartNew();
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using (var copy = await conn.BeginBinaryImportAsync(
+            "COPY sensors.observations (station_id, observed_at, value, received_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var k = 0; k < SustainedMessages / Stations; k++)
+            {
+                foreach (var s in stations)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(s.Id, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(origin.AddSeconds(k).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await copy.WriteAsync(k % 7 * 0.5, NpgsqlDbType.Double, cancellationToken);
+                    await copy.WriteAsync(received, NpgsqlDbType.TimestampTz, cancellationToken);
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        return SustainedMessages / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WaitForRowsAsync(NpgsqlDataSource db, long expected, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var sw = Stopwatch.StartNew();
+        while (await CountAsync(db, cancellationToken) < expected && sw.Elapsed < timeout)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM sensors.observations WHERE station_id LIKE 'B-R-%'");
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task ResetObservationsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM sensors.observations WHERE station_id LIKE 'B-R-%'; VACUUM sensors.observations");
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task ResetAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await ResetObservationsAsync(db, cancellationToken);
+        await using var cmd = db.CreateCommand(
+            "DELETE FROM sensors.latest WHERE station_id LIKE 'B-R-%'; DELETE FROM sensors.alert_states WHERE station_id LIKE 'B-R-%'; " +
+            "DELETE FROM sensors.stations WHERE id LIKE 'B-R-%'");
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
