@@ -10,8 +10,10 @@ namespace Minato.Disaster.Situation;
 /// <param name="Data">Full state as JSON text for staff scopes; null = removed.</param>
 /// <param name="PublicData">What the public scope may see, as JSON text; null = hidden from the public.</param>
 /// <param name="Coalesce">High-rate change: only the latest per entity per coalescing interval is sent.</param>
+/// <param name="Version">Orders changes of one entity that may arrive out of order (e.g. observation time in ms, from
+/// several nodes): a change older than the entity's current version is ignored. 0 = always applies.</param>
 public sealed record SituationChange(
-    string Kind, string Id, string? Data, string? PublicData, ChangeRouting Routing, bool Coalesce = false)
+    string Kind, string Id, string? Data, string? PublicData, ChangeRouting Routing, bool Coalesce = false, long Version = 0)
 {
     internal EntityKey Key => new(Kind, Id);
 

@@ -55,8 +55,15 @@ public sealed class SituationState
 
         lock (_lock)
         {
+            var accepted = new List<SituationChange>(changes.Count);
             foreach (var c in changes)
             {
+                if (c.Version != 0 && _entities.TryGetValue(c.Key, out var current) && current.Version > c.Version)
+                {
+                    continue; // an older state arriving late (another node, a redelivery): never go back in time
+                }
+
+                accepted.Add(c);
                 if (c.Data is null)
                 {
                     _entities.Remove(c.Key);
@@ -69,7 +76,7 @@ public sealed class SituationState
 
             foreach (var scope in _scopes.Values)
             {
-                if (scope.Apply(changes, Stream) is { } delta)
+                if (scope.Apply(accepted, Stream) is { } delta)
                 {
                     foreach (var feed in scope.Feeds)
                     {

@@ -23,6 +23,19 @@ public static class LiveExtensions
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<ShelterAreas>();
         services.TryAddSingleton<SensorEventHub>();
+        var redis = configuration[SituationOptions.Section + ":Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<ISituationBus, LocalSituationBus>();
+        }
+        else
+        {
+            // Started before the adapter, so the node listens before it produces.
+            services.AddSingleton<RedisSituationBus>();
+            services.AddSingleton<ISituationBus>(sp => sp.GetRequiredService<RedisSituationBus>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisSituationBus>());
+        }
+
         services.AddSingleton<SensorSituationAdapter>();
         services.AddHostedService(sp => sp.GetRequiredService<SensorSituationAdapter>());
 
@@ -33,9 +46,9 @@ public static class LiveExtensions
             })
             .AddJsonProtocol()
             .AddMessagePackProtocol();
-        var redis = configuration[SituationOptions.Section + ":Redis"];
         if (!string.IsNullOrWhiteSpace(redis))
         {
+            // The SignalR backplane: hub messages to users, groups or connections of other nodes go through Redis.
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("minato"));
         }
 

@@ -16,7 +16,8 @@ internal static class SensorChanges
     {
         var data = JsonSerializer.Serialize(
             new StationPayload(s.Id, s.Kind, s.NameJa, s.NameEn, s.District, s.Lon, s.Lat, value, observedAt, derived), Json);
-        return new SituationChange(SituationKinds.Station, s.Id, data, data, new ChangeRouting(District: s.District), Coalesce: true);
+        return new SituationChange(
+            SituationKinds.Station, s.Id, data, data, new ChangeRouting(District: s.District), Coalesce: true, Version: observedAt.ToUnixTimeMilliseconds());
     }
 
     public static SituationChange Alert(StationInfo s, AlertTransition t)

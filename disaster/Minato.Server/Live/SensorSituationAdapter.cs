@@ -10,7 +10,7 @@ namespace Minato.Server.Live;
 /// station per <see cref="SituationOptions.CoalesceIntervalMs"/>); alert changes go out at once.
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
-    SensorEventHub events, SituationState state, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
+    SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
     TimeProvider time, ILogger<SensorSituationAdapter> logger) : BackgroundService
 {
     private readonly Dictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
@@ -67,12 +67,12 @@ internal sealed partial class SensorSituationAdapter(
                 }
                 else
                 {
-                    state.Publish([change]);
+                    bus.Publish([change]);
                 }
 
                 break;
             case AlertChanged a:
-                state.Publish([SensorChanges.Alert(station, a.Transition)]);
+                bus.Publish([SensorChanges.Alert(station, a.Transition)]);
                 break;
         }
     }
@@ -84,7 +84,7 @@ internal sealed partial class SensorSituationAdapter(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                state.Publish(coalescer.Drain());
+                bus.Publish(coalescer.Drain());
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -157,6 +157,7 @@ internal sealed partial class SensorSituationAdapter(
             }
         }
 
+        // Each node loads the system of record itself; only later changes travel over the bus.
         state.Publish(changes);
         LogLoaded(_stations.Count, changes.Count);
     }

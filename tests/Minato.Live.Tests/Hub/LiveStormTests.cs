@@ -18,6 +18,9 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
     private static readonly string[] Stations = ["R-SHIBA-01", "R-SHIBA-02", "R-AZABU-01", "R-AKASAKA-01", "R-WARD-01"];
     private static readonly string?[] Districts = ["shiba", "shiba", "azabu", "akasaka", null];
 
+    // Observation times only move forward across storms: an older reading never replaces a newer one (by design).
+    private static DateTimeOffset _at = TimeProvider.System.GetUtcNow();
+
     [Fact]
     public async Task Storm_ClientsInMixedScopesAndProtocols_ModelsEqualServerState()
     {
@@ -107,7 +110,7 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
     private string RunStorm(int seed, int events)
     {
         var random = new Random(seed);
-        var at = TimeProvider.System.GetUtcNow();
+        var at = _at;
         double last = 0;
         for (var i = 0; i < events; i++)
         {
@@ -128,6 +131,7 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
         // A final reading of a known station: when a client has it, the storm is through the pipeline.
         last = seed * 1_000_000 + events;
         server.Sensors.Publish(new StationUpdated("R-WARD-01", at.AddSeconds(1), last, new Dictionary<string, double>()));
+        _at = at.AddSeconds(2);
         return last.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -23,13 +23,10 @@ public class LiveServer : MinatoApiFactory
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
-        MqttPort = FreePort();
-        Settings["Sensors:Broker:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Settings["Sensors:Ingest:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mqttPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Sensors:Broker:Port"] = mqttPort;
+        Settings["Sensors:Ingest:Port"] = mqttPort;
     }
-
-    /// <summary>Port of the host's embedded MQTT broker on 127.0.0.1.</summary>
-    public int MqttPort { get; }
 
     /// <summary>Configuration overrides (e.g. <c>Minato:Live:CoalesceIntervalMs</c>).</summary>
     protected Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal) { ["Minato:Live:CoalesceIntervalMs"] = "0" };

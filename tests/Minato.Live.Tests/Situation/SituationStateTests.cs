@@ -45,6 +45,20 @@ public sealed class SituationStateTests
     }
 
     [Fact]
+    public void Publish_OlderVersionArrivingLate_Ignored()
+    {
+        var state = new SituationState(new SituationOptions());
+        var feed = new RecordingFeed();
+        state.Attach(SituationScope.Hq, feed);
+
+        state.Publish([Station("R-1", null, 2) with { Version = 2000 }]);
+        state.Publish([Station("R-1", null, 1) with { Version = 1000 }]);
+        state.Publish([Station("R-1", null, 3) with { Version = 3000 }]);
+
+        Assert.Equal(["{\"v\":2}", "{\"v\":3}"], feed.Deltas.Select(d => d.Changes.Single().Data));
+    }
+
+    [Fact]
     public void Publish_DistrictScope_SeesItsDistrictAndWardWideOnly()
     {
         var state = new SituationState(new SituationOptions());
