@@ -16,7 +16,7 @@ namespace Minato.Gis.Http;
 /// </summary>
 public static class TilesApi
 {
-    public const string MvtContentType = "application/vnd.mapbox-vector-tile";
+    public const string MvtContentType = MvtResult.ContentType;
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
@@ -34,7 +34,6 @@ public static class TilesApi
                              "204 No Content when the tile is empty or z is outside the collection's minzoom–maxzoom (see its TileJSON). " +
                              "Gzip when accepted; strong ETag and If-None-Match → 304; Cache-Control max-age is short because layers " +
                              "change during a disaster.")
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), MvtContentType)
             .Produces(StatusCodes.Status204NoContent)
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -48,7 +47,7 @@ public static class TilesApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTileAsync(
+    private static async Task<Results<MvtResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTileAsync(
         HttpContext context, string collection, string z, string x, string y, LayerCatalog catalog, TileService tiles,
         IOptions<TileOptions> options, CancellationToken cancellationToken)
     {
@@ -93,13 +92,7 @@ public static class TilesApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (gzip)
-        {
-            response.Headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(rendered.GetGzip(), MvtContentType);
-        }
-
-        return TypedResults.Bytes(rendered.GetRaw(), MvtContentType);
+        return gzip ? new MvtResult(rendered.GetGzip(), gzipped: true) : new MvtResult(rendered.GetRaw(), gzipped: false);
     }
 
     private static async Task<Results<Ok<TileJson>, ProblemHttpResult>> GetTileJsonAsync(

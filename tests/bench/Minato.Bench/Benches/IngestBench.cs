@@ -185,8 +185,13 @@ public sealed class IngestBench : IBench
 
     private static async Task ResetObservationsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        await using var cmd = db.CreateCommand("DELETE FROM sensors.observations WHERE station_id LIKE 'B-R-%'; VACUUM sensors.observations");
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using (var cmd = db.CreateCommand("DELETE FROM sensors.observations WHERE station_id LIKE 'B-R-%'"))
+        {
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var vacuum = db.CreateCommand("VACUUM sensors.observations");
+        await vacuum.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task ResetAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
