@@ -86,9 +86,9 @@ public sealed class TilesBench : IBench
             Console.WriteLine();
             Console.WriteLine($"tiles bench — SYNTHETIC data ({workload.TotalRequests} layer/tile pairs, z10–z16 over Minato), " +
                               $"{Connections} connections, {Rounds} interleaved rounds of {Slice.TotalSeconds:0} s; servers with {SpinLimitVariable}=0");
-            Console.WriteLine($"  pgbench (same SQL, -M prepared)  {pgRate,10:N0} tiles/s   latency avg {pg[^1].LatencyAvg}");
-            Console.WriteLine($"  /tiles uncached (wrk)            {uncachedRate,10:N0} req/s     latency avg {uncached[^1].LatencyAvg}");
-            Console.WriteLine($"  /tiles cached (wrk)              {cachedRate,10:N0} req/s     latency avg {cached[^1].LatencyAvg}");
+            Console.WriteLine($"  pgbench (same SQL, -M prepared)  {pgRate,10:N0} tiles/s");
+            Console.WriteLine($"  /tiles uncached (wrk)            {uncachedRate,10:N0} req/s");
+            Console.WriteLine($"  /tiles cached (wrk)              {cachedRate,10:N0} req/s");
 
             return
             [

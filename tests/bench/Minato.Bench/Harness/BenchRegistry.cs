@@ -9,6 +9,7 @@ public static class BenchRegistry
     [
         new TilesBench(),
         new IngestBench(),
+        new LiveBench(),
     ];
 
     public static IBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
