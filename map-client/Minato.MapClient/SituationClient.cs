@@ -109,6 +109,10 @@ public sealed class SituationClient : IAsyncDisposable
         }
     }
 
+    /// <summary>A round trip to the hub (liveness, latency).</summary>
+    public Task<long> PingAsync(long value, CancellationToken cancellationToken = default) =>
+        _connection.InvokeAsync<long>("Ping", value, cancellationToken);
+
     public async Task UnsubscribeAsync(string scope, CancellationToken cancellationToken = default)
     {
         await _connection.InvokeAsync("Unsubscribe", scope, cancellationToken);

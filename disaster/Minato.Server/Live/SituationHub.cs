@@ -61,6 +61,9 @@ internal sealed class SituationHub : Hub
         }
     }
 
+    /// <summary>Echoes the value: liveness and round-trip time (the bare SignalR baseline of <c>./minato bench live</c>).</summary>
+    public long Ping(long value) => value;
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await _connections.RemoveAsync(Context.ConnectionId, _state);
