@@ -1,7 +1,7 @@
 namespace Minato.Disaster.Situation;
 
 /// <summary>
-/// Keeps the latest coalescable change per entity until <see cref="Drain"/> (called once per coalescing interval), so a
+/// Keeps the latest coalescable change per entity (by <see cref="SituationChange.Version"/>, else by arrival) until <see cref="Drain"/> (called once per coalescing interval), so a
 /// burst of readings becomes one change per station per interval. Order of first arrival is kept. Thread-safe.
 /// </summary>
 public sealed class ChangeCoalescer
@@ -33,7 +33,11 @@ public sealed class ChangeCoalescer
         {
             if (_index.TryGetValue(change.Key, out var i))
             {
-                _pending[i] = change;
+                // Latest by version (observation time) when the producer gives one, else by arrival.
+                if (change.Version == 0 || change.Version >= _pending[i].Version)
+                {
+                    _pending[i] = change;
+                }
             }
             else
             {

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Minato.Disaster.Situation;
 using Minato.Sensors.Alerts;
+using Minato.Sensors.Ingest;
 using Npgsql;
 
 namespace Minato.Server.Live;
@@ -7,13 +9,16 @@ namespace Minato.Server.Live;
 /// <summary>
 /// Feeds the live situation from telemetry: loads the stations, latest values and raised alerts from PostgreSQL (the
 /// system of record) at start, then follows <see cref="SensorEventHub"/>. Station updates are coalesced (latest per
-/// station per <see cref="SituationOptions.CoalesceIntervalMs"/>); alert changes go out at once.
+/// station per <see cref="SituationOptions.CoalesceIntervalMs"/>); alert changes go out at once. A committed reading is
+/// shown at once (fast path, from the ingest's <see cref="MqttIngestService.Committed"/>) with the station's last derived
+/// values; the derivation's update for the same observation time follows and completes them.
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
     SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
-    TimeProvider time, ILogger<SensorSituationAdapter> logger) : BackgroundService
+    TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger) : BackgroundService
 {
-    private readonly Dictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, double>> _derived = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the initial situation is loaded and events are followed.</summary>
@@ -32,6 +37,12 @@ internal sealed partial class SensorSituationAdapter(
             LogLoadFailed(e.Message);
         }
 
+        var ingest = services.GetService<MqttIngestService>();
+        if (ingest is not null)
+        {
+            ingest.Committed += OnCommitted;
+        }
+
         _ready.TrySetResult();
         var flush = options.CoalesceIntervalMs > 0 ? FlushLoopAsync(stoppingToken) : Task.CompletedTask;
         try
@@ -46,6 +57,41 @@ internal sealed partial class SensorSituationAdapter(
         }
 
         await flush;
+        if (ingest is not null)
+        {
+            ingest.Committed -= OnCommitted;
+        }
+    }
+
+    /// <summary>The fast path: the newest committed reading per station, before derivation. Quick, never throws.</summary>
+    private void OnCommitted(CommittedBatch batch)
+    {
+        try
+        {
+            foreach (var latest in batch.Readings.GroupBy(r => r.StationId).Select(g => g.MaxBy(r => r.ObservedAt)))
+            {
+                if (_stations.TryGetValue(latest.StationId, out var station))
+                {
+                    Offer(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)));
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogFastPathFailed(e.Message);
+        }
+    }
+
+    private void Offer(SituationChange change)
+    {
+        if (options.CoalesceIntervalMs > 0)
+        {
+            coalescer.Offer(change);
+        }
+        else
+        {
+            bus.Publish([change]);
+        }
     }
 
     private async Task HandleAsync(SensorEvent e, CancellationToken cancellationToken)
@@ -60,16 +106,8 @@ internal sealed partial class SensorSituationAdapter(
         switch (e)
         {
             case StationUpdated u:
-                var change = SensorChanges.Station(station, u.At, u.Value, u.Derived);
-                if (options.CoalesceIntervalMs > 0)
-                {
-                    coalescer.Offer(change);
-                }
-                else
-                {
-                    bus.Publish([change]);
-                }
-
+                _derived[station.Id] = u.Derived;
+                Offer(SensorChanges.Station(station, u.At, u.Value, u.Derived));
                 break;
             case AlertChanged a:
                 bus.Publish([SensorChanges.Alert(station, a.Transition)]);
@@ -167,6 +205,9 @@ internal sealed partial class SensorSituationAdapter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: initial load failed: {Error}")]
     private partial void LogLoadFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: committed batch not shown: {Error}")]
+    private partial void LogFastPathFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: event for unknown station {Station} dropped")]
     private partial void LogUnknownStation(string station);

@@ -23,4 +23,15 @@ public sealed class ChangeCoalescerTests
         Assert.Equal(1000, coalescer.Offered);
         Assert.Empty(coalescer.Drain());
     }
+
+    [Fact]
+    public void Offer_OlderObservationAfterNewer_KeepsTheNewer()
+    {
+        var coalescer = new ChangeCoalescer();
+
+        coalescer.Offer(Reading("R-1", 2) with { Version = 2000 });
+        coalescer.Offer(Reading("R-1", 1) with { Version = 1000 });
+
+        Assert.Equal("{\"v\":2}", coalescer.Drain().Single().Data);
+    }
 }
