@@ -117,7 +117,7 @@ internal static class ServerHost
             Console.WriteLine();
             Console.WriteLine($"  Minato.Gis is running at {a}");
             Console.WriteLine($"    OGC API Features   {a}/ogc");
-            Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14552/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
+            Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14551/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
             Console.WriteLine($"    Hazard report      {a}/api/hazards/at?lon=139.7454&lat=35.6586");
             Console.WriteLine($"    API reference      {a}/docs   (OpenAPI: {a}/openapi.json)");
         }
