@@ -268,24 +268,19 @@ public sealed partial class MqttIngestService : BackgroundService
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        foreach (var p in batch)
+        var generation = Volatile.Read(ref _connections);
+        // A message received on an earlier connection cannot be acknowledged on this one (its packet id may now
+        // name another message): the broker redelivers it and the duplicate is dropped by (station, time).
+        // PUBACKs are sent together rather than one await each: the client queues them on one socket.
+        var acks = batch.Where(p => p.Connection == generation && _client is { IsConnected: true })
+            .Select(p => p.Args.AcknowledgeAsync(timeout.Token)).ToArray();
+        try
         {
-            // A message received on an earlier connection cannot be acknowledged on this one (its packet id may now
-            // name another message): the broker redelivers it and the duplicate is dropped by (station, time).
-            if (p.Connection != Volatile.Read(ref _connections) || _client is not { IsConnected: true })
-            {
-                continue;
-            }
-
-            try
-            {
-                await p.Args.AcknowledgeAsync(timeout.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogAckFailed(e.Message);
-                return;
-            }
+            await Task.WhenAll(acks);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogAckFailed(e.Message);
         }
     }
 

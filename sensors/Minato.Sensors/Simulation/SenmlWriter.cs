@@ -8,6 +8,24 @@ public static class SenmlWriter
 {
     public static string Topic(Station station) => $"minato/v1/{station.Kind.ToWire()}/{station.Id}";
 
+    /// <summary>A pack of several readings of one station (base name and base time once, relative times after).</summary>
+    public static string Pack(Station station, IReadOnlyList<(DateTimeOffset At, double Value)> readings)
+    {
+        ArgumentNullException.ThrowIfNull(station);
+        ArgumentNullException.ThrowIfNull(readings);
+        var bt = readings[0].At.ToUnixTimeMilliseconds() / 1000.0;
+        var sb = new System.Text.StringBuilder(64 + readings.Count * 24);
+        sb.Append(CultureInfo.InvariantCulture,
+            $"[{{\"bn\":\"urn:dev:minato:{station.Id}:\",\"bt\":{bt},\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"v\":{readings[0].Value}}}");
+        for (var i = 1; i < readings.Count; i++)
+        {
+            var t = readings[i].At.ToUnixTimeMilliseconds() / 1000.0 - bt;
+            sb.Append(CultureInfo.InvariantCulture, $",{{\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"t\":{t},\"v\":{readings[i].Value}}}");
+        }
+
+        return sb.Append(']').ToString();
+    }
+
     public static string Payload(Station station, DateTimeOffset at, double value)
     {
         ArgumentNullException.ThrowIfNull(station);

@@ -59,6 +59,19 @@ public sealed class SimulationPublisher : IAsyncDisposable
         return result.IsSuccess;
     }
 
+    /// <summary>Publishes several readings of one station as one SenML pack; returns false when the broker did not accept it.</summary>
+    public async Task<bool> PublishPackAsync(string stationId, IReadOnlyList<(DateTimeOffset At, double Value)> readings, CancellationToken cancellationToken = default)
+    {
+        var (station, client) = _clients[stationId];
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(SenmlWriter.Topic(station))
+            .WithPayload(SenmlWriter.Pack(station, readings))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var result = await client.PublishAsync(message, cancellationToken);
+        return result.IsSuccess;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (_, client) in _clients.Values)
