@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Minato.Live.Tests.Infrastructure;
+
+namespace Minato.Live.Tests.Security;
+
+/// <summary><c>minato token</c> as a separate process: its tokens open exactly the scopes they name on the real hub.</summary>
+public sealed class TokenCommandTests(LiveServer server) : IClassFixture<LiveServer>
+{
+    [Fact]
+    public async Task Token_DistrictRole_OpensOwnDistrictOnly()
+    {
+        var (exit, token, _) = await RunAsync("token", "--role", "district", "--district", "shiba");
+        Assert.Equal(0, exit);
+        await using var client = await server.ConnectAsync(token.Trim());
+
+        var own = await client.SubscribeAsync("district:shiba", TestContext.Current.CancellationToken);
+        var other = await client.SubscribeAsync("district:azabu", TestContext.Current.CancellationToken);
+
+        Assert.True(own.Accepted, own.Error);
+        Assert.False(other.Accepted);
+    }
+
+    [Theory]
+    [InlineData("role shelter needs --shelter <id>", "token", "--role", "shelter")]
+    [InlineData("unknown role 'admin'", "token", "--role", "admin")]
+    [InlineData("--role is required", "token")]
+    [InlineData("unexpected argument '--bogus'", "token", "--role", "hq", "--bogus")]
+    public async Task Token_BadArguments_ExitCode2WithReason(string reason, params string[] args)
+    {
+        var (exit, stdout, stderr) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
