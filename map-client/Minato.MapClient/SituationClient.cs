@@ -29,13 +29,14 @@ public sealed class SituationClient : IAsyncDisposable
             .WithUrl(options.HubUrl, o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = options.SkipNegotiation;
                 if (options.AccessTokenProvider is { } tokens)
                 {
                     o.AccessTokenProvider = tokens;
                 }
             })
             .WithAutomaticReconnect(new ForeverRetryPolicy(options.ReconnectDelays));
-        if (options.StatefulReconnect)
+        if (options.StatefulReconnect && !options.SkipNegotiation)
         {
             builder.WithStatefulReconnect();
         }

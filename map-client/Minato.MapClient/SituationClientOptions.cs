@@ -17,4 +17,11 @@ public sealed class SituationClientOptions
 
     /// <summary>Let SignalR resume a dropped connection with nothing lost (server keeps a replay buffer).</summary>
     public bool StatefulReconnect { get; init; } = true;
+
+    /// <summary>
+    /// Connect straight over WebSockets without the negotiate request: behind a load balancer without sticky sessions
+    /// (one request, so it cannot land on two nodes). SignalR's stateful reconnect needs negotiation and is off then;
+    /// after a drop the client re-subscribes with its stream and sequence and still gets exactly what it missed.
+    /// </summary>
+    public bool SkipNegotiation { get; init; }
 }

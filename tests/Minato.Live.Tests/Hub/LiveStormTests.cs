@@ -52,14 +52,16 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
         }
     }
 
-    [Fact]
-    public async Task Storm_ForcedDisconnectMidStream_NoMissingOrDuplicatedChange()
+    [Theory]
+    [InlineData(false)] // negotiated, SignalR stateful reconnect (sticky sessions)
+    [InlineData(true)] // WebSockets only, no negotiation: the client re-subscribes with stream + sequence
+    public async Task Storm_ForcedDisconnectMidStream_NoMissingOrDuplicatedChange(bool skipNegotiation)
     {
         await EnsureStationsAsync();
         var ct = TestContext.Current.CancellationToken;
         await using var proxy = new TcpProxy(new Uri(server.BaseAddress).Port);
         await using var client = await server.ConnectAsync(
-            server.Token(MinatoClaims.Hq), LiveProtocol.MessagePack, new Uri($"http://127.0.0.1:{proxy.Port}/hubs/situation"));
+            server.Token(MinatoClaims.Hq), LiveProtocol.MessagePack, new Uri($"http://127.0.0.1:{proxy.Port}/hubs/situation"), skipNegotiation);
         var applied = new ConcurrentQueue<(string Stream, long Seq)>();
         client.DeltaApplied += d => applied.Enqueue((d.Stream, d.Seq));
         Assert.True((await client.SubscribeAsync("hq", ct)).Accepted);
@@ -76,6 +78,12 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
 
         await AssertConvergedAsync(client, "hq", last);
         Assert.True(proxy.Accepted >= 2, $"the client never reconnected ({proxy.Accepted} connections)");
+        if (skipNegotiation)
+        {
+            // No SignalR session to resume: a new connection that re-subscribed with its stream and sequence.
+            Assert.True(client.Reconnects >= 1, "no reconnect was seen");
+        }
+
         var seqs = applied.ToArray();
         Assert.Equal(seqs.Length, seqs.Distinct().Count());
         if (client.Snapshots == 1)

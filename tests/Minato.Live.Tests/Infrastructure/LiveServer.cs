@@ -54,13 +54,15 @@ public class LiveServer : MinatoApiFactory
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("test-" + role, role, district, shelter));
 
     /// <summary>A started client; <paramref name="token"/> null = anonymous.</summary>
-    public async Task<SituationClient> ConnectAsync(string? token, LiveProtocol protocol = LiveProtocol.Json, Uri? hubUrl = null)
+    public async Task<SituationClient> ConnectAsync(
+        string? token, LiveProtocol protocol = LiveProtocol.Json, Uri? hubUrl = null, bool skipNegotiation = false)
     {
         var client = new SituationClient(new SituationClientOptions
         {
             HubUrl = hubUrl ?? HubUrl,
             AccessTokenProvider = token is null ? null : () => Task.FromResult<string?>(token),
             Protocol = protocol,
+            SkipNegotiation = skipNegotiation,
         });
         await client.StartAsync(TestContext.Current.CancellationToken);
         return client;
