@@ -81,19 +81,7 @@ public sealed partial class MqttIngestService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _client.DisconnectedAsync += _ =>
-        {
-            _connected = false;
-            if (_disconnected.CurrentCount == 0)
-            {
-                _disconnected.Release();
-            }
-
-            return Task.CompletedTask;
-        };
-
+        _client = CreateClient();
         var writeLoop = WriteLoopAsync(stoppingToken);
         try
         {
@@ -136,6 +124,23 @@ public sealed partial class MqttIngestService : BackgroundService
         base.Dispose();
     }
 
+    private IMqttClient CreateClient()
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += _ =>
+        {
+            _connected = false;
+            if (_disconnected.CurrentCount == 0)
+            {
+                _disconnected.Release();
+            }
+
+            return Task.CompletedTask;
+        };
+        return client;
+    }
+
     private async Task ConnectLoopAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(_options.ReconnectMinDelayMs);
@@ -143,6 +148,14 @@ public sealed partial class MqttIngestService : BackgroundService
         {
             if (!_client!.IsConnected)
             {
+                if (Volatile.Read(ref _connections) > 0)
+                {
+                    // A fresh client per connection: nothing of the old connection's state leaks into the resumed session.
+                    var old = _client;
+                    _client = CreateClient();
+                    old.Dispose();
+                }
+
                 try
                 {
                     await ConnectAsync(cancellationToken);

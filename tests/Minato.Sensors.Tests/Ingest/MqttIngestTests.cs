@@ -64,16 +64,18 @@ public sealed class MqttIngestTests
             $"SELECT count(DISTINCT observed_at) FROM sensors.observations WHERE station_id = '{station.Id}'"));
     }
 
-    // Open: with Debian's Mosquitto 2.0.11 the resumed session stalls after a restart (the first ~130 new messages
-    // arrive, then the broker sends nothing; they are held, not lost). Investigating the in-flight quota on resume.
-    [Fact(Skip = "open: Mosquitto 2.0.11 stalls the resumed session after a broker restart (see the report)")]
+    // Open: after a Mosquitto 2.0.11 restart the resumed session of this ingest stalls: ~130 new messages arrive, then
+    // the broker sends nothing more (it accepted all of them from the publisher: held, not lost). mosquitto_sub with a
+    // persistent session receives everything across the same restart, so the cause is on our side (delayed manual
+    // PUBACK / receive maximum on a resumed session); a fresh client per connection did not change it.
+    [Fact(Skip = "open: resumed session stalls after a Mosquitto restart (see comment and the report)")]
     public async Task Ingest_BrokerRestarted_ReconnectsAndStoresEverything()
     {
         await using var db = await TestDatabase.CreateAsync();
         var station = TestStations.Rain("R-TEST-02");
         await TestStations.SeedAsync(db.DataSource, station);
         await using var broker = await MosquittoBroker.StartAsync([station.Id]);
-        await using var ingest = new IngestHarness(db.ConnectionString, broker.Port, [station]);
+        await using var ingest = new IngestHarness(db.ConnectionString, broker.Port, [station], o => o.ReceiveMaximum = 65535);
         await ingest.StartAsync();
         var start = TimeProvider.System.GetUtcNow().AddDays(-3);
         var password = MosquittoBroker.StationPassword(station.Id);
@@ -88,17 +90,19 @@ public sealed class MqttIngestTests
 
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 300, Deadline, "300 rows before the restart");
         await broker.RestartAsync();
+        var codes = new Dictionary<string, int>();
         await using (var pub = await StationPublisher.ConnectAsync(broker.Port, station.Id, password))
         {
             for (var i = 300; i < 1300; i++)
             {
-                await pub.PublishAsync($"minato/v1/rain/{station.Id}", StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
+                var r = await pub.PublishAsync($"minato/v1/rain/{station.Id}", StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
+                codes[r.ReasonCode.ToString()] = codes.GetValueOrDefault(r.ReasonCode.ToString()) + 1;
             }
         }
 
         await Wait.UntilAsync(() => ingest.Service.Connections >= 2 && ingest.Service.IsConnected, Deadline, "the ingest to reconnect");
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 1300, Deadline, "1300 rows",
-            async () => $"have {await TestStations.CountAsync(db, station.Id)} (first half {await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{station.Id}' AND observed_at < '{start.AddMinutes(3000):O}'")}), connected {ingest.Service.IsConnected}, connections {ingest.Service.Connections}, buffered {ingest.Service.Buffered}, received {ingest.Metrics.StoredTotal}, broker log {broker.ReadLog()}");
+            async () => $"codes {string.Join(",", codes)} have {await TestStations.CountAsync(db, station.Id)} (first half {await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{station.Id}' AND observed_at < '{start.AddMinutes(3000):O}'")}), connected {ingest.Service.IsConnected}, connections {ingest.Service.Connections}, buffered {ingest.Service.Buffered}, received {ingest.Metrics.StoredTotal}, broker log {broker.ReadLog()}");
     }
 
     [Fact]
