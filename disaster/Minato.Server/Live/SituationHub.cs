@@ -37,6 +37,11 @@ internal sealed class SituationHub : Hub
         var district = parsed.Value.Kind == ScopeKind.Shelter
             ? await _shelters.DistrictOfAsync(parsed.Value.Id!, Context.ConnectionAborted)
             : null;
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            return SubscribeResult.Refused("the connection is closing"); // no feed may outlive its connection
+        }
+
         _state.Attach(parsed.Value, _connections.GetOrAdd(Context.ConnectionId), district, stream, lastSeq);
         return SubscribeResult.Ok;
     }
