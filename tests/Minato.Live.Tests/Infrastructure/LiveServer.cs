@@ -23,10 +23,14 @@ public class LiveServer : MinatoApiFactory
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
-        var mqttPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        BrokerPort = FreePort();
+        var mqttPort = BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Sensors:Broker:Port"] = mqttPort;
         Settings["Sensors:Ingest:Port"] = mqttPort;
     }
+
+    /// <summary>Port of this host's embedded MQTT broker on 127.0.0.1.</summary>
+    public int BrokerPort { get; }
 
     /// <summary>Configuration overrides (e.g. <c>Minato:Live:CoalesceIntervalMs</c>).</summary>
     protected Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal) { ["Minato:Live:CoalesceIntervalMs"] = "0" };
