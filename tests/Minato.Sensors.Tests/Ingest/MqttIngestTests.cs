@@ -64,10 +64,11 @@ public sealed class MqttIngestTests
             $"SELECT count(DISTINCT observed_at) FROM sensors.observations WHERE station_id = '{station.Id}'"));
     }
 
-    // Open: after a Mosquitto 2.0.11 restart the resumed session of this ingest stalls: ~130 new messages arrive, then
-    // the broker sends nothing more (it accepted all of them from the publisher: held, not lost). mosquitto_sub with a
-    // persistent session receives everything across the same restart, so the cause is on our side (delayed manual
-    // PUBACK / receive maximum on a resumed session); a fresh client per connection did not change it.
+    // Open: after a Mosquitto 2.0.11 restart the resumed session of this ingest stalls: exactly ~133 new messages arrive
+    // (also when published after the ingest reconnected), then the broker sends nothing more although it acknowledged
+    // all of them to the publisher (held, not lost). mosquitto_sub with a persistent session receives everything across
+    // the same restart, so the cause is in how our client resumes (manual PUBACK, receive maximum); a fresh client per
+    // connection and receive maximum 65535 did not change it. The ingest-restart test (session resumed) passes.
     [Fact(Skip = "open: resumed session stalls after a Mosquitto restart (see comment and the report)")]
     public async Task Ingest_BrokerRestarted_ReconnectsAndStoresEverything()
     {
@@ -91,6 +92,7 @@ public sealed class MqttIngestTests
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 300, Deadline, "300 rows before the restart");
         await broker.RestartAsync();
         var codes = new Dictionary<string, int>();
+        await Wait.UntilAsync(() => ingest.Service.Connections >= 2 && ingest.Service.IsConnected, Deadline, "the ingest to reconnect");
         await using (var pub = await StationPublisher.ConnectAsync(broker.Port, station.Id, password))
         {
             for (var i = 300; i < 1300; i++)
@@ -100,7 +102,6 @@ public sealed class MqttIngestTests
             }
         }
 
-        await Wait.UntilAsync(() => ingest.Service.Connections >= 2 && ingest.Service.IsConnected, Deadline, "the ingest to reconnect");
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 1300, Deadline, "1300 rows",
             async () => $"codes {string.Join(",", codes)} have {await TestStations.CountAsync(db, station.Id)} (first half {await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{station.Id}' AND observed_at < '{start.AddMinutes(3000):O}'")}), connected {ingest.Service.IsConnected}, connections {ingest.Service.Connections}, buffered {ingest.Service.Buffered}, received {ingest.Metrics.StoredTotal}, broker log {broker.ReadLog()}");
     }
