@@ -44,6 +44,12 @@ internal static class DemoCommand
             worst = Math.Max(worst, result.Rejected > 0 && result.ExitCode == 0 ? 1 : result.ExitCode);
         }
 
+        var stations = Path.Combine(folder, "stations.geojson");
+        if (File.Exists(stations))
+        {
+            worst = Math.Max(worst, await ImportCommand.ImportStationsAsync(connectionString, stations));
+        }
+
         Console.WriteLine(worst == 0 ? "demo dataset loaded (DEMO / 架空 data, not official)" : "demo dataset load had problems (see above)");
         return worst;
     }

@@ -1,5 +1,6 @@
 using Minato.Gis.Database;
 using Minato.Gis.Import;
+using Minato.Sensors.Stations;
 
 namespace Minato.Server.Cli;
 
@@ -50,7 +51,12 @@ internal static class ImportCommand
         }
 
         var (layer, file) = (positional[0], Path.GetFullPath(positional[1]));
-        if (!LayerImporter.Layers.Any(l => l.Layer == layer))
+        if (layer == StationsLayer)
+        {
+            return await ImportStationsAsync(connectionString, file);
+        }
+
+        if (layer != StationsLayer && !LayerImporter.Layers.Any(l => l.Layer == layer))
         {
             Console.Error.WriteLine($"unknown layer '{layer}'");
             Usage();
@@ -62,6 +68,23 @@ internal static class ImportCommand
         var result = await importer.ImportAsync(layer, file, new ImportOptions { Source = source, ValidFrom = validFrom });
         Print(result, file);
         return result.ExitCode;
+    }
+
+    /// <summary>Telemetry stations belong to the sensors module, which owns their importer.</summary>
+    private const string StationsLayer = "stations";
+
+    internal static async Task<int> ImportStationsAsync(string connectionString, string file)
+    {
+        await using var dataSource = GisDataSource.Create(connectionString);
+        var result = await new StationImporter(new StationRepository(dataSource)).ImportFileAsync(file);
+        Console.WriteLine($"import stations ← {file} (geojson)");
+        foreach (var error in result.Errors)
+        {
+            Console.WriteLine(error.Index >= 0 ? $"feature {error.Index}: {error.Id}: {error.Message}" : error.Message);
+        }
+
+        Console.WriteLine($"read {result.Imported + result.Errors.Count}, imported or updated {result.Imported}, rejected {result.Errors.Count}");
+        return result.Imported > 0 ? 0 : 1;
     }
 
     /// <summary>Prints a result: header, notes, one line per rejected record, the summary (and a fatal error to stderr).</summary>
@@ -95,6 +118,8 @@ internal static class ImportCommand
         {
             Console.Error.WriteLine($"  {layer,-17} {formats}");
         }
+
+        Console.Error.WriteLine($"  {StationsLayer,-17} GeoJSON points of telemetry stations (see data/demo/stations.geojson)");
 
         Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 fatal (nothing stored)");
     }
