@@ -92,5 +92,29 @@ public sealed class ImportCommandTests
         Assert.Equal(0, second.ExitCode);
         Assert.DoesNotContain(second.StdOut.Split('\n'), l => l.StartsWith("read", StringComparison.Ordinal) && !l.Contains("imported 0, updated 0", StringComparison.Ordinal));
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM gis.roads WHERE source = 'demo'") > 300);
+        Assert.Equal(10, await db.ScalarAsync<long>("SELECT count(*) FROM sensors.stations"));
+    }
+
+    [Fact]
+    public async Task Import_Stations_UpsertsAndListsBadFeatures()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var dir = Path.Combine(Path.GetTempPath(), "minato-cli-tests", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, "stations.geojson");
+        await File.WriteAllTextAsync(file, """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"id":"R-TEST-01","kind":"rain","name_ja":"試験雨量計","name_en":"Test gauge","district":"shiba","interval_s":600},
+               "geometry":{"type":"Point","coordinates":[139.745,35.655]}},
+              {"type":"Feature","properties":{"id":"X-BAD","kind":"snow","name_ja":"不明","name_en":"Bad","interval_s":600},
+               "geometry":{"type":"Point","coordinates":[139.745,35.655]}}]}
+            """);
+
+        var run = await CliProcess.RunAsync(db.ConnectionString, "import", "stations", file);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("stations: 1 imported or updated, 1 rejected", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("X-BAD", run.StdOut, StringComparison.Ordinal);
+        Assert.Equal("rain", await db.ScalarAsync<string>("SELECT kind FROM sensors.stations WHERE id = 'R-TEST-01'"));
     }
 }
