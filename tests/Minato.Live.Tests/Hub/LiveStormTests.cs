@@ -4,6 +4,7 @@ using Minato.Live.Tests.Infrastructure;
 using Minato.MapClient;
 using Minato.Sensors.Alerts;
 using Minato.Server.Security;
+using Minato.Testing;
 
 namespace Minato.Live.Tests.Hub;
 

@@ -133,7 +133,7 @@ public sealed class MqttIngestTests
         }
 
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 100, Deadline, "100 rows before the outage");
-        proxy.Cut();
+        proxy.Cut(refuseNew: true);
         var outage = Task.Delay(TimeSpan.FromSeconds(10));
         const int duringOutage = 2_000;
         var maxBuffered = 0;

@@ -10,12 +10,6 @@ public sealed class UncachedTilesFactory : MinatoApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Minato:Tiles:CacheEnabled", "false");
-        // Runs beside other hosts in this process: its embedded MQTT broker gets a port of its own.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.UseSetting("Sensors:Broker:Port", port);
-        builder.UseSetting("Sensors:Ingest:Port", port);
     }
 }
 

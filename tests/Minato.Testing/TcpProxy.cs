@@ -1,24 +1,32 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Minato.Live.Tests.Infrastructure;
+namespace Minato.Testing;
 
 /// <summary>
-/// A loopback TCP forwarder in front of the server that a test can cut: <see cref="Cut"/> resets every open connection
-/// (a dropped mobile link), new connections go through again at once.
+/// A loopback TCP forwarder a test can cut. <see cref="Cut"/> resets every open connection (RST, as a crash or a dropped
+/// mobile link looks); with <c>refuseNew</c> it also refuses new ones until <see cref="Restore"/> (a database outage).
 /// </summary>
-internal sealed class TcpProxy : IAsyncDisposable
+public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener;
+    private readonly string _targetHost;
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _open = [];
     private readonly Lock _lock = new();
-    private readonly Task _accept;
+    private volatile bool _cut;
     private int _accepted;
+    private readonly Task _accept;
 
     public TcpProxy(int targetPort)
+        : this("127.0.0.1", targetPort)
     {
+    }
+
+    public TcpProxy(string targetHost, int targetPort)
+    {
+        _targetHost = targetHost;
         _targetPort = targetPort;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
@@ -28,22 +36,20 @@ internal sealed class TcpProxy : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Connections accepted so far.</summary>
+    /// <summary>Connections accepted and forwarded so far.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
 
-    public void Cut()
+    public void Cut(bool refuseNew = false)
     {
+        _cut = refuseNew;
         lock (_lock)
         {
             foreach (var c in _open)
             {
                 try
                 {
-                    // RST rather than FIN: the link vanishes (a disposed client has no socket any more).
-                    if (c.Client is { } socket)
-                    {
-                        socket.LingerState = new LingerOption(true, 0);
-                    }
+                    // RST rather than FIN: the peer vanishes, as in a crash or a network cut.
+                    c.Client?.LingerState = new LingerOption(true, 0);
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
@@ -56,11 +62,13 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    public void Restore() => _cut = false;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        Cut();
+        Cut(refuseNew: true);
         try
         {
             await _accept;
@@ -77,6 +85,13 @@ internal sealed class TcpProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            if (_cut)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+
             Interlocked.Increment(ref _accepted);
             _ = Task.Run(() => PipeAsync(client));
         }
@@ -87,7 +102,7 @@ internal sealed class TcpProxy : IAsyncDisposable
         var server = new TcpClient();
         try
         {
-            await server.ConnectAsync(IPAddress.Loopback, _targetPort);
+            await server.ConnectAsync(_targetHost, _targetPort);
             lock (_lock)
             {
                 _open.Add(client);
