@@ -13,23 +13,14 @@ internal static class BoringGeoJsonReader
     public static ParsedFile<BoringRow> Read(string path, ImportOptions options)
     {
         var content = GeoJsonFile.Read(path);
-        var parsed = new ParsedFile<BoringRow>("geojson") { FatalError = content.FatalError };
-        parsed.Notes.AddRange(content.Notes);
+        var parsed = GeoJsonFile.Start<BoringRow>(content);
         if (parsed.FatalError is not null)
         {
             return parsed;
         }
 
-        foreach (var f in content.Features)
+        foreach (var (f, where) in parsed.WithGeometry(content.Features))
         {
-            parsed.Read++;
-            var where = new RecordRef("feature", f.Number);
-            if (f.GeometryError is not null)
-            {
-                parsed.Errors.Add(where.Error(f.GeometryError));
-                continue;
-            }
-
             var fields = new Fields(f);
             var sourceId = fields.Text("source_id", "id", "boring_id") ?? f.Id;
             var total = fields.RequiredNumber("total_depth_m", "総掘進長");

@@ -39,23 +39,14 @@ internal static class FacilityReader
         var gsi = content.Features.Count > 0 && content.Features.Take(5).Any(f => GsiKind(f.Has) is not null)
             ? GsiKind(content.Features.First(f => GsiKind(f.Has) is not null).Has)
             : null;
-        var parsed = new ParsedFile<FacilityRow>(gsi is null ? "geojson" : $"gsi-{gsi}-geojson") { FatalError = content.FatalError };
-        parsed.Notes.AddRange(content.Notes);
+        var parsed = GeoJsonFile.Start<FacilityRow>(content, gsi is null ? "geojson" : $"gsi-{gsi}-geojson");
         if (parsed.FatalError is not null || !CheckGsiKind(parsed, gsi, kind))
         {
             return parsed;
         }
 
-        foreach (var f in content.Features)
+        foreach (var (f, where) in parsed.WithGeometry(content.Features))
         {
-            parsed.Read++;
-            var where = new RecordRef("feature", f.Number);
-            if (f.GeometryError is not null)
-            {
-                parsed.Errors.Add(where.Error(f.GeometryError));
-                continue;
-            }
-
             var point = f.Geometry as Point ?? (f.Geometry is MultiPoint { NumGeometries: 1 } mp ? (Point)mp.GetGeometryN(0) : null);
             if (point is null)
             {

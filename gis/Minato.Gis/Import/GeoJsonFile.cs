@@ -10,6 +10,31 @@ internal static class GeoJsonFile
     /// <summary>Parsed features, or a fatal error, plus notes (e.g. the GSI split files' "unavailable" marker).</summary>
     internal sealed record Content(IReadOnlyList<GeoJsonFeature> Features, string? FatalError, IReadOnlyList<string> Notes);
 
+    /// <summary>A <see cref="ParsedFile{T}"/> started from <paramref name="content"/>: its fatal error and notes carried over.</summary>
+    public static ParsedFile<T> Start<T>(Content content, string format = "geojson")
+    {
+        var parsed = new ParsedFile<T>(format) { FatalError = content.FatalError };
+        parsed.Notes.AddRange(content.Notes);
+        return parsed;
+    }
+
+    /// <summary>Each feature counted as read; those whose geometry could not be read become errors, the others are yielded.</summary>
+    public static IEnumerable<(GeoJsonFeature Feature, RecordRef Where)> WithGeometry<T>(this ParsedFile<T> parsed, IReadOnlyList<GeoJsonFeature> features)
+    {
+        foreach (var f in features)
+        {
+            parsed.Read++;
+            var where = new RecordRef("feature", f.Number);
+            if (f.GeometryError is not null)
+            {
+                parsed.Errors.Add(where.Error(f.GeometryError));
+                continue;
+            }
+
+            yield return (f, where);
+        }
+    }
+
     public static Content Read(string path)
     {
         JsonDocument doc;

@@ -22,24 +22,15 @@ internal static class HazardAreaReader
     public static ParsedFile<HazardAreaRow> FromGeoJson(string path, ImportOptions options, DateOnly today)
     {
         var content = GeoJsonFile.Read(path);
-        var parsed = new ParsedFile<HazardAreaRow>("geojson") { FatalError = content.FatalError };
-        parsed.Notes.AddRange(content.Notes);
+        var parsed = GeoJsonFile.Start<HazardAreaRow>(content);
         if (parsed.FatalError is not null)
         {
             return parsed;
         }
 
         var positional = 0;
-        foreach (var f in content.Features)
+        foreach (var (f, where) in parsed.WithGeometry(content.Features))
         {
-            parsed.Read++;
-            var where = new RecordRef("feature", f.Number);
-            if (f.GeometryError is not null)
-            {
-                parsed.Errors.Add(where.Error(f.GeometryError));
-                continue;
-            }
-
             var fields = new Fields(f);
             var kindText = fields.RequiredText("kind", "hazard", "種別");
             string? kind = null;

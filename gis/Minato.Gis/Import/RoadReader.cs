@@ -8,23 +8,14 @@ internal static class RoadReader
     public static ParsedFile<RoadRow> FromGeoJson(string path, ImportOptions options)
     {
         var content = GeoJsonFile.Read(path);
-        var parsed = new ParsedFile<RoadRow>("geojson") { FatalError = content.FatalError };
-        parsed.Notes.AddRange(content.Notes);
+        var parsed = GeoJsonFile.Start<RoadRow>(content);
         if (parsed.FatalError is not null)
         {
             return parsed;
         }
 
-        foreach (var f in content.Features)
+        foreach (var (f, where) in parsed.WithGeometry(content.Features))
         {
-            parsed.Read++;
-            var where = new RecordRef("feature", f.Number);
-            if (f.GeometryError is not null)
-            {
-                parsed.Errors.Add(where.Error(f.GeometryError));
-                continue;
-            }
-
             var lines = f.Geometry switch
             {
                 LineString l => [l],
