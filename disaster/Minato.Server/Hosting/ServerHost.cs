@@ -16,6 +16,19 @@ namespace Minato.Server.Hosting;
 /// <summary>The composition root: every module's services and endpoints are wired here and nowhere else.</summary>
 internal static class ServerHost
 {
+    /// <summary>Every options section and the class bound to it, for the unknown-key check at start-up.</summary>
+    internal static readonly IReadOnlyDictionary<string, Type> OptionSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [ServerOptions.Section] = typeof(ServerOptions),
+        [Minato.Gis.Features.FeatureQueryOptions.Section] = typeof(Minato.Gis.Features.FeatureQueryOptions),
+        [Minato.Gis.Http.Tiles.TileOptions.Section] = typeof(Minato.Gis.Http.Tiles.TileOptions),
+        [Minato.Server.Security.AuthOptions.Section] = typeof(Minato.Server.Security.AuthOptions),
+        [Minato.Disaster.Situation.SituationOptions.Section] = typeof(Minato.Disaster.Situation.SituationOptions),
+        [Minato.Sensors.Broker.BrokerOptions.Section] = typeof(Minato.Sensors.Broker.BrokerOptions),
+        [Minato.Sensors.Ingest.IngestOptions.Section] = typeof(Minato.Sensors.Ingest.IngestOptions),
+        [Minato.Sensors.Alerts.AlertOptions.Section] = typeof(Minato.Sensors.Alerts.AlertOptions),
+    };
+
     public static WebApplication Build(string[] args)
     {
         var printUrls = args.Contains("--print-urls");
@@ -68,6 +81,10 @@ internal static class ServerHost
         });
 
         var app = builder.Build();
+        foreach (var key in ConfigurationKeyCheck.FindUnknownKeys(app.Configuration, OptionSections, ["Minato:Live:Redis"]))
+        {
+            app.Logger.LogWarning("unknown configuration key {Key}: no setting of that name exists (a typo?)", key);
+        }
 
         if (options.MigrateOnStart)
         {
