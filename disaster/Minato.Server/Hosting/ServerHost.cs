@@ -81,7 +81,7 @@ internal static class ServerHost
         });
 
         var app = builder.Build();
-        foreach (var key in ConfigurationKeyCheck.FindUnknownKeys(app.Configuration, OptionSections, ["Minato:Live:Redis"]))
+        foreach (var key in ConfigurationKeyCheck.FindUnknownKeys(app.Configuration, OptionSections, ["Minato:Live:Redis", MapClientHosting.PathSetting]))
         {
             app.Logger.LogWarning("unknown configuration key {Key}: no setting of that name exists (a typo?)", key);
         }
@@ -108,7 +108,7 @@ internal static class ServerHost
         app.MapOgcFeaturesApi();
         app.MapTilesApi();
         app.MapHazardsApi();
-        app.MapLandingPage();
+        app.MapMapClient(); // the web map client at /, /hq, /district/{id}, /shelter/{id}; the index page when not built
         app.MapMinatoLive();
         app.MapSensorsApi(MinatoPolicies.Hq);
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>

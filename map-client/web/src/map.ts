@@ -1,0 +1,104 @@
+import * as maplibregl from "maplibre-gl";
+import type { StyleSpecification, LayerSpecification } from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+
+// The base map is our own vector tiles (one combined tile per position: see /tiles/{a,b,c}.json), so the map works
+// with no internet. No symbol text layers: labels are HTML markers, so no glyph server is needed.
+export const TileLayers = ["boundary", "districts", "roads", "hazard-areas", "shelters", "evacuation-sites"] as const;
+export const WardCentre: [number, number] = [139.7454, 35.6486];
+
+export const HazardColours: Record<string, string> = {
+  flood: "#1f6fd1",
+  inland_flood: "#4fa3e0",
+  storm_surge: "#5b3fb5",
+  tsunami: "#0b8a8a",
+  landslide: "#b35a00",
+  liquefaction: "#8d6e63",
+};
+
+export type LayerGroup = "hazards" | "roads" | "facilities" | "districts";
+
+const groups: Record<LayerGroup, string[]> = {
+  hazards: ["hazard-fill", "hazard-line"],
+  roads: ["roads-line", "roads-emergency", "roads-blocked"],
+  facilities: ["shelters-circle", "evac-circle"],
+  districts: ["districts-line"],
+};
+
+function hazardFill(): unknown[] {
+  const m: unknown[] = ["match", ["get", "kind"]];
+  for (const [k, c] of Object.entries(HazardColours)) m.push(k, c);
+  m.push("#888888");
+  return m;
+}
+
+export function buildStyle(origin: string): StyleSpecification {
+  const layers: LayerSpecification[] = [
+    { id: "background", type: "background", paint: { "background-color": "#eef0f2" } },
+    { id: "boundary-fill", type: "fill", source: "minato", "source-layer": "boundary", paint: { "fill-color": "#fbfbf8" } },
+    {
+      id: "hazard-fill", type: "fill", source: "minato", "source-layer": "hazard-areas",
+      paint: { "fill-color": hazardFill() as never, "fill-opacity": ["interpolate", ["linear"], ["get", "rank"], 1, 0.16, 4, 0.42] as never },
+    },
+    { id: "hazard-line", type: "line", source: "minato", "source-layer": "hazard-areas", paint: { "line-color": hazardFill() as never, "line-width": 0.8, "line-opacity": 0.6 } },
+    {
+      id: "roads-line", type: "line", source: "minato", "source-layer": "roads",
+      paint: { "line-color": "#b9bec5", "line-width": ["interpolate", ["linear"], ["zoom"], 12, 0.6, 17, 4] as never },
+    },
+    {
+      id: "roads-emergency", type: "line", source: "minato", "source-layer": "roads", filter: ["==", ["get", "emergency_route"], true],
+      paint: { "line-color": "#e07b00", "line-width": ["interpolate", ["linear"], ["zoom"], 12, 1.2, 17, 6] as never },
+    },
+    {
+      id: "roads-blocked", type: "line", source: "minato", "source-layer": "roads", filter: ["==", ["get", "blocked"], true],
+      paint: { "line-color": "#c62828", "line-width": 3, "line-dasharray": [1, 1] },
+    },
+    { id: "districts-line", type: "line", source: "minato", "source-layer": "districts", paint: { "line-color": "#55606e", "line-width": 1.4, "line-dasharray": [3, 2] } },
+    { id: "boundary-line", type: "line", source: "minato", "source-layer": "boundary", paint: { "line-color": "#20262e", "line-width": 2.2 } },
+    {
+      id: "evac-circle", type: "circle", source: "minato", "source-layer": "evacuation-sites",
+      paint: { "circle-color": "#1b7f3b", "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 17, 7] as never, "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
+    },
+    {
+      id: "shelters-circle", type: "circle", source: "minato", "source-layer": "shelters",
+      paint: {
+        "circle-color": ["case", ["==", ["get", "is_open"], true], "#0b6e99", "#ffffff"] as never,
+        "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 4, 17, 9] as never,
+        "circle-stroke-color": "#0b6e99", "circle-stroke-width": 2,
+      },
+    },
+  ];
+  return {
+    version: 8,
+    sources: { minato: { type: "vector", url: `${origin}/tiles/${TileLayers.join(",")}.json` } },
+    layers,
+  };
+}
+
+// The worker is shipped beside the bundle by vite.config.ts (maplibreWorker); the query busts caches on upgrades.
+maplibregl.setWorkerUrl(`/assets/maplibre-gl-worker.mjs?v=${maplibregl.getVersion()}`);
+
+export function createMap(container: HTMLElement, opts: { zoom?: number; center?: [number, number] } = {}): maplibregl.Map {
+  const map = new maplibregl.Map({
+    container,
+    style: buildStyle(location.origin),
+    center: opts.center ?? WardCentre,
+    zoom: opts.zoom ?? 13,
+    minZoom: 10,
+    maxZoom: 18,
+    attributionControl: { compact: true },
+    keyboard: true,
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-right");
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
+  (window as unknown as { minatoMap: maplibregl.Map }).minatoMap = map; // for the end-to-end tests
+  return map;
+}
+
+export function setGroupVisible(map: maplibregl.Map, group: LayerGroup, visible: boolean): void {
+  for (const id of groups[group]) {
+    if (map.getLayer(id)) map.setLayoutProperty(id, "visibility", visible ? "visible" : "none");
+  }
+}
+
+export { maplibregl };

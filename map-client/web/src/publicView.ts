@@ -1,0 +1,158 @@
+import type { Shell } from "./main";
+import { dict, formatTime } from "./i18n";
+import { el, getJson } from "./dom";
+import { createMap, maplibregl, HazardColours, setGroupVisible, type LayerGroup } from "./map";
+import { SituationLive } from "./live";
+
+interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
+interface Site { name: string; capacity: number | null; lon: number; lat: number; distanceMetres: number }
+interface Group { hazard: string; suitability: string; isFallback: boolean; sites: Site[] }
+interface Report {
+  location: { lon: number; lat: number; districtId: string | null; districtNameJa: string | null; districtNameEn: string | null };
+  hazards: Hazard[];
+  nearestBoring: { name: string; distanceMetres: number; groundElevationM: number | null; totalDepthM: number | null } | null;
+  evacuation: Group[];
+}
+interface Place { name: string; lon: number; lat: number }
+
+export function showPublic(shell: Shell): void {
+  const t = dict(shell.lang);
+  const map = createMap(shell.map, { zoom: 13 });
+  const markers: maplibregl.Marker[] = [];
+  const pin = new maplibregl.Marker({ element: el("div", { class: "pin", "aria-hidden": "true" }) });
+
+  shell.banner.className = "banner calm";
+  shell.banner.id = "public-alerts";
+  shell.banner.textContent = t.noAlerts;
+
+  const input = el("input", { id: "search", type: "search", placeholder: t.searchPlaceholder, list: "places", autocomplete: "off", "aria-label": t.searchLabel });
+  const datalist = el("datalist", { id: "places" });
+  const error = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "search", role: "search" },
+    el("label", { for: "search", text: t.searchLabel }),
+    el("div", { class: "row" }, input, el("button", { type: "submit", class: "primary", text: t.searchButton })), datalist, error);
+  const centre = el("button", { type: "button", id: "check-centre", text: t.useCentre });
+  const report = el("section", { id: "report", "aria-live": "polite" }, el("p", { class: "hint", text: t.tapHint }));
+  shell.panel.append(form, el("p", {}, centre), report, legend(t, map), el("p", { class: "hint", text: t.demoNote }));
+
+  const places: Place[] = [];
+  void (async () => {
+    for (const c of ["evacuation-sites", "shelters"]) {
+      const r = await getJson<{ features: { geometry: { coordinates: number[] }; properties: { name: string } }[] }>(`/ogc/collections/${c}/items?limit=2000`);
+      if (!r.ok) continue;
+      for (const f of r.value.features) {
+        if (!f.properties.name || places.some((p) => p.name === f.properties.name)) continue;
+        places.push({ name: f.properties.name, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] });
+        datalist.append(el("option", { value: f.properties.name }));
+      }
+    }
+  })();
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    const q = input.value.trim();
+    const coords = q.match(/^(-?\d+(?:\.\d+)?)\s*[,，\s]\s*(-?\d+(?:\.\d+)?)$/);
+    if (coords) {
+      let a = Number(coords[1]), b = Number(coords[2]);
+      if (a > 90) [a, b] = [b, a]; // accept lon,lat too
+      void show(b, a);
+      return;
+    }
+    const hit = places.find((p) => p.name === q) ?? places.find((p) => p.name.includes(q));
+    if (!q || !hit) { error.textContent = t.notFound; return; }
+    void show(hit.lon, hit.lat);
+  });
+  centre.addEventListener("click", () => { const c = map.getCenter(); void show(c.lng, c.lat); });
+  map.on("click", (e) => void show(e.lngLat.lng, e.lngLat.lat));
+
+  async function show(lon: number, lat: number): Promise<void> {
+    pin.setLngLat([lon, lat]).addTo(map);
+    for (const m of markers.splice(0)) m.remove();
+    report.replaceChildren(el("p", { class: "hint", text: t.loading }));
+    const r = await getJson<Report>(`/api/hazards/at?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}`);
+    if (!r.ok) {
+      report.replaceChildren(el("h2", { text: t.reportTitle }),
+        el("p", { class: "error", text: r.status === 422 ? `${t.outside}: ${r.detail}` : `${t.errorPrefix} ${r.status}: ${r.detail}` }));
+      return;
+    }
+    const rep = r.value;
+    const district = shell.lang === "ja" ? rep.location.districtNameJa : rep.location.districtNameEn;
+    const items: Node[] = [
+      el("h2", { text: t.reportTitle }),
+      el("p", { class: "hint", text: `${lat.toFixed(5)}, ${lon.toFixed(5)}${district ? ` — ${t.district}: ${district}` : ""}` }),
+    ];
+    if (rep.hazards.length === 0) items.push(el("p", { id: "no-hazard", text: t.noHazard }));
+    const list = el("ul", { class: "plain", id: "hazards" });
+    for (const h of rep.hazards) {
+      const li = el("li", { class: "hazard", "data-kind": h.kind },
+        el("strong", { text: shell.lang === "ja" ? h.kindJa : h.kindEn }), " ", el("span", { text: h.rankLabel }));
+      li.style.borderLeftColor = HazardColours[h.kind] ?? "#888";
+      list.append(li);
+    }
+    items.push(list);
+    let n = 0;
+    for (const g of rep.evacuation) {
+      const kind = t.hazardKinds[g.hazard] ?? g.hazard;
+      items.push(el("h2", { text: `${t.nearestSites}（${kind}）` }));
+      if (g.isFallback) items.push(el("p", { class: "hint", text: t.fallback }));
+      const ul = el("ul", { class: "plain sites" });
+      for (const s of g.sites) {
+        n++;
+        const label = String(n);
+        const b = el("button", { type: "button" }, el("span", { text: `${label}. ${s.name}` }),
+          el("span", { class: "value", text: `${Math.round(s.distanceMetres)} ${t.metres}` }));
+        b.title = s.capacity ? `${t.capacity} ${s.capacity}` : s.name;
+        b.addEventListener("click", () => map.flyTo({ center: [s.lon, s.lat], zoom: 16 }));
+        ul.append(el("li", {}, b));
+        markers.push(new maplibregl.Marker({ element: el("div", { class: "site-marker", text: label, title: s.name }) }).setLngLat([s.lon, s.lat]).addTo(map));
+      }
+      items.push(ul);
+    }
+    if (rep.nearestBoring) {
+      const b = rep.nearestBoring;
+      items.push(el("p", { class: "hint", text: `${t.boring}: ${b.name} (${Math.round(b.distanceMetres)} ${t.metres})` }));
+    }
+    report.replaceChildren(...items);
+  }
+
+  // Public alerts, live (scope "public": sensor alerts, no personal data).
+  const alerts = new Map<string, { stationId: string; measure: string; stage: number; stageName: string; since: string }>();
+  const render = (): void => {
+    const list = [...alerts.values()].filter((a) => a.measure !== "offline").sort((a, b) => b.stage - a.stage);
+    if (list.length === 0) { shell.banner.className = "banner calm"; shell.banner.textContent = t.noAlerts; return; }
+    shell.banner.className = `banner s${Math.min(4, list[0].stage)}`;
+    shell.banner.replaceChildren(el("span", { text: `${t.publicAlerts}:` }),
+      ...list.map((a) => el("span", { class: "item", text: `${a.stationId} ${a.measure} — ${a.stageName} (${formatTime(shell.lang, a.since)})` })));
+  };
+  const live = new SituationLive("public", null, {
+    onState: () => {},
+    onReset: (all) => { alerts.clear(); for (const [k, v] of all) if (k.startsWith("sensor-alert\u0000")) alerts.set(k, v as never); render(); },
+    onChange: (kind, id, v) => { if (kind !== "sensor-alert") return; const k = SituationLive.key(kind, id); if (v === null) alerts.delete(k); else alerts.set(k, v as never); render(); },
+    onApplied: () => {},
+    onRefused: () => {},
+  });
+  void live.start();
+}
+
+export function legend(t: ReturnType<typeof dict>, map: maplibregl.Map): HTMLElement {
+  const toggles = el("div", { class: "toggles" });
+  const groups: [LayerGroup, string][] = [["hazards", t.hazardAreas], ["facilities", `${t.shelters} / ${t.evacSites}`], ["roads", t.roads], ["districts", t.districts]];
+  for (const [g, label] of groups) {
+    const box = el("input", { type: "checkbox", id: `layer-${g}` });
+    box.checked = true;
+    box.addEventListener("change", () => setGroupVisible(map, g, box.checked));
+    toggles.append(el("label", { for: `layer-${g}` }, box, label));
+  }
+  const items = el("ul", { class: "plain legend" });
+  for (const [k, c] of Object.entries(HazardColours)) {
+    const sw = el("span", { class: "swatch" });
+    sw.style.background = c;
+    items.append(el("li", {}, sw, t.hazardKinds[k] ?? k));
+  }
+  const shelter = el("span", { class: "swatch" }); shelter.style.background = "#0b6e99"; shelter.style.borderRadius = "50%";
+  const site = el("span", { class: "swatch" }); site.style.background = "#1b7f3b"; site.style.borderRadius = "50%";
+  const road = el("span", { class: "swatch" }); road.style.background = "#e07b00";
+  items.append(el("li", {}, shelter, `${t.shelters} (${t.open}: ●, ${t.closed}: ○)`), el("li", {}, site, t.evacSites), el("li", {}, road, "緊急輸送道路 / Emergency route"));
+  return el("section", { id: "legend" }, el("h2", { text: t.layers }), toggles, el("h2", { text: t.legend }), items);
+}

@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+using Minato.Testing;
+
+namespace Minato.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright for .NET (never <c>playwright install</c>: the system browser at
+/// /usr/bin/chromium). One browser per test class; each test opens its own context. Screenshots go to
+/// .minato/screenshots/.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+    private static readonly Lock LogLock = new();
+
+    public static string ScreenshotFolder { get; } = Path.Combine(TestEnvironment.RepositoryRoot, ".minato", "screenshots");
+
+    public IBrowser Instance => _browser ?? throw new InvalidOperationException("not initialised");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>A fresh page (own context) at phone or desktop size; skips locally (fails under CI) without Chromium or the client build.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900)
+    {
+        if (_browser is null)
+        {
+            TestEnvironment.Unavailable($"Chromium not found at {ChromiumPath}");
+        }
+
+        if (MapServer.ClientBuild is null)
+        {
+            TestEnvironment.Unavailable("the web client is not built (map-client/web/dist): run ./minato build with npm installed");
+        }
+
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "ja-JP",
+            TimezoneId = "Asia/Tokyo",
+        });
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        // The page's console and errors, for diagnosis: .minato/screenshots/console.log.
+        page.Console += (_, m) => Log($"console.{m.Type}: {m.Text}");
+        page.PageError += (_, e) => Log($"page error: {e}");
+        page.RequestFailed += (_, r) => Log($"request failed: {r.Url} {r.Failure}");
+        return page;
+    }
+
+    /// <summary>Closes every page opened so far (their live connections too), so the server can stop promptly.</summary>
+    public async Task CloseContextsAsync()
+    {
+        foreach (var c in _contexts)
+        {
+            await c.CloseAsync();
+        }
+
+        _contexts.Clear();
+    }
+
+    private static void Log(string line)
+    {
+        lock (LogLock)
+        {
+            File.AppendAllText(Path.Combine(ScreenshotFolder, "console.log"), $"{line}{Environment.NewLine}");
+        }
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png") });
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseContextsAsync();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
