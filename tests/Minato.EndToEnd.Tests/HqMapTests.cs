@@ -31,6 +31,7 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
         Assert.True(await publisher.PublishAsync("R-SHIBA-01", TimeProvider.System.GetUtcNow().AddMinutes(-1), 60, ct));
         await Assertions.Expect(marker).ToHaveAttributeAsync("data-stage", "2", new() { Timeout = 2_000 });
         var seenAfter = clock.Elapsed;
+        Browser.Log($"HQ map: MQTT publish → marker colour change in {seenAfter.TotalMilliseconds:F0} ms");
 
         Assert.True(seenAfter < TimeSpan.FromSeconds(2), $"colour change after {seenAfter.TotalMilliseconds:F0} ms");
         Assert.NotEqual(before, await DotColourAsync(marker));

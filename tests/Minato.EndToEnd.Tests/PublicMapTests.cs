@@ -38,6 +38,13 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
         await Assertions.Expect(page.Locator("#report .sites").First).ToContainTextAsync(firstSite);
         await Assertions.Expect(page.Locator(".site-marker").First).ToBeVisibleAsync();
         await WaitForTilesAsync(page);
+        // MapLibre decoded our own vector tiles: hazard areas and the districts are on the map (no external base map).
+        foreach (var layer in new[] { "hazard-areas", "districts", "boundary" })
+        {
+            var count = await page.EvaluateAsync<int>($"() => window.minatoMap.querySourceFeatures('minato', {{ sourceLayer: '{layer}' }}).length");
+            Assert.True(count > 0, $"no {layer} features drawn");
+        }
+
         await Browser.ScreenshotAsync(page, "public");
     }
 

@@ -81,7 +81,7 @@ public sealed class Browser : IAsyncLifetime
         _contexts.Clear();
     }
 
-    private static void Log(string line)
+    internal static void Log(string line)
     {
         lock (LogLock)
         {
@@ -89,8 +89,21 @@ public sealed class Browser : IAsyncLifetime
         }
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png") });
+    /// <summary>Saves a screenshot once the map has drawn its tiles (evidence for the README, not an assertion: a slow map still gets one).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => !window.minatoMap || (window.minatoMap.loaded() && window.minatoMap.areTilesLoaded())", null, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            Log($"screenshot {name}: the map had not finished loading its tiles");
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png") });
+    }
 
     public async ValueTask DisposeAsync()
     {
