@@ -49,6 +49,34 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
     }
 
     [Fact]
+    public async Task PublicPage_ClickShelter_ShowsItsNameAndState()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress + "/");
+        await WaitForTilesAsync(page);
+        await page.EvaluateAsync("() => new Promise(r => { window.minatoMap.jumpTo({ zoom: 15, center: [139.7454, 35.6486] }); window.minatoMap.once('idle', () => r(true)); })");
+
+        // A shelter MapLibre drew from our tiles, and where it is on the screen.
+        var hit = await page.EvaluateAsync<JsonElement>(
+            """
+            () => {
+              const m = window.minatoMap;
+              const f = m.queryRenderedFeatures({ layers: ['shelters-circle'] })[0];
+              if (!f) return null;
+              const p = m.project(f.geometry.coordinates);
+              const r = m.getCanvas().getBoundingClientRect();
+              return { name: f.properties.name, x: r.left + p.x, y: r.top + p.y };
+            }
+            """);
+        Assert.Equal(JsonValueKind.Object, hit.ValueKind);
+        await page.Mouse.ClickAsync(hit.GetProperty("x").GetSingle(), hit.GetProperty("y").GetSingle());
+
+        var popup = page.Locator(".facility-popup");
+        await Assertions.Expect(popup).ToContainTextAsync(hit.GetProperty("name").GetString()!, new() { Timeout = Deadline });
+        await Assertions.Expect(popup).ToContainTextAsync("指定避難所");
+    }
+
+    [Fact]
     public async Task PublicPage_PointOutsideTheWard_SaysSo()
     {
         var page = await browser.NewPageAsync();

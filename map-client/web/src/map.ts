@@ -32,10 +32,18 @@ function hazardFill(): unknown[] {
   return m;
 }
 
-export function buildStyle(origin: string): StyleSpecification {
+/** GSI's pale base map (地理院タイル 淡色地図), off by default: the map must work with no internet. On with ?basemap=gsi (kept). */
+export function externalBaseMap(): boolean {
+  const q = new URLSearchParams(location.search).get("basemap");
+  if (q !== null) localStorage.setItem("minato.basemap", q);
+  return localStorage.getItem("minato.basemap") === "gsi";
+}
+
+export function buildStyle(origin: string, gsi = externalBaseMap()): StyleSpecification {
   const layers: LayerSpecification[] = [
     { id: "background", type: "background", paint: { "background-color": "#eef0f2" } },
-    { id: "boundary-fill", type: "fill", source: "minato", "source-layer": "boundary", paint: { "fill-color": "#fbfbf8" } },
+    ...(gsi ? [{ id: "gsi", type: "raster", source: "gsi" } as LayerSpecification] : []),
+    { id: "boundary-fill", type: "fill", source: "minato", "source-layer": "boundary", paint: { "fill-color": "#fbfbf8", "fill-opacity": gsi ? 0.35 : 1 } },
     {
       id: "hazard-fill", type: "fill", source: "minato", "source-layer": "hazard-areas",
       paint: { "fill-color": hazardFill() as never, "fill-opacity": ["interpolate", ["linear"], ["get", "rank"], 1, 0.16, 4, 0.42] as never },
@@ -70,7 +78,13 @@ export function buildStyle(origin: string): StyleSpecification {
   ];
   return {
     version: 8,
-    sources: { minato: { type: "vector", url: `${origin}/tiles/${TileLayers.join(",")}.json` } },
+    sources: {
+      minato: { type: "vector", url: `${origin}/tiles/${TileLayers.join(",")}.json` },
+      ...(gsi ? { gsi: {
+        type: "raster", tiles: ["https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"], tileSize: 256, maxzoom: 18,
+        attribution: "<a href=\"https://maps.gsi.go.jp/development/ichiran.html\">地理院タイル</a>",
+      } } : {}),
+    },
     layers,
   };
 }
@@ -93,6 +107,29 @@ export function createMap(container: HTMLElement, opts: { zoom?: number; center?
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
   (window as unknown as { minatoMap: maplibregl.Map }).minatoMap = map; // for the end-to-end tests
   return map;
+}
+
+export interface FacilityLabels { open: string; closed: string; capacity: string; shelter: string; site: string }
+
+/** Click (or tap) a shelter or evacuation site: a popup with its name, kind, capacity and open state. */
+export function facilityPopups(map: maplibregl.Map, t: FacilityLabels): void {
+  for (const [layer, kind] of [["shelters-circle", t.shelter], ["evac-circle", t.site]] as const) {
+    map.on("click", layer, (e) => {
+      const f = e.features?.[0];
+      if (!f) return;
+      const p = f.properties as { name?: string; capacity?: number; is_open?: boolean };
+      const box = document.createElement("div");
+      box.className = "facility-popup";
+      const name = document.createElement("strong");
+      name.textContent = p.name ?? "";
+      const info = document.createElement("div");
+      info.textContent = `${kind}${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${layer === "shelters-circle" ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
+      box.append(name, info);
+      new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+    });
+    map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
+  }
 }
 
 export function setGroupVisible(map: maplibregl.Map, group: LayerGroup, visible: boolean): void {

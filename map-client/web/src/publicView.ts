@@ -1,7 +1,7 @@
 import type { Shell } from "./main";
 import { dict, formatTime } from "./i18n";
 import { el, getJson } from "./dom";
-import { createMap, maplibregl, HazardColours, setGroupVisible, type LayerGroup } from "./map";
+import { createMap, facilityPopups, maplibregl, HazardColours, setGroupVisible, type LayerGroup } from "./map";
 import { SituationLive } from "./live";
 
 interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
@@ -18,6 +18,7 @@ interface Place { name: string; lon: number; lat: number }
 export function showPublic(shell: Shell): void {
   const t = dict(shell.lang);
   const map = createMap(shell.map, { zoom: 13 });
+  facilityPopups(map, { open: t.open, closed: t.closed, capacity: t.capacity, shelter: t.shelters, site: t.evacSites });
   const markers: maplibregl.Marker[] = [];
   const pin = new maplibregl.Marker({ element: el("div", { class: "pin", "aria-hidden": "true" }) });
 

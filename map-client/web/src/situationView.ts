@@ -1,7 +1,7 @@
 import type { Shell } from "./main";
 import { dict, formatTime, stageName, type Dict } from "./i18n";
 import { el, getJson } from "./dom";
-import { createMap, maplibregl, WardCentre } from "./map";
+import { createMap, facilityPopups, maplibregl, WardCentre } from "./map";
 import { legend } from "./publicView";
 import { SituationLive, type LinkState } from "./live";
 import { saveToken, takeToken } from "./token";
@@ -29,6 +29,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
   function start(liveScope: string): void {
     shell.panel.replaceChildren();
     const map = createMap(shell.map, { zoom: districtId ? 14 : 13, center: WardCentre });
+    facilityPopups(map, { open: t.open, closed: t.closed, capacity: t.capacity, shelter: t.shelters, site: t.evacSites });
     const stations = new Map<string, Station>();
     const alerts = new Map<string, Alert>();
     const markers = new Map<string, { marker: maplibregl.Marker; element: HTMLButtonElement; label: HTMLElement }>();
