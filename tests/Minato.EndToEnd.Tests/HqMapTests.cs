@@ -38,6 +38,10 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
         await Assertions.Expect(page.Locator("#alert-banner")).ToContainTextAsync("芝雨量計");
         await Assertions.Expect(page.Locator("#alert-list li[data-station-id='R-SHIBA-01']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected");
+
+        // The next ten minutes bring 5 mm more: rain_1h 65 mm, rising.
+        Assert.True(await publisher.PublishAsync("R-SHIBA-01", TimeProvider.System.GetUtcNow(), 5, ct));
+        await Assertions.Expect(marker.Locator(".label")).ToContainTextAsync("65 mm/h ↑", new() { Timeout = Deadline });
         await Browser.ScreenshotAsync(page, "hq");
     }
 

@@ -9,6 +9,8 @@ import { saveToken, takeToken } from "./token";
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
   value: number | null; observedAt: string | null; derived: Record<string, number>; apiStage: number; apiOffline: boolean;
+  /** The shown figure before the latest update: the trend arrow compares with it. */
+  previous?: number | null;
 }
 interface Alert { stationId: string; stationKind: string; measure: string; stage: number; stageName: string; warningLevel: number | null; value: number | null; since: string; district: string | null }
 interface StationFeature {
@@ -61,10 +63,12 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       }
       return { stage, offline };
     };
+    const figure = (s: Station): number | null => (s.kind === "rain" && s.derived["rain_1h"] !== undefined ? s.derived["rain_1h"] : s.value);
     const valueText = (s: Station): string => {
-      if (s.value === null) return t.noData;
-      const r1h = s.derived["rain_1h"];
-      return s.kind === "rain" && r1h !== undefined ? `${r1h} mm/h` : `${s.value} ${s.unit}`;
+      const v = figure(s);
+      if (v === null) return t.noData;
+      const trend = s.previous === undefined || s.previous === null || s.previous === v ? "" : v > s.previous ? " ↑" : " ↓";
+      return s.kind === "rain" && s.derived["rain_1h"] !== undefined ? `${v} mm/h${trend}` : `${v} ${s.unit}${trend}`;
     };
 
     function draw(id: string): void {
@@ -122,7 +126,9 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
 
     function applyStation(p: StationPayload): void {
       const s = stations.get(p.id) ?? { id: p.id, kind: p.kind, nameJa: p.nameJa, nameEn: p.nameEn, district: p.district, lon: p.lon, lat: p.lat, unit: units[p.kind] ?? "", value: null, observedAt: null, derived: {}, apiStage: 0, apiOffline: false };
+      const before = figure(s);
       s.value = p.value; s.observedAt = p.observedAt; s.derived = p.derived ?? s.derived;
+      if (figure(s) !== before) s.previous = before;
       stations.set(p.id, s);
     }
 
