@@ -133,6 +133,13 @@ internal static class ServerHost
         {
             Console.WriteLine();
             Console.WriteLine($"  Minato.Gis is running at {a}");
+            Console.WriteLine($"    Public hazard map  {a}/");
+            // Demo only (--print-urls): staff views need a token; these are minted with the configured (development) key.
+            var tokens = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>();
+            var hq = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-hq", "hq"));
+            var shiba = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-shiba", "district", District: "shiba"));
+            Console.WriteLine($"    HQ situation map   {a}/hq?token={hq}");
+            Console.WriteLine($"    District (Shiba)   {a}/district/shiba?token={shiba}");
             Console.WriteLine($"    OGC API Features   {a}/ogc");
             Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14551/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
             Console.WriteLine($"    Hazard report      {a}/api/hazards/at?lon=139.7454&lat=35.6586");
