@@ -100,7 +100,17 @@ public sealed partial class EmbeddedBroker(
 
     public void Dispose()
     {
-        _server?.Dispose();
+        try
+        {
+            _server?.Dispose();
+        }
+        catch (InvalidOperationException)
+        {
+            // MQTTnet 5.2's MqttTcpServerAdapter.Cleanup can enumerate its listener list while a listener that is closing
+            // removes itself ("Collection was modified") when disposal overlaps a stop; the broker is going away either way.
+        }
+
+        _server = null;
         _reload.Dispose();
     }
 
