@@ -22,6 +22,22 @@ internal static class CliCommands
         return args.Length > 0 && Commands.TryGetValue(args[0], out command);
     }
 
+    /// <summary>The connection string from MINATO_DB; when it is missing, says so on stderr and returns false (exit code 2).</summary>
+    public static bool TryGetConnectionString([NotNullWhen(true)] out string? connectionString)
+    {
+        try
+        {
+            connectionString = RequireConnectionString();
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            connectionString = null;
+            return false;
+        }
+    }
+
     /// <summary>The connection string from MINATO_DB, or an explanation.</summary>
     public static string RequireConnectionString()
     {

@@ -17,14 +17,8 @@ internal static class DemoCommand
             return 2;
         }
 
-        string connectionString;
-        try
+        if (!CliCommands.TryGetConnectionString(out var connectionString))
         {
-            connectionString = CliCommands.RequireConnectionString();
-        }
-        catch (InvalidOperationException e)
-        {
-            Console.Error.WriteLine(e.Message);
             return 2;
         }
 

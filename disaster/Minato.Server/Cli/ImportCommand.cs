@@ -39,14 +39,8 @@ internal static class ImportCommand
             return 2;
         }
 
-        string connectionString;
-        try
+        if (!CliCommands.TryGetConnectionString(out var connectionString))
         {
-            connectionString = CliCommands.RequireConnectionString();
-        }
-        catch (InvalidOperationException e)
-        {
-            Console.Error.WriteLine(e.Message);
             return 2;
         }
 
