@@ -31,8 +31,9 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
     internal const string DistanceToWardSql = PointCte +
         "SELECT min(ST_Distance(ST_Transform(b.geom, 6677), p.m)) FROM gis.boundary b, p";
 
+    // Columns stored as real (float4) are read through numeric so 2.6 stays 2.6 rather than 2.5999999046325684.
     internal const string HazardsSql = PointCte + """
-        SELECT h.id, h.kind, h.rank, h.rank_label, h.depth_min_m, h.depth_max_m, h.source, h.valid_from
+        SELECT h.id, h.kind, h.rank, h.rank_label, h.depth_min_m::numeric::float8, h.depth_max_m::numeric::float8, h.source, h.valid_from
         FROM gis.hazard_areas h, p
         WHERE ST_Intersects(h.geom, p.g)
         ORDER BY h.kind, h.rank DESC, h.id
@@ -40,11 +41,11 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
 
     internal const string BoringSql = PointCte + """
         SELECT b.id, b.name, ST_Distance(ST_Transform(b.geom, 6677), p.m) AS distance, ST_X(b.geom), ST_Y(b.geom),
-               b.ground_elevation_m, b.total_depth_m,
+               b.ground_elevation_m::numeric::float8, b.total_depth_m::numeric::float8,
                (SELECT count(*) FROM gis.boring_layers l WHERE l.boring_id = b.id)::int,
                (SELECT l.soil_name FROM gis.boring_layers l WHERE l.boring_id = b.id ORDER BY l.top_m LIMIT 1),
                (SELECT max(l.spt_n) FROM gis.boring_layers l WHERE l.boring_id = b.id)::int,
-               (SELECT min(l.top_m) FROM gis.boring_layers l WHERE l.boring_id = b.id AND l.spt_n >= 50)
+               (SELECT min(l.top_m)::numeric::float8 FROM gis.boring_layers l WHERE l.boring_id = b.id AND l.spt_n >= 50)
         FROM (SELECT c.* FROM gis.borings c, p ORDER BY c.geom <-> p.g LIMIT 8) b, p
         ORDER BY distance, b.id
         LIMIT 1
@@ -116,7 +117,7 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
             if (await r.ReadAsync(cancellationToken))
             {
                 boring = new BoringSummary(r.GetInt64(0), NullableString(r, 1), Math.Round(r.GetDouble(2), 1), r.GetDouble(3), r.GetDouble(4),
-                    NullableReal(r, 5), r.GetFloat(6), r.GetInt32(7), NullableString(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableReal(r, 10));
+                    NullableReal(r, 5), r.GetDouble(6), r.GetInt32(7), NullableString(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableReal(r, 10));
             }
         }
 

@@ -80,6 +80,7 @@ public sealed class HazardReportSourceTests(DatabaseFixture fixture) : IClassFix
         Assert.Equal("埋土", boring.SurfaceSoil);
         Assert.Equal(56, boring.MaxSptN);
         Assert.Equal(20, boring.BearingLayerDepthM);
+        Assert.Equal(3.2, boring.GroundElevationM); // stored as real: read back as 3.2, not 3.2000000476837158
     }
 
     [Fact]
