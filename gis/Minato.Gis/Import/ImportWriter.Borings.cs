@@ -17,43 +17,28 @@ internal static partial class ImportWriter
             CREATE TEMP TABLE import_boring_layers (source text, source_id text, seq integer, top_m real, bottom_m real,
                 soil_name text, spt_n smallint) ON COMMIT DROP
             """, cancellationToken);
-        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_borings ({BoringColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyAsync(conn, "import_borings", BoringColumns, rows, async (w, r) =>
         {
-            foreach (var r in rows)
-            {
-                await w.StartRowAsync(cancellationToken);
-                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.Name, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.GroundElevationM, NpgsqlDbType.Real, cancellationToken);
-                await w.WriteAsync(r.TotalDepthM, NpgsqlDbType.Real, cancellationToken);
-                await WriteNullable(w, r.DrilledOn, NpgsqlDbType.Date, cancellationToken);
-                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
-            }
+            await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.Name, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.GroundElevationM, NpgsqlDbType.Real, cancellationToken);
+            await w.WriteAsync(r.TotalDepthM, NpgsqlDbType.Real, cancellationToken);
+            await WriteNullable(w, r.DrilledOn, NpgsqlDbType.Date, cancellationToken);
+            await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+        }, cancellationToken);
 
-            await w.CompleteAsync(cancellationToken);
-        }
-
-        await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY import_boring_layers (source, source_id, seq, top_m, bottom_m, soil_name, spt_n) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        var layers = rows.SelectMany(r => r.Layers.Select(l => (r.Source, r.SourceId, Layer: l))).ToArray();
+        await CopyAsync(conn, "import_boring_layers", "source, source_id, seq, top_m, bottom_m, soil_name, spt_n", layers, async (w, x) =>
         {
-            foreach (var r in rows)
-            {
-                foreach (var l in r.Layers)
-                {
-                    await w.StartRowAsync(cancellationToken);
-                    await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                    await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
-                    await w.WriteAsync(l.Seq, NpgsqlDbType.Integer, cancellationToken);
-                    await w.WriteAsync(l.TopM, NpgsqlDbType.Real, cancellationToken);
-                    await w.WriteAsync(l.BottomM, NpgsqlDbType.Real, cancellationToken);
-                    await w.WriteAsync(l.SoilName, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullable(w, l.SptN, NpgsqlDbType.Smallint, cancellationToken);
-                }
-            }
-
-            await w.CompleteAsync(cancellationToken);
-        }
+            await w.WriteAsync(x.Source, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(x.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(x.Layer.Seq, NpgsqlDbType.Integer, cancellationToken);
+            await w.WriteAsync(x.Layer.TopM, NpgsqlDbType.Real, cancellationToken);
+            await w.WriteAsync(x.Layer.BottomM, NpgsqlDbType.Real, cancellationToken);
+            await w.WriteAsync(x.Layer.SoilName, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, x.Layer.SptN, NpgsqlDbType.Smallint, cancellationToken);
+        }, cancellationToken);
 
         const string Differs = """
             f.source = t.source AND f.source_id = t.source_id

@@ -31,30 +31,24 @@ internal static partial class ImportWriter
                 suits_tsunami boolean, suits_fire boolean, suits_inland_flood boolean, suits_volcano boolean,
                 is_open boolean, note text, geom geometry(Point, 6668)) ON COMMIT DROP
             """, cancellationToken);
-        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_facilities ({FacilityColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyAsync(conn, "import_facilities", FacilityColumns, rows, async (w, r) =>
         {
-            foreach (var r in rows)
+            await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.Name, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.Address, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.Capacity, NpgsqlDbType.Integer, cancellationToken);
+            await w.WriteAsync(r.Welfare, NpgsqlDbType.Boolean, cancellationToken);
+            foreach (var s in r.Suits)
             {
-                await w.StartRowAsync(cancellationToken);
-                await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.Name, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.Address, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.Capacity, NpgsqlDbType.Integer, cancellationToken);
-                await w.WriteAsync(r.Welfare, NpgsqlDbType.Boolean, cancellationToken);
-                foreach (var s in r.Suits)
-                {
-                    await w.WriteAsync(s, NpgsqlDbType.Boolean, cancellationToken);
-                }
-
-                await WriteNullable(w, r.IsOpen, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteNullable(w, r.Note, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+                await w.WriteAsync(s, NpgsqlDbType.Boolean, cancellationToken);
             }
 
-            await w.CompleteAsync(cancellationToken);
-        }
+            await WriteNullable(w, r.IsOpen, NpgsqlDbType.Boolean, cancellationToken);
+            await WriteNullable(w, r.Note, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+        }, cancellationToken);
 
         var set = string.Join(", ", FacilityValues.Split(", ").Select(c => $"{c} = t.{c}"));
         var mine = string.Join(", ", FacilityValues.Split(", ").Select(c => $"f.{c}"));
@@ -85,23 +79,17 @@ internal static partial class ImportWriter
             CREATE TEMP TABLE import_roads (source text, source_id text, name text, road_class text, width_m real,
                 oneway boolean, emergency_route boolean, geom geometry(LineString, 6668)) ON COMMIT DROP
             """, cancellationToken);
-        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_roads ({RoadColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyAsync(conn, "import_roads", RoadColumns, rows, async (w, r) =>
         {
-            foreach (var r in rows)
-            {
-                await w.StartRowAsync(cancellationToken);
-                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.Name, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.RoadClass, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.WidthM, NpgsqlDbType.Real, cancellationToken);
-                await w.WriteAsync(r.Oneway, NpgsqlDbType.Boolean, cancellationToken);
-                await w.WriteAsync(r.EmergencyRoute, NpgsqlDbType.Boolean, cancellationToken);
-                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
-            }
-
-            await w.CompleteAsync(cancellationToken);
-        }
+            await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.Name, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.RoadClass, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.WidthM, NpgsqlDbType.Real, cancellationToken);
+            await w.WriteAsync(r.Oneway, NpgsqlDbType.Boolean, cancellationToken);
+            await w.WriteAsync(r.EmergencyRoute, NpgsqlDbType.Boolean, cancellationToken);
+            await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+        }, cancellationToken);
 
         return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count, cancellationToken);
     }
@@ -116,26 +104,35 @@ internal static partial class ImportWriter
             CREATE TEMP TABLE import_hazard_areas (kind text, rank smallint, rank_label text, depth_min_m real, depth_max_m real,
                 source text, source_id text, valid_from date, geom geometry(MultiPolygon, 6668)) ON COMMIT DROP
             """, cancellationToken);
-        await using (var w = await conn.BeginBinaryImportAsync($"COPY import_hazard_areas ({HazardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyAsync(conn, "import_hazard_areas", HazardColumns, rows, async (w, r) =>
         {
-            foreach (var r in rows)
-            {
-                await w.StartRowAsync(cancellationToken);
-                await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.Rank, NpgsqlDbType.Smallint, cancellationToken);
-                await w.WriteAsync(r.RankLabel, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullable(w, r.DepthMinM, NpgsqlDbType.Real, cancellationToken);
-                await WriteNullable(w, r.DepthMaxM, NpgsqlDbType.Real, cancellationToken);
-                await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
-                await w.WriteAsync(r.ValidFrom, NpgsqlDbType.Date, cancellationToken);
-                await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
-            }
-
-            await w.CompleteAsync(cancellationToken);
-        }
+            await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.Rank, NpgsqlDbType.Smallint, cancellationToken);
+            await w.WriteAsync(r.RankLabel, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(w, r.DepthMinM, NpgsqlDbType.Real, cancellationToken);
+            await WriteNullable(w, r.DepthMaxM, NpgsqlDbType.Real, cancellationToken);
+            await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.SourceId, NpgsqlDbType.Text, cancellationToken);
+            await w.WriteAsync(r.ValidFrom, NpgsqlDbType.Date, cancellationToken);
+            await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+        }, cancellationToken);
 
         return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id", rows.Count, cancellationToken);
+    }
+
+    /// <summary>Binary COPY of <paramref name="rows"/> into a temp table; <paramref name="writeRow"/> writes one row's columns in order.</summary>
+    private static async Task CopyAsync<T>(
+        NpgsqlConnection conn, string temp, string columns, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> writeRow,
+        CancellationToken cancellationToken)
+    {
+        await using var w = await conn.BeginBinaryImportAsync($"COPY {temp} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var r in rows)
+        {
+            await w.StartRowAsync(cancellationToken);
+            await writeRow(w, r);
+        }
+
+        await w.CompleteAsync(cancellationToken);
     }
 
     /// <summary>UPDATE rows whose values differ, INSERT the missing ones. Names are constants of this class, never input.</summary>
