@@ -44,6 +44,8 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["MINATO_DB"] = context.ConnectionString;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Keep the host's "Now listening on" line: readiness is awaited on it rather than polled.
+        psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The embedded MQTT broker listens on a fixed port by default: give each bench server its own (and its ingest).
         var mqttPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Sensors__Broker__Port"] = mqttPort;
@@ -56,44 +58,53 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the server");
         var logPath = Path.Combine(Path.GetTempPath(), $"minato-bench-server-{port}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(
+            new InvalidOperationException($"the server exited with {process.ExitCode}; log: {logPath}"));
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (log)
+            {
+                log.WriteLine(e.Data);
+            }
+
+            if (e.Data.Contains("Now listening on", StringComparison.Ordinal))
+            {
+                listening.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, new Uri(url), logPath);
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            if (process.HasExited)
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var health = await http.GetAsync(new Uri(server.BaseAddress, "/healthz"), cancellationToken);
+            if (health.StatusCode != HttpStatusCode.OK)
             {
-                throw new InvalidOperationException($"the server exited with {process.ExitCode}; log: {logPath}");
+                throw new InvalidOperationException($"the server listens but /healthz answered {(int)health.StatusCode}; log: {logPath}");
             }
 
-            try
-            {
-                if ((await http.GetAsync(new Uri(server.BaseAddress, "/healthz"), cancellationToken)).StatusCode == HttpStatusCode.OK)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // slow first answer
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await server.DisposeAsync();
-                throw new TimeoutException($"the server did not answer /healthz within 60 s; log: {logPath}");
-            }
-
-            await Task.Delay(100, cancellationToken);
+            return server;
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"the server did not start listening within 60 s; log: {logPath}");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
     }
 
