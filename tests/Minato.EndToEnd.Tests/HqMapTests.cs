@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Minato.Disaster.Security;
 using Minato.EndToEnd.Tests.Infrastructure;
 using Minato.Sensors.Simulation;
 using Minato.Sensors.Stations;

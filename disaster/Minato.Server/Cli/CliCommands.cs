@@ -7,6 +7,7 @@ internal static class CliCommands
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Commands = new(StringComparer.Ordinal)
     {
+        ["audit"] = AuditCommand.RunAsync,
         ["db"] = DbCommand.RunAsync,
         ["import"] = ImportCommand.RunAsync,
         ["demo"] = DemoCommand.RunAsync,

@@ -1,13 +1,15 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Minato.Disaster.Http;
+using Minato.Disaster.Security;
 using Minato.Gis.Database;
 using Minato.Gis.Http;
 using Minato.Gis.Layers;
-using Minato.Server.Live;
-using Minato.Server.Security;
 using Minato.Sensors.Http;
 using Minato.Sensors.Stations;
+using Minato.Server.Live;
+using Minato.Server.Security;
 using Npgsql;
 using Scalar.AspNetCore;
 
@@ -51,6 +53,7 @@ internal static class ServerHost
         builder.Services.AddMinatoSecurity(builder.Configuration);
         builder.Services.AddMinatoLive(builder.Configuration);
         builder.Services.AddSensors(builder.Configuration);
+        builder.Services.AddOperations(builder.Configuration);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -111,6 +114,7 @@ internal static class ServerHost
         app.MapMapClient(); // the web map client at /, /hq, /district/{id}, /shelter/{id}; the index page when not built
         app.MapMinatoLive();
         app.MapSensorsApi(MinatoPolicies.Hq);
+        app.MapOperationsApi();
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT 1");

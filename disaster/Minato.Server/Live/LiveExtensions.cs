@@ -38,6 +38,8 @@ public static class LiveExtensions
 
         services.AddSingleton<SensorSituationAdapter>();
         services.AddHostedService(sp => sp.GetRequiredService<SensorSituationAdapter>());
+        services.AddSingleton<SituationSourceLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<SituationSourceLoader>());
 
         var signalR = services.AddSignalR(o =>
             {

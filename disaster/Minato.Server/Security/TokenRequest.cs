@@ -1,3 +1,5 @@
+using Minato.Disaster.Security;
+
 namespace Minato.Server.Security;
 
 /// <summary>What a token grants: a role and, for district and shelter staff, the id they act for.</summary>

@@ -7,7 +7,6 @@ using Minato.Gis.Import;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Stations;
 using Minato.Server.Security;
-using Minato.Server.Tests;
 using Minato.Testing;
 
 namespace Minato.EndToEnd.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Minato.Disaster.Security;
 using Minato.Live.Tests.Infrastructure;
 using Minato.MapClient;
 using Minato.Server.Security;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Live.Tests.Infrastructure;
 using Minato.MapClient;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Live.Tests.Infrastructure;
 using Minato.MapClient;

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Live.Tests.Infrastructure;
 using Minato.MapClient;
 using Minato.Sensors.Ingest;
 using Minato.Server.Security;
-using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 
 namespace Minato.Live.Tests.Hub;
 

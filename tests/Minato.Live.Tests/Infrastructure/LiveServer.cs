@@ -9,7 +9,7 @@ using Minato.Disaster.Situation;
 using Minato.MapClient;
 using Minato.Sensors.Alerts;
 using Minato.Server.Security;
-using Minato.Server.Tests;
+using Minato.Testing;
 
 namespace Minato.Live.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Server.Live;
 using Minato.Server.Security;

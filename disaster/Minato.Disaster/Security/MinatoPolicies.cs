@@ -1,6 +1,6 @@
-namespace Minato.Server.Security;
+namespace Minato.Disaster.Security;
 
-/// <summary>Authorization policy names. Scope-level checks (which district, which shelter) are in <c>ScopeAuthorizer</c>.</summary>
+/// <summary>Authorization policy names. Scope-level checks (which district, which shelter) use <see cref="Actor"/>.</summary>
 public static class MinatoPolicies
 {
     /// <summary>Disaster HQ only.</summary>

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Minato.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Minato.Server.Security;
+using Xunit;
 
-namespace Minato.Server.Tests;
+namespace Minato.Testing;
 
 /// <summary>The real host on a database of its own (a clone of the migrated template). One per test class.</summary>
 public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -25,6 +27,15 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var port = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.UseSetting("Sensors:Broker:Port", port);
         builder.UseSetting("Sensors:Ingest:Port", port);
+    }
+
+    /// <summary>A client that carries a token of <paramref name="role"/> (signed with the host's key).</summary>
+    public HttpClient CreateClient(string role, string? district = null, string? shelter = null, string subject = "test-user")
+    {
+        var token = Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest(subject, role, district, shelter));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     private static int FreePort()

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Minato.Server.Tests.Cli;
+namespace Minato.Testing;
 
 /// <summary>Runs the real built host (<c>dotnet Minato.Server.dll …</c>) as a separate process against a test database.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
     public sealed record Output(int ExitCode, string StdOut, string StdErr);
 

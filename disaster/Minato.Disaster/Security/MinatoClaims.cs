@@ -1,4 +1,4 @@
-namespace Minato.Server.Security;
+namespace Minato.Disaster.Security;
 
 /// <summary>Claim types and roles of Minato tokens (see DESIGN.md "Security").</summary>
 public static class MinatoClaims
