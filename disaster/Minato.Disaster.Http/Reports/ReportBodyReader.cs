@@ -67,7 +67,8 @@ public static class ReportBodyReader
             var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false)) { BodyLengthLimit = options.MaxRequestBytes };
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return ReportBody.Failed(BadRequest("every multipart part needs Content-Disposition: form-data; name=…"));
                 }
