@@ -228,4 +228,19 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.DoesNotContain(snapshot.Entities, e => e.Kind is not SituationKinds.Shelter and not SituationKinds.Station);
         Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE 'public-alert.%'"));
     }
+
+    [Fact]
+    public async Task OpenApi_ListsCentreAndTaskEndpointsWithNames()
+    {
+        var doc = await host.CreateClient().GetStringAsync("/openapi.json", Ct);
+
+        foreach (var expected in new[]
+        {
+            "/api/shelters/{id}/status", "/api/public/shelters", "/api/tasks/{id}/forward", "/api/tasks/{id}/ack",
+            "PutShelterStatus", "ListPublicShelters", "CreateTask", "ForwardTask", "Evacuation centres", "Tasking",
+        })
+        {
+            Assert.Contains(expected, doc, StringComparison.Ordinal);
+        }
+    }
 }
