@@ -10,11 +10,15 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        Shelters.SheltersApi.AddShelters(services);
+        Tasks.TasksApi.AddTasks(services, configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        Shelters.SheltersApi.MapSheltersApi(app);
+        Tasks.TasksApi.MapTasksApi(app);
         return app;
     }
 }
