@@ -12,12 +12,16 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        Shelters.SheltersApi.AddShelters(services);
+        Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        Shelters.SheltersApi.MapSheltersApi(app);
+        Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
         return app;
     }
