@@ -1,3 +1,5 @@
+using Minato.Disaster.Http.Reports;
+
 namespace Minato.Disaster.Http;
 
 /// <summary>
@@ -12,6 +14,7 @@ public static class OperationsApi
         ArgumentNullException.ThrowIfNull(configuration);
         Shelters.SheltersApi.AddShelters(services);
         Tasks.TasksApi.AddTasks(services, configuration);
+        services.AddReports(configuration);
         return services;
     }
 
@@ -19,6 +22,7 @@ public static class OperationsApi
     {
         Shelters.SheltersApi.MapSheltersApi(app);
         Tasks.TasksApi.MapTasksApi(app);
+        app.MapReportsApi();
         return app;
     }
 }
