@@ -1,3 +1,5 @@
+using Minato.Disaster.Http.PublicAlerts;
+
 namespace Minato.Disaster.Http;
 
 /// <summary>
@@ -10,11 +12,13 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddPublicAlerts(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        app.MapPublicAlertsApi();
         return app;
     }
 }

@@ -9,5 +9,8 @@ public static class SituationKinds
     /// <summary>A sensor alert state (station + measure) above normal.</summary>
     public const string SensorAlert = "sensor-alert";
 
+    /// <summary>A resident alert (警戒レベル, CAP 1.2): public in full; removed when cancelled.</summary>
+    public const string PublicAlert = "public-alert";
+
     // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
 }
