@@ -43,7 +43,6 @@ public static class AlertMail
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = $"[{l.Sender}] {status}{kind}{eventText}: {headline}";
-        message.Headers.Add("Content-Language", AlertLanguages.CapTag(lang));
         message.Headers.Add("X-Minato-Alert", alert.Identifier);
 
         var body = new StringBuilder();
@@ -72,7 +71,9 @@ public static class AlertMail
         }
 
         body.AppendLine().AppendLine("-- ").AppendLine(l.Footer);
-        message.Body = new TextPart("plain") { Text = body.ToString() };
+        var part = new TextPart("plain") { Text = body.ToString() };
+        part.Headers.Add(HeaderId.ContentLanguage, AlertLanguages.CapTag(lang));
+        message.Body = part;
         return message;
     }
 }

@@ -31,8 +31,11 @@ public sealed record PublicAlert(
     string CapUrl,
     JsonElement Geometry)
 {
-    /// <summary>camelCase JSON; language keys (<c>ja-easy</c>) kept as they are.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>camelCase JSON; language keys (<c>ja-easy</c>) kept as they are; Japanese written as is, not as \u escapes.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -14,6 +14,7 @@ public class AlertsHost : MinatoApiFactory, IAsyncLifetime
 
     async ValueTask IAsyncLifetime.InitializeAsync()
     {
+        await PrepareAsync();
         await InitializeAsync();
         var importer = new LayerImporter(Database.DataSource, TimeProvider.System);
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo");
@@ -23,6 +24,9 @@ public class AlertsHost : MinatoApiFactory, IAsyncLifetime
             Assert.True(result.Succeeded, $"loading demo {layer} failed");
         }
     }
+
+    /// <summary>Runs before the database is created and the host configured (start real services, fill <see cref="Settings"/>).</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
