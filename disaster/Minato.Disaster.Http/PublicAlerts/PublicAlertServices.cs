@@ -23,6 +23,7 @@ public static class PublicAlertServices
         services.AddSingleton<IAlertMailQueue>(sp => sp.GetRequiredService<AlertMailDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertMailDispatcher>());
         services.AddSingleton<ISituationSource, PublicAlertSource>();
+        services.AddHostedService<PublicAlertExpiry>();
         return services;
     }
 }
