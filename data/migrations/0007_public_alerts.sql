@@ -67,3 +67,17 @@ CREATE TABLE ops.alert_deliveries (
     UNIQUE (message_id, subscriber_id)
 );
 CREATE INDEX alert_deliveries_pending_idx ON ops.alert_deliveries (message_id) WHERE status = 'pending';
+
+-- Public self-registration (double opt-in): a request waits here until the link mailed to the address is opened; only
+-- then does it become a subscriber. Only the SHA-256 of the token is stored. Unconfirmed requests never receive alerts.
+CREATE TABLE ops.subscription_requests (
+    id          bigserial PRIMARY KEY,
+    token_hash  bytea NOT NULL UNIQUE,
+    email       text NOT NULL,
+    language    text NOT NULL CHECK (language IN ('ja', 'en', 'zh', 'ko', 'ja-easy')),
+    area_kind   text NOT NULL CHECK (area_kind IN ('districts', 'point', 'polygon')),
+    districts   text[] NOT NULL DEFAULT '{}',
+    geom        geometry(Geometry, 6668) NOT NULL CHECK (ST_IsValid(geom)),
+    created_at  timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL
+);

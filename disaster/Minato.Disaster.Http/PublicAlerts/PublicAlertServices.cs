@@ -19,6 +19,7 @@ public static class PublicAlertServices
         services.AddSingleton<PublicAlertStore>();
         services.AddSingleton<PublicAlertService>();
         services.AddSingleton<SubscriberStore>();
+        services.AddSingleton<SelfRegistration>();
         services.AddSingleton<AlertMailDispatcher>();
         services.AddSingleton<IAlertMailQueue>(sp => sp.GetRequiredService<AlertMailDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertMailDispatcher>());

@@ -147,7 +147,7 @@ public sealed partial class AlertMailDispatcher(
                         attempts++;
                         try
                         {
-                            client ??= await ConnectAsync(token);
+                            client ??= await MailSender.ConnectAsync(options, token);
                             await client.SendAsync(message, token);
                         }
                         catch
@@ -182,27 +182,6 @@ public sealed partial class AlertMailDispatcher(
         await AuditAsync(messageId, alert, sent, failed, skipped, cancellationToken);
         LogMessageSent(logger, alert.Identifier, sent, failed, skipped);
         return (sent, failed, skipped);
-    }
-
-    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
-    {
-        var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
-        try
-        {
-            var security = Enum.Parse<SecureSocketOptions>(options.Security);
-            await client.ConnectAsync(options.Host!, options.Port, security, cancellationToken);
-            if (!string.IsNullOrEmpty(options.Username))
-            {
-                await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
-            }
-
-            return client;
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
     }
 
     private ResiliencePipeline BuildPipeline()

@@ -21,27 +21,67 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
     public async Task<SubscriberOutcome> CreateAsync(Actor actor, SubscriberRequest? request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var (checkedArea, error) = await CheckAsync(request, tx, cancellationToken);
+        if (checkedArea is not { } c)
+        {
+            return new SubscriberOutcome(null, error);
+        }
+
+        var now = time.GetUtcNow();
+        long id;
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO ops.subscribers (email, language, area_kind, districts, geom, created_at, created_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id
+            """, conn, tx))
+        {
+            insert.Parameters.AddWithValue(c.Email);
+            insert.Parameters.AddWithValue(c.Language);
+            insert.Parameters.AddWithValue(c.Kind);
+            insert.Parameters.AddWithValue(c.Districts);
+            insert.Parameters.AddWithValue(c.Geometry);
+            insert.Parameters.AddWithValue(now);
+            insert.Parameters.AddWithValue(actor.Subject);
+            if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
+            {
+                return new SubscriberOutcome(null, "this e-mail address is already registered", Duplicate: true);
+            }
+
+            id = newId;
+        }
+
+        await AuditLog.AppendAsync(tx, actor.Audit("subscriber.create", "subscriber", Id(id), new { language = c.Language, area = c.Kind, districts = c.Districts }),
+            cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new SubscriberOutcome(new Subscriber(id, c.Email, c.Language, c.AreaJson, c.Districts, now));
+    }
+
+    /// <summary>Checks a registration (address, language, area against the ward and its districts) inside <paramref name="tx"/>.</summary>
+    internal async Task<(CheckedSubscriber?, string?)> CheckAsync(SubscriberRequest? request, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    {
         if (request is null)
         {
-            return new SubscriberOutcome(null, "a JSON body is required");
+            return (null, "a JSON body is required");
         }
 
         var email = request.Email?.Trim();
         if (email is null || email.Length > 254 || !EmailPattern().IsMatch(email) || !MimeKit.MailboxAddress.TryParse(email, out _))
         {
-            return new SubscriberOutcome(null, "email: a valid e-mail address is required (user@example.jp)");
+            return (null, "email: a valid e-mail address is required (user@example.jp)");
         }
 
         if (!AlertLanguages.IsKnown(request.Language))
         {
-            return new SubscriberOutcome(null, $"language: use ja, en, zh, ko or ja-easy, not '{request.Language}'");
+            return (null, $"language: use ja, en, zh, ko or ja-easy, not '{request.Language}'");
         }
 
         var area = request.Area;
         var given = area is null ? 0 : (area.Districts is null ? 0 : 1) + (Present(area.Point) ? 1 : 0) + (Present(area.Polygon) ? 1 : 0);
         if (given != 1)
         {
-            return new SubscriberOutcome(null, "area: give exactly one of districts, point and polygon");
+            return (null, "area: give exactly one of districts, point and polygon");
         }
 
         Geometry? geom = null;
@@ -53,7 +93,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             kind = "districts";
             if (ids.Count == 0 || ids.Count > 10 || ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
             {
-                return new SubscriberOutcome(null, "area.districts: 1–10 distinct district ids");
+                return (null, "area.districts: 1–10 distinct district ids");
             }
 
             districts = [.. ids.Order(StringComparer.Ordinal)];
@@ -64,7 +104,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             kind = "point";
             if (ParsePoint(area.Point!.Value) is not { } point)
             {
-                return new SubscriberOutcome(null, "area.point: a GeoJSON Point [lon, lat] is required");
+                return (null, "area.point: a GeoJSON Point [lon, lat] is required");
             }
 
             geom = point;
@@ -75,27 +115,25 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             kind = "polygon";
             if (PublicAlertValidator.ParsePolygon(area.Polygon!.Value, options.MaxPolygonVertices, out var error) is not { } polygon)
             {
-                return new SubscriberOutcome(null, "area.polygon: " + error);
+                return (null, "area.polygon: " + error);
             }
 
             geom = polygon;
             areaJson = JsonSerializer.SerializeToElement(new { polygon = area.Polygon });
         }
 
-        await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         if (kind == "districts")
         {
             await using var check = new NpgsqlCommand(
                 "SELECT array(SELECT unnest($1::text[]) EXCEPT SELECT id FROM gis.districts), (SELECT ST_Multi(ST_Union(geom)) FROM gis.districts WHERE id = ANY($1))",
-                conn, tx);
+                tx.Connection, tx);
             check.Parameters.AddWithValue(districts);
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var unknown = reader.GetFieldValue<string[]>(0);
             if (unknown.Length > 0)
             {
-                return new SubscriberOutcome(null, $"area.districts: unknown district(s): {string.Join(", ", unknown)}");
+                return (null, $"area.districts: unknown district(s): {string.Join(", ", unknown)}");
             }
 
             geom = reader.GetFieldValue<Geometry>(1);
@@ -104,42 +142,16 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         {
             await using var inside = new NpgsqlCommand(
                 "SELECT coalesce((SELECT ST_Intersects(ST_Transform($1, 6677), ST_Buffer(ST_Transform(ST_Union(geom), 6677), $2)) FROM gis.boundary), false)",
-                conn, tx);
+                tx.Connection, tx);
             inside.Parameters.AddWithValue(geom!);
             inside.Parameters.AddWithValue(options.WardToleranceMetres);
             if (!(bool)(await inside.ExecuteScalarAsync(cancellationToken))!)
             {
-                return new SubscriberOutcome(null, $"area.{kind}: not in Minato City (or the ward boundary is not loaded)");
+                return (null, $"area.{kind}: not in Minato City (or the ward boundary is not loaded)");
             }
         }
 
-        var now = time.GetUtcNow();
-        long id;
-        await using (var insert = new NpgsqlCommand(
-            """
-            INSERT INTO ops.subscribers (email, language, area_kind, districts, geom, created_at, created_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id
-            """, conn, tx))
-        {
-            insert.Parameters.AddWithValue(email);
-            insert.Parameters.AddWithValue(request.Language!);
-            insert.Parameters.AddWithValue(kind);
-            insert.Parameters.AddWithValue(districts);
-            insert.Parameters.AddWithValue(geom!);
-            insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(actor.Subject);
-            if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
-            {
-                return new SubscriberOutcome(null, "this e-mail address is already registered", Duplicate: true);
-            }
-
-            id = newId;
-        }
-
-        await AuditLog.AppendAsync(tx, actor.Audit("subscriber.create", "subscriber", Id(id), new { language = request.Language, area = kind, districts }),
-            cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return new SubscriberOutcome(new Subscriber(id, email, request.Language!, areaJson, districts, now));
+        return (new CheckedSubscriber(email, request.Language!, kind, districts, geom!, areaJson), null);
     }
 
     /// <summary>Every subscriber (audited as one <c>subscriber.read</c> listing the ids returned).</summary>

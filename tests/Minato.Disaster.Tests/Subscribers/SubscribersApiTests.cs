@@ -83,6 +83,17 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
     }
 
     [Fact]
+    public async Task SelfRegistration_NoSmtpServer_503AndNothingStored()
+    {
+        var response = await host.CreateClient().PostAsJsonAsync("/api/public/subscriptions",
+            new { email = "nosmtp@example.jp", language = "ja", area = new { districts = new[] { "shiba" } } }, Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("needs an SMTP server", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscription_requests"));
+    }
+
+    [Fact]
     public async Task PublicAlertEndpoints_WithSubscribers_NeverShowAddresses()
     {
         var hq = host.CreateClient(MinatoClaims.Hq);
