@@ -1,4 +1,5 @@
 using Minato.Disaster.Http.PublicAlerts;
+using Minato.Disaster.Http.Reports;
 
 namespace Minato.Disaster.Http;
 
@@ -13,12 +14,18 @@ public static class OperationsApi
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddPublicAlerts(configuration);
+        Shelters.SheltersApi.AddShelters(services);
+        Tasks.TasksApi.AddTasks(services, configuration);
+        services.AddReports(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         app.MapPublicAlertsApi();
+        Shelters.SheltersApi.MapSheltersApi(app);
+        Tasks.TasksApi.MapTasksApi(app);
+        app.MapReportsApi();
         return app;
     }
 }

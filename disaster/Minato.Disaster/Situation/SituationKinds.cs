@@ -9,6 +9,14 @@ public static class SituationKinds
     /// <summary>A sensor alert state (station + measure) above normal.</summary>
     public const string SensorAlert = "sensor-alert";
 
+    /// <summary>An evacuation centre with its operating state (public projection: crowding, while open).</summary>
+    public const string Shelter = "shelter";
+
+    /// <summary>An instruction or request between HQ, district HQs, evacuation centres and field teams.</summary>
+    public const string Task = "task";
+    /// <summary>An open field damage report (reports/ReportChanges): staff scopes of HQ and the report's district only.</summary>
+    public const string Report = "report";
+
     /// <summary>A resident alert (警戒レベル, CAP 1.2): public in full; removed when cancelled.</summary>
     public const string PublicAlert = "public-alert";
 

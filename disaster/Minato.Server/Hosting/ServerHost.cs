@@ -31,6 +31,9 @@ internal static class ServerHost
         [Minato.Sensors.Alerts.AlertOptions.Section] = typeof(Minato.Sensors.Alerts.AlertOptions),
         [Minato.Disaster.PublicAlerts.PublicAlertOptions.Section] = typeof(Minato.Disaster.PublicAlerts.PublicAlertOptions),
         [Minato.Disaster.Notifications.MailOptions.Section] = typeof(Minato.Disaster.Notifications.MailOptions),
+        [Minato.Disaster.Http.Tasks.TaskOptions.Section] = typeof(Minato.Disaster.Http.Tasks.TaskOptions),
+        [Minato.Disaster.Reports.ReportOptions.Section] = typeof(Minato.Disaster.Reports.ReportOptions),
+        [Minato.Disaster.Idempotency.IdempotencyOptions.Section] = typeof(Minato.Disaster.Idempotency.IdempotencyOptions),
     };
 
     public static WebApplication Build(string[] args)
