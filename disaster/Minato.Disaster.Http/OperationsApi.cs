@@ -1,3 +1,4 @@
+using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
 
 namespace Minato.Disaster.Http;
@@ -12,6 +13,7 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddPublicAlerts(configuration);
         Shelters.SheltersApi.AddShelters(services);
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
@@ -20,6 +22,7 @@ public static class OperationsApi
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        app.MapPublicAlertsApi();
         Shelters.SheltersApi.MapSheltersApi(app);
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();

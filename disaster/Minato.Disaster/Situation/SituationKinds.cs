@@ -17,5 +17,8 @@ public static class SituationKinds
     /// <summary>An open field damage report (reports/ReportChanges): staff scopes of HQ and the report's district only.</summary>
     public const string Report = "report";
 
+    /// <summary>A resident alert (警戒レベル, CAP 1.2): public in full; removed when cancelled.</summary>
+    public const string PublicAlert = "public-alert";
+
     // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
 }
