@@ -1,3 +1,5 @@
+using Minato.Disaster.Http.Recovery;
+
 namespace Minato.Disaster.Http;
 
 /// <summary>
@@ -10,11 +12,13 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddRecovery();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        app.MapRecoveryApi();
         return app;
     }
 }
