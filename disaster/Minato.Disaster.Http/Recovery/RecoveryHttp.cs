@@ -12,7 +12,11 @@ internal static class RecoveryHttp
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Unknown members are refused: a client that sends "grade" must learn that the grade is derived, never typed.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     /// <summary>
     /// Reads a JSON body of at most <see cref="MaxBodyBytes"/>: the value and the raw bytes, or the problem to answer
