@@ -15,6 +15,7 @@ public static class RecoveryApi
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<Minato.Disaster.Situation.ISituationSource, SurveySummarySource>();
         return services;
     }
 

@@ -9,5 +9,8 @@ public static class SituationKinds
     /// <summary>A sensor alert state (station + measure) above normal.</summary>
     public const string SensorAlert = "sensor-alert";
 
+    /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
+    public const string DamageSurveySummary = "damage-survey-summary";
+
     // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Minato.Disaster.Situation;
 using static Minato.Disaster.Tests.Recovery.RecoveryKit;
 
 namespace Minato.Disaster.Tests.Recovery;
@@ -204,6 +206,75 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
 
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], [create.StatusCode, list.StatusCode, one.StatusCode]);
         Assert.Equal(before, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys"));
+    }
+
+    [Fact]
+    public async Task Create_Survey_PushesDistrictGradeCountsToStaffScopesOnly()
+    {
+        var state = factory.Services.GetRequiredService<SituationState>();
+        using var field = factory.CreateClient("field");
+
+        await SurveyNewBuildingAsync(field, 77m);
+        var expected = await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM ops.buildings b WHERE b.district = 'shiba' AND (SELECT x.grade FROM ops.damage_surveys x " +
+            "WHERE x.building_id = b.id ORDER BY x.round DESC, x.surveyed_at DESC, x.id DESC LIMIT 1) = 'total'");
+
+        JsonElement? summary = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (summary is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var entity = state.Snapshot(SituationScope.Hq).Entities
+                .SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary && e.Id == "shiba");
+            var data = entity?.Data is { } json ? JsonDocument.Parse(json).RootElement : (JsonElement?)null;
+            if (data?.GetProperty("byGrade").GetProperty("total").GetInt64() == expected)
+            {
+                summary = data;
+            }
+            else
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.NotNull(summary);
+        Assert.Equal("shiba", summary.Value.GetProperty("district").GetString());
+        Assert.DoesNotContain("港区芝公園", summary.Value.ToString(), StringComparison.Ordinal);
+        Assert.Contains(state.Snapshot(SituationScope.ForDistrict("shiba")).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
+        Assert.DoesNotContain(state.Snapshot(SituationScope.ForDistrict("azabu")).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
+        Assert.DoesNotContain(state.Snapshot(SituationScope.Public).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
+    }
+
+    [Fact]
+    public async Task Start_SurveysAlreadyStored_AreInTheFirstSnapshot()
+    {
+        await using var fresh = new RecoveryApiFactory();
+        await fresh.InitializeAsync();
+        await fresh.Database.ExecuteAsync(
+            """
+            INSERT INTO ops.buildings (address, structure, floors, use, district, geom, created_at, created_by) VALUES
+              ('a', 'wooden', 1, 'dwelling', 'azabu', ST_SetSRID(ST_MakePoint(139.73, 35.65), 6668), now(), 't'),
+              ('b', 'wooden', 1, 'dwelling', 'azabu', ST_SetSRID(ST_MakePoint(139.73, 35.65), 6668), now(), 't');
+            INSERT INTO ops.damage_surveys (building_id, round, damage_ratio, surveyed_at, surveyed_by, recorded_at) VALUES
+              (1, 1, 15, now(), 't', now()), (1, 2, 45, now(), 't', now()), (2, 1, 9.99, now(), 't', now());
+            """);
+
+        var state = fresh.Services.GetRequiredService<SituationState>();
+        EntityChange? entity = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (entity is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            entity = state.Snapshot(SituationScope.ForDistrict("azabu")).Entities.SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary);
+            if (entity is null)
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.NotNull(entity);
+        var byGrade = JsonDocument.Parse(entity.Data!).RootElement.GetProperty("byGrade");
+        Assert.Equal(1, byGrade.GetProperty("large-scale-half").GetInt64());
+        Assert.Equal(1, byGrade.GetProperty("partial").GetInt64());
+        Assert.Equal(0, byGrade.GetProperty("semi-half").GetInt64());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Minato.Disaster.Security;
+using Minato.Disaster.Situation;
 using Minato.Gis.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,9 +9,10 @@ namespace Minato.Disaster.Recovery.Surveys;
 
 /// <summary>
 /// Records and reads building damage surveys in PostgreSQL. A write and its audit row commit together; every read
-/// appends a <c>survey.read</c> audit row naming the surveys read, in the transaction of the read. Thread-safe.
+/// appends a <c>survey.read</c> audit row naming the surveys read, in the transaction of the read. After a survey is
+/// committed, its district's grade counts go to the live situation (<see cref="SurveySummaryChanges"/>). Thread-safe.
 /// </summary>
-public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time)
+public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituationBus? bus = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -61,6 +63,11 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time)
         }
 
         var stored = await QueryAsync(new SurveyQuery(), id, cancellationToken);
+        if (bus is not null)
+        {
+            bus.Publish(await SurveySummaryChanges.LoadAsync(db, stored[0].Building.District ?? SurveySummaryChanges.NoDistrict, cancellationToken));
+        }
+
         return Outcome<Survey>.Created(stored[0]);
     }
 
