@@ -1,5 +1,6 @@
 using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
+using Minato.Disaster.Http.Recovery;
 
 namespace Minato.Disaster.Http;
 
@@ -17,6 +18,7 @@ public static class OperationsApi
         Shelters.SheltersApi.AddShelters(services);
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
+        services.AddRecovery();
         return services;
     }
 
@@ -26,6 +28,7 @@ public static class OperationsApi
         Shelters.SheltersApi.MapSheltersApi(app);
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
+        app.MapRecoveryApi();
         return app;
     }
 }

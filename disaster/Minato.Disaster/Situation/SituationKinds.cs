@@ -19,6 +19,8 @@ public static class SituationKinds
 
     /// <summary>A resident alert (警戒レベル, CAP 1.2): public in full; removed when cancelled.</summary>
     public const string PublicAlert = "public-alert";
+    /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
+    public const string DamageSurveySummary = "damage-survey-summary";
 
     // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
 }
