@@ -202,10 +202,12 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/geo+json", response.Content.Headers.ContentType!.MediaType);
         var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("{\"type\":\"FeatureCollection\"", text, StringComparison.Ordinal);
         var features = JsonNode.Parse(text)!["features"]!.AsArray();
         var f = Assert.Single(features, x => (string)x!["id"]! == open)!;
         Assert.DoesNotContain(features, x => (string)x!["id"]! == closed);
         Assert.Equal("full", (string)f["properties"]!["crowding"]!);
+        Assert.StartsWith("{\"type\":\"Feature\"", f.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("満員", (string)f["properties"]!["crowdingLabel"]!["ja"]!);
         Assert.Equal(["id", "name", "crowding", "crowdingLabel", "updatedAt"], f["properties"]!.AsObject().Select(p => p.Key));
         foreach (var secret in new[] { "needs", "supplies", "updatedBy", "hq-officer-tanaka", "headcount", "households", "water" })
