@@ -5,5 +5,6 @@ namespace Minato.Disaster.Http.Shelters;
 /// <summary>The GeoJSON FeatureCollection of <c>/api/public/shelters</c>.</summary>
 public sealed record PublicShelterCollection(IReadOnlyList<PublicShelter> Features)
 {
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)] // GeoJSON readers expect "type" first
     public string Type => "FeatureCollection";
 }

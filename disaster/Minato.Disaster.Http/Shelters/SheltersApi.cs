@@ -15,6 +15,7 @@ public static class SheltersApi
     {
         services.AddSingleton<ShelterService>();
         services.AddSingleton<ISituationSource, ShelterSource>();
+        services.AddHostedService<ShelterMasterDataSync>();
         return services;
     }
 

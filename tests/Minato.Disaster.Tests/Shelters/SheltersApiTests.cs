@@ -202,10 +202,12 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/geo+json", response.Content.Headers.ContentType!.MediaType);
         var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("{\"type\":\"FeatureCollection\"", text, StringComparison.Ordinal);
         var features = JsonNode.Parse(text)!["features"]!.AsArray();
         var f = Assert.Single(features, x => (string)x!["id"]! == open)!;
         Assert.DoesNotContain(features, x => (string)x!["id"]! == closed);
         Assert.Equal("full", (string)f["properties"]!["crowding"]!);
+        Assert.StartsWith("{\"type\":\"Feature\"", f.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("満員", (string)f["properties"]!["crowdingLabel"]!["ja"]!);
         Assert.Equal(["id", "name", "crowding", "crowdingLabel", "updatedAt"], f["properties"]!.AsObject().Select(p => p.Key));
         foreach (var secret in new[] { "needs", "supplies", "updatedBy", "hq-officer-tanaka", "headcount", "households", "water" })
@@ -273,5 +275,28 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.Equal((int)history[0]!["headcount"]!, (int)latest["headcount"]!); // the last writer's counts are the current ones
         Assert.Equal(12, await ShelterScene.AuditCountAsync(Db, "shelter.update", id));
         Assert.True((await AuditVerifier.VerifyAsync(Db.DataSource, Ct)).Intact);
+    }
+
+    [Fact]
+    public async Task MasterDataRename_RepublishesTheCentreLive()
+    {
+        var id = await ShelterScene.AddCentreAsync(Db, "shiba", name: "旧名称小学校");
+        await host.CreateClient("hq").PostAsync($"/api/shelters/{id}/open", null, Ct);
+        var state = host.Services.GetRequiredService<SituationState>();
+
+        await Db.ExecuteAsync($"UPDATE gis.facilities SET name = '新名称学園' WHERE id = {id}", Ct);
+
+        string? Name(SituationScope scope, Func<JsonNode, JsonNode?> name) =>
+            state.Snapshot(scope).Entities.FirstOrDefault(e => e.Id == id && e.Kind == SituationKinds.Shelter)?.Data is { } data
+                ? (string?)name(JsonNode.Parse(data)!) : null;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        while (Name(SituationScope.Public, d => d["properties"]!["name"]) != "新名称学園")
+        {
+            await Task.Delay(20, cts.Token); // polling with a deadline: throws when the rename never arrives
+        }
+
+        Assert.Equal("新名称学園", Name(SituationScope.ForShelter(id), d => d["name"]));
+        Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id)); // a refresh is not a write
     }
 }
