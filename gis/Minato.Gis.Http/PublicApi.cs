@@ -5,4 +5,7 @@ public static class PublicApi
 {
     public const string CorsPolicy = "public";
     public const string RateLimitPolicy = "public";
+
+    /// <summary>Anonymous requests that make the server send an e-mail (self-registration): a much tighter budget per address.</summary>
+    public const string MailRateLimitPolicy = "public-mail";
 }

@@ -24,6 +24,7 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests hammer the API on purpose; the limiter has its own test.
         builder.UseSetting("Minato:PublicRequestsPerSecond", "100000");
         builder.UseSetting("Minato:PublicBurst", "1000000");
+        builder.UseSetting("Minato:PublicMailRequestsPerHour", "100000");
         var port = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.UseSetting("Sensors:Broker:Port", port);
         builder.UseSetting("Sensors:Ingest:Port", port);

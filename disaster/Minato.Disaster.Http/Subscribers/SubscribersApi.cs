@@ -20,7 +20,7 @@ public static class SubscribersApi
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
 
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers").RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
-        self.MapPost("", RequestAsync).WithName("RequestSubscription")
+        self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");

@@ -17,4 +17,8 @@ public sealed class ServerOptions
     /// <summary>Burst size (token bucket) per client address on the public API.</summary>
     [Range(1, 1_000_000)]
     public int PublicBurst { get; set; } = 400;
+
+    /// <summary>Anonymous requests per hour per client address that send an e-mail (self-registration for alerts).</summary>
+    [Range(1, 100_000)]
+    public int PublicMailRequestsPerHour { get; set; } = 10;
 }
