@@ -144,6 +144,21 @@ internal static class ServerHost
         return app;
     }
 
+    /// <summary>An open evacuation centre for the demo's console link (the demo opens some), or null.</summary>
+    private static string? FirstOpenCentre(WebApplication app)
+    {
+        try
+        {
+            using var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+                "SELECT facility_id::text FROM ops.shelter_status WHERE open ORDER BY facility_id LIMIT 1");
+            return cmd.ExecuteScalar() as string;
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
+
     private static void PrintUrls(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -156,8 +171,17 @@ internal static class ServerHost
             var tokens = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>();
             var hq = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-hq", "hq"));
             var shiba = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-shiba", "district", District: "shiba"));
+            var field = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-field", "field", District: "shiba"));
             Console.WriteLine($"    HQ situation map   {a}/hq?token={hq}");
             Console.WriteLine($"    District (Shiba)   {a}/district/shiba?token={shiba}");
+            Console.WriteLine($"    Field report       {a}/field?token={field}   (phone layout, works offline)");
+            if (FirstOpenCentre(app) is { } centre)
+            {
+                var console = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-centre", "shelter", Shelter: centre));
+                Console.WriteLine($"    Evacuation centre  {a}/shelter/{centre}?token={console}");
+            }
+
+            Console.WriteLine($"    CAP alert feed     {a}/alerts/cap");
             Console.WriteLine($"    OGC API Features   {a}/ogc");
             Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14551/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
             Console.WriteLine($"    Hazard report      {a}/api/hazards/at?lon=139.7454&lat=35.6586");
