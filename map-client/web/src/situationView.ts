@@ -5,6 +5,7 @@ import { createMap, facilityPopups, maplibregl, WardCentre } from "./map";
 import { legend } from "./publicView";
 import { SituationLive, type LinkState } from "./live";
 import { saveToken, takeToken } from "./token";
+import { ReportsLayer } from "./reportsLayer";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -49,7 +50,9 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const stationList = el("ul", { class: "plain stations", id: "station-list" });
     const timeline = el("ol", { class: "plain timeline", id: "timeline" });
     const details = el("section", { id: "details", "aria-live": "polite" });
-    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, el("h2", { text: t.stationsList }), stationList,
+    // Operations (issue 6): damage reports, staff scopes only.
+    const reports = liveScope === "public" || !token ? null : new ReportsLayer(map, t, shell.lang, token, (text) => note(text));
+    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...(reports ? [reports.section] : []), el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
     const inScope = (s: { district: string | null }): boolean => !districtId || s.district === districtId;
@@ -162,6 +165,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       for (const id of stations.keys()) draw(id);
       renderLists();
       if (districtId) void fitDistrict(map, districtId);
+      void reports?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -174,8 +178,10 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           }
           for (const id of stations.keys()) draw(id);
           renderLists();
+          reports?.reset(all);
         },
         onChange: (kind, id, v) => {
+          if (kind === "report") { reports?.change(id, v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
@@ -228,13 +234,14 @@ function stageLegend(t: Dict): HTMLElement {
   el("li", {}, el("span", { class: "badge", "data-offline": "true", text: t.offline })));
 }
 
-function signIn(shell: Shell, t: Dict, done: () => void, publicOnly: () => void): void {
+/** The staff sign-in form (paste a token); publicOnly null = no "public data only" choice. */
+export function signIn(shell: Shell, t: Dict, done: () => void, publicOnly: (() => void) | null): void {
   const area = el("textarea", { id: "token", "aria-label": t.tokenTitle });
   const go = el("button", { type: "submit", class: "primary", text: t.tokenButton });
-  const pub = el("button", { type: "button", id: "public-only", text: t.publicOnly });
+  const pub = publicOnly ? el("button", { type: "button", id: "public-only", text: t.publicOnly }) : null;
   const form = el("form", {}, el("h2", { text: t.tokenTitle }), el("p", { class: "hint", text: t.tokenHelp }), area, el("p", { class: "row" }, go, pub));
   form.addEventListener("submit", (e) => { e.preventDefault(); if (area.value.trim()) { saveToken(area.value); done(); } });
-  pub.addEventListener("click", publicOnly);
+  if (pub && publicOnly) pub.addEventListener("click", publicOnly);
   shell.panel.append(form);
   area.focus();
 }
