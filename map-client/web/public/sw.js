@@ -19,7 +19,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const d = event.data;
   if (!d || d.type !== "cache" || !Array.isArray(d.urls)) return;
-  event.waitUntil(caches.open(CACHE).then((c) => Promise.all(d.urls.map((u) => c.add(u).catch(() => undefined)))));
+  event.waitUntil(caches.open(CACHE).then((c) => Promise.all(d.urls.map((u) => c.match(u).then((hit) => hit || c.add(u)).catch(() => undefined)))));
 });
 
 self.addEventListener("fetch", (event) => {

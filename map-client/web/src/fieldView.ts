@@ -5,7 +5,7 @@ import { createMap, maplibregl, WardCentre } from "./map";
 import { OfflineQueue, type OutboxItem, type OutboxPhoto, type OutboxState } from "./offlineQueue";
 import { signIn } from "./situationView";
 import { takeToken } from "./token";
-import { registerAppShell } from "./appShell";
+import { cacheLoadedFiles, registerAppShell } from "./appShell";
 import { Categories, CategoryGlyphs } from "./reportKinds";
 
 const MaxPhotos = 5;
@@ -44,6 +44,8 @@ export function showField(shell: Shell): void {
   const map = createMap(shell.map, { zoom: 15, center: WardCentre });
   let coords: Coord[] = [];
   const pin = new maplibregl.Marker({ element: el("div", { class: "pin", "aria-hidden": "true" }) });
+  // Once the map has drawn, the service worker keeps what it loaded (tiles, MapLibre's worker) for offline use.
+  map.once("idle", () => { void cacheLoadedFiles(); });
   map.on("load", () => {
     map.addSource("draft-line", { type: "geojson", data: emptyLine() });
     map.addLayer({ id: "draft-line", type: "line", source: "draft-line", paint: { "line-color": "#d32f2f", "line-width": 5 } });

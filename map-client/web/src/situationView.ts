@@ -6,6 +6,9 @@ import { legend } from "./publicView";
 import { SituationLive, type LinkState } from "./live";
 import { saveToken, takeToken } from "./token";
 import { ReportsLayer } from "./reportsLayer";
+import { SheltersPanel } from "./sheltersPanel";
+import { TasksPanel } from "./tasksPanel";
+import { AlertsPanel } from "./alertsPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -51,8 +54,13 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const timeline = el("ol", { class: "plain timeline", id: "timeline" });
     const details = el("section", { id: "details", "aria-live": "polite" });
     // Operations (issue 6): damage reports, staff scopes only.
-    const reports = liveScope === "public" || !token ? null : new ReportsLayer(map, t, shell.lang, token, (text) => note(text));
-    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...(reports ? [reports.section] : []), el("h2", { text: t.stationsList }), stationList,
+    const staff = liveScope !== "public" && token ? token : null;
+    const reports = staff ? new ReportsLayer(map, t, shell.lang, staff, (text) => note(text)) : null;
+    const centres = staff ? new SheltersPanel(map, t, shell.lang, staff, districtId) : null;
+    const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" }) : null;
+    const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
+    const ops = [reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
     const inScope = (s: { district: string | null }): boolean => !districtId || s.district === districtId;
@@ -166,6 +174,9 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       renderLists();
       if (districtId) void fitDistrict(map, districtId);
       void reports?.load();
+      void centres?.load();
+      void tasks?.load();
+      void residentAlerts?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -179,9 +190,15 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           for (const id of stations.keys()) draw(id);
           renderLists();
           reports?.reset(all);
+          centres?.reset(all);
+          tasks?.reset(all);
+          residentAlerts?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
+          if (kind === "shelter") { centres?.change(id, v); return; }
+          if (kind === "task") { tasks?.change(id, v); return; }
+          if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
