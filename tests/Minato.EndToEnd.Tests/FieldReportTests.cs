@@ -206,7 +206,8 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
               if (!navigator.serviceWorker.controller) return false;
               const keys = await (await caches.open('minato-shell-v1')).keys();
               const paths = keys.map(k => new URL(k.url).pathname);
-              return paths.includes('/field') && paths.some(p => /^\/assets\/index-.*\.js$/.test(p));
+              return paths.includes('/field') && paths.some(p => /^\/assets\/index-.*\.js$/.test(p))
+                && paths.includes('/assets/maplibre-gl-worker.mjs');
             }
             """, null, new() { Timeout = Deadline, PollingInterval = 200 });
 

@@ -36,9 +36,9 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await console.Locator("#shelter-wheelchair").FillAsync("2");
         await console.Locator("#shelter-infants").FillAsync("5");
         await console.Locator("#supply-add").ClickAsync();
-        await console.Locator("#supply-rows tr .supply-item").Last.FillAsync("水");
+        await console.Locator("#supply-rows tr .supply-item").Last.FillAsync("毛布");
         await console.Locator("#supply-rows tr .supply-quantity").Last.FillAsync("200");
-        await console.Locator("#supply-rows tr .supply-unit").Last.SelectOptionAsync("L");
+        await console.Locator("#supply-rows tr .supply-unit").Last.SelectOptionAsync("sheet");
         await console.Locator("#shelter-save").ClickAsync();
 
         // 85 of 100: 混雑 (crowded, 80 % to below 100 %), as derived by the server.
@@ -54,7 +54,7 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
             Assert.Equal(2, c.GetProperty("needs").GetProperty("wheelchair").GetInt32());
             Assert.Equal("crowded", c.GetProperty("crowding").GetString());
             var supply = Assert.Single(c.GetProperty("supplies").EnumerateArray());
-            Assert.Equal("水", supply.GetProperty("item").GetString());
+            Assert.Equal("毛布", supply.GetProperty("item").GetString());
             Assert.Equal(200m, supply.GetProperty("quantity").GetDecimal());
         }
 
@@ -69,7 +69,7 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         // Residents: the open centre and its crowding, live — and nothing about needs or supplies.
         var open = residents.Locator($"#open-shelters li[data-shelter-id='{id}']");
         await Assertions.Expect(open).ToHaveAttributeAsync("data-crowding", "crowded", new() { Timeout = Deadline });
-        Assert.DoesNotContain("水", await residents.Locator("#panel").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("毛布", await residents.Locator("#panel").InnerTextAsync(), StringComparison.Ordinal);
 
         // Closing takes it off the public map.
         await console.Locator("#shelter-open[data-action='close']").ClickAsync();
@@ -102,10 +102,20 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         var (id, _) = await ShelterAsync(2, ct);
         var (other, _) = await ShelterAsync(3, ct);
 
-        var console = await OpenConsoleAsync(id, server.Token(MinatoClaims.ShelterRole, shelter: other));
+        var console = await OpenConsoleAsync(id, server.Token(MinatoClaims.ShelterRole, shelter: other), connected: false);
 
+        // Staff may read any centre, but the live scope and every write are the centre's own.
+        await Assertions.Expect(console.Locator("#link-state")).ToHaveAttributeAsync("data-state", "disconnected", new() { Timeout = Deadline });
+        await Assertions.Expect(console.Locator("#shelter-headcount")).ToHaveValueAsync("0", new() { Timeout = Deadline });
+        await console.Locator("#shelter-headcount").FillAsync("12");
+        await console.Locator("#shelter-households").FillAsync("4");
+        await console.Locator("#shelter-save").ClickAsync();
         await Assertions.Expect(console.Locator("#shelter-error")).ToContainTextAsync("403", new() { Timeout = Deadline });
-        await Assertions.Expect(console.Locator("#console-summary")).Not.ToHaveAttributeAsync("data-open", new System.Text.RegularExpressions.Regex("."));
+        await console.Locator("#shelter-open").ClickAsync();
+        await Assertions.Expect(console.Locator("#console-summary")).ToHaveAttributeAsync("data-open", "false");
+        using var centre = await StaffGetAsync($"/api/shelters/{id}", ct);
+        Assert.Equal(0, centre.RootElement.GetProperty("headcount").GetInt32());
+        Assert.False(centre.RootElement.GetProperty("open").GetBoolean());
     }
 
     [Fact]
@@ -159,12 +169,16 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         return page;
     }
 
-    private async Task<IPage> OpenConsoleAsync(string id, string token)
+    private async Task<IPage> OpenConsoleAsync(string id, string token, bool connected = true)
     {
         var page = await browser.NewPageAsync(1024, 1200);
         await page.GotoAsync($"{server.BaseAddress}/shelter/{id}?token={token}");
         await Assertions.Expect(page.Locator("#shelter-console")).ToHaveCountAsync(1, new() { Timeout = Deadline });
-        await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
+        if (connected)
+        {
+            await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
+        }
+
         return page;
     }
 

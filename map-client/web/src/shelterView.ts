@@ -37,7 +37,8 @@ export function showShelter(shell: Shell, id: string): void {
     new maplibregl.Marker({ element: el("div", { class: "pin", title: f.properties.name }) }).setLngLat([lon, lat]).addTo(map);
     status.replaceChildren(el("div", { class: "card", "data-shelter-id": String(f.id) },
       el("strong", { id: "shelter-name", text: f.properties.name }),
-      el("div", { text: `${f.properties.is_open ? t.open : t.closed}${f.properties.capacity ? ` · ${t.capacity} ${f.properties.capacity}` : ""}` })));
+      // With a staff token the console below shows the operating state; the map data's flag is only a default.
+      el("div", { text: `${token ? "" : `${f.properties.is_open ? t.open : t.closed} · `}${f.properties.capacity ? `${t.capacity} ${f.properties.capacity}` : ""}` })));
 
     // Staff: the console (status editor) and the task queue of this centre.
     const staffConsole = token ? new ShelterConsole(t, shell.lang, token, id) : null;
