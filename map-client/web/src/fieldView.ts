@@ -53,10 +53,10 @@ export function showField(shell: Shell): void {
 
   // the form
   const readout = el("p", { id: "loc-readout", class: "hint", "aria-live": "polite", text: t.noPlace });
-  const gps = el("button", { type: "button", id: "loc-gps", class: "big", text: `📍 ${t.useGps}` });
+  const gps = el("button", { type: "button", id: "loc-gps", class: "big", text: `◎ ${t.useGps}` });
   const lineBox = el("input", { type: "checkbox", id: "loc-line" });
   const clear = el("button", { type: "button", id: "loc-clear", text: t.clearPlace });
-  const catGroup = radioGroup("category", t.category, Categories.map((c) => [c, `${CategoryGlyphs[c]} ${t.categories[c]}`]));
+  const catGroup = radioGroup("category", t.category, Categories.map((c) => [c, t.categories[c]]));
   const sevGroup = radioGroup("severity", t.severity, [1, 2, 3, 4, 5].map((s) => [String(s), t.severities[s]]));
   const note = el("textarea", { id: "note", maxlength: "2000", placeholder: t.notePlaceholder });
   const photos = el("input", { type: "file", id: "photos", accept: "image/jpeg,image/png,image/webp", capture: "environment", multiple: "" });
@@ -157,9 +157,9 @@ function outboxItem(t: Dict, lang: "ja" | "en", i: OutboxItem, retry: () => void
   const li = el("li", { class: "card", "data-key": i.key, "data-state": i.state, "data-attempts": String(i.attempts) },
     el("div", { class: "row" },
       el("span", { class: "state", "data-state": i.state, text: stateLabel(t, i.state) }),
-      el("strong", { text: `${CategoryGlyphs[r.category] ?? ""} ${t.categories[r.category] ?? r.category}` }),
+      el("strong", {}, el("span", { class: "glyph", "aria-hidden": "true", text: CategoryGlyphs[r.category] ?? "" }), ` ${t.categories[r.category] ?? r.category}`),
       el("span", { text: `${t.severity} ${r.severity}` })),
-    el("div", { class: "hint", text: `${formatTime(lang, i.createdAt)}${i.photos.length ? ` · 📷 ${i.photos.length}` : ""}${r.note ? ` · ${r.note}` : ""}` }));
+    el("div", { class: "hint", text: `${formatTime(lang, i.createdAt)}${i.photos.length ? ` · ${t.photos} ${i.photos.length}` : ""}${r.note ? ` · ${r.note}` : ""}` }));
   if (i.serverId !== null) {
     li.dataset.reportId = String(i.serverId);
     li.append(el("div", { class: "hint", text: `${t.reportNo} ${i.serverId} · ${formatTime(lang, i.sentAt)}` }));

@@ -162,11 +162,17 @@ export class ReportsLayer {
     this.list.replaceChildren(...shown.map((r) => {
       const b = el("button", { type: "button" },
         el("span", { class: "status-badge", "data-status": r.status, text: this.t.statuses[r.status] ?? r.status }),
-        el("span", { text: `${CategoryGlyphs[r.category] ?? ""} ${this.t.categories[r.category] ?? r.category} · ${this.t.severity} ${r.severity}${r.note ? ` · ${r.note}` : ""}` }),
+        el("span", {}, this.glyph(r.category), ` ${this.t.categories[r.category] ?? r.category} · ${this.t.severity} ${r.severity}${r.note ? ` · ${r.note}` : ""}`),
         el("span", { class: "value", text: `#${r.id}` }));
       b.addEventListener("click", () => { const at = this.anchor(r.geometry); if (at) this.map.flyTo({ center: at, zoom: 16 }); this.showDetails(r.id); });
       return el("li", { "data-report-id": String(r.id), "data-status": r.status }, b);
     }));
+  }
+
+  private glyph(category: string): HTMLElement {
+    const g = el("span", { class: "glyph", "aria-hidden": "true", text: CategoryGlyphs[category] ?? "他" });
+    g.style.background = CategoryColours[category] ?? "#455a64";
+    return g;
   }
 
   private showDetails(id: number): void {
@@ -191,7 +197,7 @@ export class ReportsLayer {
       r.status === "confirmed" ? assignee : null, statusNote, el("div", { class: "row wrap status-buttons" }, ...buttons), error);
     const district = r.district ?? "—";
     this.details.replaceChildren(el("div", { class: "card", "data-report-id": String(r.id), "data-status": r.status },
-      el("strong", { text: `${CategoryGlyphs[r.category] ?? ""} ${this.t.categories[r.category] ?? r.category} — ${this.t.reportNo} ${r.id}` }),
+      el("strong", {}, this.glyph(r.category), ` ${this.t.categories[r.category] ?? r.category} — ${this.t.reportNo} ${r.id}`),
       el("div", {}, el("span", { class: "status-badge", "data-status": r.status, text: this.t.statuses[r.status] ?? r.status }),
         ` ${this.t.severity} ${r.severity} · ${this.t.district}: ${district}`),
       r.note ? el("p", { text: r.note }) : null,
