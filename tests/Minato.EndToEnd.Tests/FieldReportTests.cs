@@ -144,6 +144,30 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
     }
 
     [Fact]
+    public async Task FieldPage_TokenRefused_ReportKeptAndSentOnceAfterSigningInAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var note = "e2e sign in again " + Guid.NewGuid().ToString("N")[..8];
+        var field = await OpenFieldAsync(token: "not-a-valid-token");
+
+        await FillReportAsync(field, "other", 1, note, withPhoto: false);
+        await field.Locator("#submit").ClickAsync();
+        var item = field.Locator("#outbox li[data-key]");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "error", new() { Timeout = Deadline });
+        await Assertions.Expect(item.Locator(".detail")).ToContainTextAsync("401");
+        var key = await item.GetAttributeAsync("data-key");
+
+        await item.Locator("button.sign-in-again").ClickAsync();
+        await field.Locator("#token").FillAsync(server.Token(MinatoClaims.Field));
+        await field.Locator("#panel form button[type='submit']").ClickAsync();
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-key", key!, new() { Timeout = Deadline });
+        await item.Locator("button.retry").ClickAsync();
+
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = Deadline });
+        Assert.Single(await ReportsWithNoteAsync(note, ct));
+    }
+
+    [Fact]
     public async Task FieldPage_NoPlaceChosen_RefusesToSaveAndSaysWhy()
     {
         var field = await OpenFieldAsync();
@@ -182,7 +206,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
     }
 
     /// <summary>/field at phone size (390×844) with a field token and the position (GPS) granted.</summary>
-    private async Task<IPage> OpenFieldAsync(double lat = Lat, double lon = Lon)
+    private async Task<IPage> OpenFieldAsync(double lat = Lat, double lon = Lon, string? token = null)
     {
         var page = await browser.NewPageAsync(390, 844, o =>
         {
@@ -191,7 +215,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
             o.IsMobile = true;
             o.HasTouch = true;
         });
-        await page.GotoAsync($"{server.BaseAddress}/field?token={server.Token(MinatoClaims.Field)}");
+        await page.GotoAsync($"{server.BaseAddress}/field?token={token ?? server.Token(MinatoClaims.Field)}");
         await Assertions.Expect(page.Locator("#net-banner")).ToHaveAttributeAsync("data-online", "true", new() { Timeout = Deadline });
         await Assertions.Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = Deadline });
         Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);

@@ -171,6 +171,12 @@ function outboxItem(t: Dict, lang: "ja" | "en", i: OutboxItem, retry: () => void
     const b = el("button", { type: "button", class: "retry", text: t.retry });
     b.addEventListener("click", retry);
     li.append(b);
+    if (i.serverStatus === 401) {
+      // The token expired or was wrong: sign in anew (the report stays in the outbox with its key), then send again.
+      const again = el("button", { type: "button", class: "sign-in-again", text: t.signInAgain });
+      again.addEventListener("click", () => { sessionStorage.removeItem("minato.token"); location.reload(); });
+      li.append(" ", again);
+    }
   }
   return li;
 }
