@@ -161,6 +161,44 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await Browser.ScreenshotAsync(hq, "hq-tasks");
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Tasks_CentreRequest_DistrictForwardsToHqWhichSeesItLive()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (id, _) = await ShelterAsync(5, ct);
+        string district;
+        using (var centre = await StaffGetAsync($"/api/shelters/{id}", ct))
+        {
+            district = centre.RootElement.GetProperty("district").GetString()!;
+        }
+
+        var title = "e2e 飲料水の要請 " + Guid.NewGuid().ToString("N")[..6];
+        var console = await OpenConsoleAsync(id, server.Token(MinatoClaims.ShelterRole, shelter: id));
+        var districtHq = await OpenAsync($"/district/{district}", server.Token(MinatoClaims.DistrictRole, district: district));
+        var hq = await OpenAsync("/hq", server.Token(MinatoClaims.Hq));
+
+        // The centre's only choice is a request to its own district HQ.
+        await Assertions.Expect(console.Locator("#task-to-kind option")).ToHaveCountAsync(1);
+        await console.Locator("#task-title").FillAsync(title);
+        await console.Locator("#task-priority").SelectOptionAsync("high");
+        await console.Locator("#task-create").ClickAsync();
+        await Assertions.Expect(console.Locator("#task-done")).ToContainTextAsync("#", new() { Timeout = Deadline });
+
+        var onDistrict = districtHq.Locator("#task-list li.task", new() { HasText = title });
+        await Assertions.Expect(onDistrict).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        var taskId = await onDistrict.GetAttributeAsync("data-task-id");
+        await onDistrict.Locator(".task-head").ClickAsync();
+        await onDistrict.Locator("button.forward").ClickAsync();
+
+        var onHq = hq.Locator($"#task-list li[data-task-id='{taskId}']");
+        await Assertions.Expect(onHq).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Assertions.Expect(onHq).ToContainTextAsync(title);
+        using var task = await StaffGetAsync($"/api/tasks/{taskId}", ct);
+        Assert.Equal("hq", task.RootElement.GetProperty("to").GetProperty("kind").GetString());
+        Assert.Equal(district, task.RootElement.GetProperty("forwarded").GetProperty("from").GetString());
+    }
+
     private async Task<IPage> OpenAsync(string path, string token)
     {
         var page = await browser.NewPageAsync();

@@ -17,7 +17,9 @@ export function alertText(lang: Lang, a: PublicAlert): string {
   const pick = (m: Record<string, string> | undefined | null): string => (m ? (lang === "ja" ? m.ja : (m.en ?? m.ja)) ?? "" : "");
   const ev = pick(a.event);
   const area = pick(a.areaDescription);
-  return `${lang === "ja" ? "警戒レベル" : "Level "}${a.level}${ev ? ` ${ev}` : ""}${area ? ` (${area})` : ""}: ${pick(a.headline)}`;
+  // The event text already names the level (警戒レベル4 避難指示); without one, the level alone.
+  const head = ev || (lang === "ja" ? `警戒レベル${a.level}` : `Alert level ${a.level}`);
+  return `${head}${area ? ` (${area})` : ""}: ${pick(a.headline)}`;
 }
 
 export function isLive(a: PublicAlert): boolean {

@@ -86,7 +86,7 @@ export class ReportsLayer {
       const isNew = !this.reports.has(n);
       const r = value as Report;
       this.upsert(r, true);
-      this.onNote(`${this.t.reportNo} ${r.id} ${this.t.categories[r.category] ?? r.category} → ${this.t.statuses[r.status] ?? r.status}${isNew ? " (new)" : ""}`);
+      this.onNote(`${this.t.reportNo} ${r.id} ${this.t.categories[r.category] ?? r.category} → ${this.t.statuses[r.status] ?? r.status}${isNew ? ` (${this.t.newReport})` : ""}`);
     }
     this.render();
   }

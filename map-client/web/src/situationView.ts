@@ -57,7 +57,8 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const staff = liveScope !== "public" && token ? token : null;
     const reports = staff ? new ReportsLayer(map, t, shell.lang, staff, (text) => note(text)) : null;
     const centres = staff ? new SheltersPanel(map, t, shell.lang, staff, districtId) : null;
-    const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" }) : null;
+    const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
+      () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
     const ops = [reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,

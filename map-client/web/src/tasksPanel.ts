@@ -29,7 +29,8 @@ export class TasksPanel {
 
   /** me: the viewer's unit; shelterDistrict: for a centre, its district (the addressee of its requests). */
   constructor(private readonly t: Dict, private readonly lang: Lang, private readonly token: string,
-    private readonly me: Unit, private readonly shelterDistrict: () => string | null = () => null) {
+    private readonly me: Unit, private readonly shelterDistrict: () => string | null = () => null,
+    private readonly shelterName: (id: string) => string | undefined = () => undefined) {
     this.section = el("details", { id: "tasks", open: "" }, el("summary", {}, el("h2", { text: t.tasks })), this.list, this.createForm());
     (window as unknown as { minatoTasks: TasksPanel }).minatoTasks = this;
   }
@@ -73,7 +74,7 @@ export class TasksPanel {
   private unitText(u: Unit): string {
     const name = this.t.units[u.kind] ?? u.kind;
     if (u.kind === "hq") return name;
-    return `${name} ${u.kind === "shelter" ? u.id : (this.t.districtNames[u.id] ?? u.id)}`;
+    return `${name} ${u.kind === "shelter" ? (this.shelterName(u.id) ?? u.id) : (this.t.districtNames[u.id] ?? u.id)}`;
   }
 
   private item(task: Task): HTMLElement {
@@ -166,7 +167,7 @@ export class TasksPanel {
     const form = el("form", { id: "task-form", class: "card" }, el("strong", { text: t.newTask }),
       el("div", { class: "form-grid" },
         el("label", { for: "task-to-kind", text: t.to }), kind,
-        el("label", { for: "task-to-id", text: t.unitId }), target,
+        el("label", { for: "task-to-id", text: t.unitIdShort }), target,
         el("label", { for: "task-title", text: t.title }), title,
         el("label", { for: "task-priority", text: t.priority }), priority,
         el("label", { for: "task-due", text: t.due }), due),
