@@ -1,3 +1,5 @@
+using Minato.Disaster.Http.Reports;
+
 namespace Minato.Disaster.Http;
 
 /// <summary>
@@ -10,11 +12,17 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        Shelters.SheltersApi.AddShelters(services);
+        Tasks.TasksApi.AddTasks(services, configuration);
+        services.AddReports(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        Shelters.SheltersApi.MapSheltersApi(app);
+        Tasks.TasksApi.MapTasksApi(app);
+        app.MapReportsApi();
         return app;
     }
 }

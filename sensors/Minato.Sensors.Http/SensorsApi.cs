@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Minato.Gis.Audit;
 using Minato.Sensors.Stations;
 using Npgsql;
 
@@ -176,7 +177,7 @@ public static class SensorsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PutStationAsync(
-        string id, JsonElement feature, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
+        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
     {
         var (station, password, error) = StationImporter.ParseFeature(feature);
         if (error is null && station!.Id != id)
@@ -189,23 +190,32 @@ public static class SensorsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["feature"] = [error] });
         }
 
-        await repository.UpsertAsync([(station!, password)], cancellationToken);
+        await repository.UpsertAsync([(station!, password)], Audit(context, "station.upsert", id), cancellationToken);
         await directory.ReloadAsync(repository, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteStationAsync(
-        string id, NpgsqlDataSource db, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
+        string id, HttpContext context, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
     {
-        await using var cmd = db.CreateCommand("UPDATE sensors.stations SET active = false, updated_at = now() WHERE id = $1 AND active");
-        cmd.Parameters.AddWithValue(id);
-        if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (!await repository.DeactivateAsync(id, Audit(context, "station.deactivate", id), cancellationToken))
         {
             return NotFound(id);
         }
 
         await directory.ReloadAsync(repository, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The audit record of the authenticated caller. Sensors sit below the operations module, so the subject and role
+    /// are read through the claim types the host's authentication configured (name = <c>sub</c>, role = <c>role</c>).
+    /// </summary>
+    private static AuditRecord Audit(HttpContext context, string action, string id)
+    {
+        var identity = context.User.Identity as System.Security.Claims.ClaimsIdentity;
+        var role = identity?.FindFirst(identity.RoleClaimType)?.Value ?? "unknown";
+        return new AuditRecord(identity?.Name ?? "unknown", role, action, "station", id);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

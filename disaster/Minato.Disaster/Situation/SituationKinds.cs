@@ -9,5 +9,13 @@ public static class SituationKinds
     /// <summary>A sensor alert state (station + measure) above normal.</summary>
     public const string SensorAlert = "sensor-alert";
 
+    /// <summary>An evacuation centre with its operating state (public projection: crowding, while open).</summary>
+    public const string Shelter = "shelter";
+
+    /// <summary>An instruction or request between HQ, district HQs, evacuation centres and field teams.</summary>
+    public const string Task = "task";
+    /// <summary>An open field damage report (reports/ReportChanges): staff scopes of HQ and the report's district only.</summary>
+    public const string Report = "report";
+
     // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
 }

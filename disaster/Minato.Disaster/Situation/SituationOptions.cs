@@ -19,6 +19,14 @@ public sealed class SituationOptions
     [Range(2, 1_000_000)]
     public int ConnectionBuffer { get; set; } = 512;
 
+    /// <summary>Anonymous (public-scope) hub connections this node accepts in all; more are refused (staff are never limited).</summary>
+    [Range(0, 1_000_000)]
+    public int MaxAnonymousConnections { get; set; } = 10_000;
+
+    /// <summary>Anonymous hub connections accepted from one IP address (a browser needs one per tab).</summary>
+    [Range(0, 100_000)]
+    public int MaxAnonymousPerAddress { get; set; } = 20;
+
     /// <summary>Redis for scale-out (StackExchange.Redis configuration string); empty = one node.</summary>
     public string? Redis { get; set; }
 }

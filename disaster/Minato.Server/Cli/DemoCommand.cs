@@ -44,6 +44,8 @@ internal static class DemoCommand
             worst = Math.Max(worst, await ImportCommand.ImportStationsAsync(connectionString, stations));
         }
 
+        Console.WriteLine(await Minato.Disaster.Shelters.ShelterDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
+        Console.WriteLine(await Minato.Disaster.Tasks.TaskDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
         Console.WriteLine(worst == 0 ? "demo dataset loaded (DEMO / 架空 data, not official)" : "demo dataset load had problems (see above)");
         return worst;
     }

@@ -1,4 +1,5 @@
 using Minato.Gis.Database;
+using Minato.Gis.Audit;
 using Minato.Gis.Import;
 using Minato.Sensors.Stations;
 
@@ -61,6 +62,11 @@ internal static class ImportCommand
         var importer = new LayerImporter(dataSource, TimeProvider.System);
         var result = await importer.ImportAsync(layer, file, new ImportOptions { Source = source, ValidFrom = validFrom });
         Print(result, file);
+        if (result.Inserted + result.Updated > 0)
+        {
+            await AuditLog.AppendAsync(dataSource, CliAudit("import." + layer, layer, new { file = Path.GetFileName(file), result.Inserted, result.Updated, rejected = result.Errors.Count }));
+        }
+
         return result.ExitCode;
     }
 
@@ -71,6 +77,11 @@ internal static class ImportCommand
     {
         await using var dataSource = GisDataSource.Create(connectionString);
         var result = await new StationImporter(new StationRepository(dataSource)).ImportFileAsync(file);
+        if (result.Imported > 0)
+        {
+            await AuditLog.AppendAsync(dataSource, CliAudit("import.stations", "station", new { file = Path.GetFileName(file), result.Imported, rejected = result.Errors.Count }));
+        }
+
         Console.WriteLine($"import stations ← {file} (geojson)");
         foreach (var error in result.Errors)
         {
@@ -81,6 +92,13 @@ internal static class ImportCommand
         Console.WriteLine($"stations: {result.Imported} imported or updated, {result.Errors.Count} rejected");
         return result.Imported > 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// CLI imports are audited after they commit (the importers own their transactions): the actor is the operating-system
+    /// user who ran the command, with the role <c>admin</c> (shell access to the server is the administrator's).
+    /// </summary>
+    private static AuditRecord CliAudit(string action, string entity, object details) =>
+        new("cli:" + Environment.UserName, "admin", action, entity, null, details);
 
     /// <summary>Prints a result: header, notes, one line per rejected record, the summary (and a fatal error to stderr).</summary>
     internal static void Print(ImportResult result, string file)

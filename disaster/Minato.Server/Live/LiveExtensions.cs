@@ -21,6 +21,7 @@ public static class LiveExtensions
         services.AddSingleton(sp => new SituationState(sp.GetRequiredService<SituationOptions>()));
         services.AddSingleton<ChangeCoalescer>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<AnonymousConnectionLimiter>();
         services.AddSingleton<ShelterAreas>();
         services.TryAddSingleton<SensorEventHub>();
         var redis = configuration[SituationOptions.Section + ":Redis"];

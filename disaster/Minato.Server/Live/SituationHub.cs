@@ -14,12 +14,34 @@ internal sealed class SituationHub : Hub
     private readonly SituationState _state;
     private readonly LiveConnections _connections;
     private readonly ShelterAreas _shelters;
+    private readonly AnonymousConnectionLimiter _anonymous;
 
-    public SituationHub(SituationState state, LiveConnections connections, ShelterAreas shelters)
+    public SituationHub(SituationState state, LiveConnections connections, ShelterAreas shelters, AnonymousConnectionLimiter anonymous)
     {
         _state = state;
         _connections = connections;
         _shelters = shelters;
+        _anonymous = anonymous;
+    }
+
+    /// <summary>The key under which an anonymous connection remembers the address it was counted for.</summary>
+    private const string AnonymousAddressKey = "minato.anonymous-address";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (Context.User?.Identity?.IsAuthenticated != true)
+        {
+            var address = Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (_anonymous.TryAcquire(address) is { } refusal)
+            {
+                // Thrown here, the connection closes with this message (the client sees it as the close reason).
+                throw new HubException(refusal);
+            }
+
+            Context.Items[AnonymousAddressKey] = address;
+        }
+
+        await base.OnConnectedAsync();
     }
 
     public async Task<SubscribeResult> Subscribe(string scope, string? stream = null, long lastSeq = -1)
@@ -71,6 +93,11 @@ internal sealed class SituationHub : Hub
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.Items.TryGetValue(AnonymousAddressKey, out var address) && address is string a)
+        {
+            _anonymous.Release(a);
+        }
+
         await _connections.RemoveAsync(Context.ConnectionId, _state);
         await base.OnDisconnectedAsync(exception);
     }

@@ -36,6 +36,9 @@ public sealed class ImportCommandTests
         Assert.Contains(lines, l => l.StartsWith("row 6: missing required field '施設・場所名'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("row 7: 緯度: '北緯35度' is not a number", StringComparison.Ordinal));
         Assert.Contains("read 6, imported 3, updated 0, unchanged 0, skipped 0, rejected 3", run.StdOut, StringComparison.Ordinal);
+        // The import is a write: audited with the OS user as actor and its counts.
+        Assert.Equal("import.gsi|admin|3|3", await db.ScalarAsync<string>(
+            "SELECT action || '|' || role || '|' || (details->>'inserted') || '|' || (details->>'rejected') FROM ops.audit_log WHERE entity = 'gsi'"));
     }
 
     [Fact]
@@ -51,6 +54,7 @@ public sealed class ImportCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("feature 1: coordinate (2.35, 48.86) is outside Japan", run.StdOut, StringComparison.Ordinal);
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log"));
     }
 
     [Fact]

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Minato.Server.Security;
 
 namespace Minato.Server.Tests.Sensors;
 
@@ -15,13 +12,7 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
          "district":"azabu","interval_s":600,"rain_1h_mm":[20,40,60]},"geometry":{"type":"Point","coordinates":[139.7300,35.6550]}}
         """;
 
-    private HttpClient ClientWith(string role, string? district = null)
-    {
-        var token = factory.Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("tester", role, District: district));
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private HttpClient ClientWith(string role, string? district = null) => factory.CreateClient(role, district, subject: "tester");
 
     private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
 
@@ -43,6 +34,13 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
         var delete = await hq.DeleteAsync("/api/stations/R-EDIT-01");
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync("/api/stations/R-EDIT-01")).StatusCode);
+
+        // Both writes are in the audit chain, naming the caller; the chain verifies.
+        var audited = await factory.Database.ScalarAsync<string>(
+            "SELECT string_agg(action || ':' || actor || ':' || role, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'station' AND entity_id = 'R-EDIT-01'");
+        Assert.Equal("station.upsert:tester:hq,station.deactivate:tester:hq", audited);
+        Assert.DoesNotContain("password", await factory.Database.ScalarAsync<string>("SELECT string_agg(details::text, ' ') FROM ops.audit_log"), StringComparison.OrdinalIgnoreCase);
+        Assert.True((await Minato.Gis.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken)).Intact);
     }
 
     [Fact]
@@ -52,6 +50,7 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sensors.stations WHERE id = 'R-EDIT-02'"));
+        Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE entity_id = 'R-EDIT-02'"));
     }
 
     [Fact]

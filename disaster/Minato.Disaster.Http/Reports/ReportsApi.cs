@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Minato.Disaster.Idempotency;
+using Minato.Disaster.Reports;
+using Minato.Disaster.Security;
+using Minato.Disaster.Situation;
+
+namespace Minato.Disaster.Http.Reports;
+
+/// <summary>
+/// Field damage reports: <c>POST /api/reports</c> (idempotent, JSON or multipart with photos), <c>GET /api/reports</c>
+/// (GeoJSON, scoped to the caller), <c>GET /api/reports/{id}</c>, <c>POST /api/reports/{id}/status</c>,
+/// <c>POST /api/reports/{id}/photos</c>, <c>GET /api/reports/{id}/photos/{photoId}</c>. Staff only; there is no public
+/// report endpoint (reports name their reporter).
+/// </summary>
+public static class ReportsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotency-Replayed";
+
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ReportOptions>>().Value);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<ReportService>();
+        services.AddSingleton<ISituationSource, ReportSituationSource>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/reports").WithTags("Field reports");
+        api.MapPost("", CreateAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("CreateReport")
+            .WithSummary("Report damage (header Idempotency-Key required; JSON, or multipart with part 'report' and files 'photos')")
+            .Accepts<ReportInputDoc>("application/json", "multipart/form-data")
+            .Produces<ReportView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("", ListAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("ListReports")
+            .WithSummary("Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
+            .Produces<string>(StatusCodes.Status200OK, "application/geo+json");
+        api.MapGet("/{id:long}", GetAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("GetReport")
+            .WithSummary("One report (HQ, the reporter, or staff of its district)");
+        api.MapPost("/{id:long}/status", ChangeStatusAsync).RequireAuthorization(MinatoPolicies.District).WithName("ChangeReportStatus")
+            .WithSummary("Move a report along reported → confirmed → assigned → in-progress → resolved (or rejected); HQ or its district");
+        api.MapPost("/{id:long}/photos", AddPhotosAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("AddReportPhotos")
+            .WithSummary("Add photos to an open report (multipart files 'photos'; header Idempotency-Key required)")
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .Produces<ReportView>();
+        api.MapGet("/{id:long}/photos/{photoId:long}", GetPhotoAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("GetReportPhoto")
+            .WithSummary("A report photo (re-encoded: no EXIF/XMP, no GPS position)");
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext context, ReportService reports, ReportOptions options, IdempotencyStore idempotency, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var actor = OpsProblems.RequireActor(context);
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        if (IdempotencyKey.Check(key) is { } keyError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [keyError] },
+                title: "Idempotency-Key missing or invalid / 冪等キーがありません");
+        }
+
+        var body = await ReportBodyReader.ReadAsync(context.Request, options, reportRequired: true, cancellationToken);
+        if (body.Problem is ProblemHttpResult bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        ReportValidation validation;
+        try
+        {
+            validation = ReportValidator.Validate(body.Json!.Value, options, time.GetUtcNow());
+        }
+        catch (JsonException e)
+        {
+            return ReportBodyReader.BadRequest("the report is not valid JSON: " + e.Message);
+        }
+
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors, title: "Invalid report / 報告の内容が正しくありません");
+        }
+
+        var (photos, photoProblem) = ProcessPhotos(body.Photos, options);
+        if (photoProblem is not null)
+        {
+            return photoProblem;
+        }
+
+        var hash = IdempotencyStore.Hash(body.ContentParts());
+        var outcome = await reports.CreateAsync(actor, key, hash, validation.Draft!, photos, cancellationToken);
+        return Respond(context, outcome, StatusCodes.Status201Created);
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AddPhotosAsync(
+        long id, HttpContext context, ReportService reports, ReportOptions options, CancellationToken cancellationToken)
+    {
+        var actor = OpsProblems.RequireActor(context);
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        if (IdempotencyKey.Check(key) is { } keyError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [keyError] },
+                title: "Idempotency-Key missing or invalid / 冪等キーがありません");
+        }
+
+        var body = await ReportBodyReader.ReadAsync(context.Request, options, reportRequired: false, cancellationToken);
+        if (body.Problem is ProblemHttpResult bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        if (body.Photos.Count == 0)
+        {
+            return ReportBodyReader.BadRequest("no photos: send files in multipart parts named 'photos'");
+        }
+
+        var (photos, photoProblem) = ProcessPhotos(body.Photos, options);
+        if (photoProblem is not null)
+        {
+            return photoProblem;
+        }
+
+        var outcome = await reports.AddPhotosAsync(actor, id, key, IdempotencyStore.Hash(body.ContentParts()), photos, cancellationToken);
+        return Respond(context, outcome, StatusCodes.Status200OK);
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HttpContext context, ReportService reports, string? status, string? category, string? district, string? bbox, int? limit,
+        CancellationToken cancellationToken)
+    {
+        var actor = OpsProblems.RequireActor(context);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var statuses = SplitList(status, ReportStatuses.IsKnown, "status", ReportStatuses.All, errors);
+        var categories = SplitList(category, ReportCategories.IsKnown, "category", ReportCategories.All, errors);
+        double[]? box = null;
+        if (!string.IsNullOrWhiteSpace(bbox))
+        {
+            var parts = bbox.Split(',');
+            box = parts.Length == 4 && parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                ? [.. parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture))]
+                : null;
+            if (box is null || box[0] > box[2] || box[1] > box[3] || box.Any(v => !double.IsFinite(v)))
+            {
+                errors["bbox"] = ["bbox is minLon,minLat,maxLon,maxLat (four numbers, EPSG:6668)"];
+            }
+        }
+
+        if (limit is < 1 or > 5000)
+        {
+            errors["limit"] = ["limit is 1–5000"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid query / 検索条件が正しくありません");
+        }
+
+        if (district is not null && !actor.IsHq && actor.Role == MinatoClaims.DistrictRole && actor.District != district)
+        {
+            return OpsProblems.Forbidden($"district staff of '{actor.District}' cannot list the reports of district '{district}'");
+        }
+
+        var found = await reports.ListAsync(actor, new ReportFilter(
+            Statuses: statuses, Categories: categories, District: district, Bbox: box, Limit: limit ?? 500), cancellationToken);
+        var features = string.Join(',', found.Select(ReportJson.Feature));
+        return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{found.Count},\"features\":[{features}]}}", "application/geo+json");
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
+        long id, HttpContext context, ReportService reports, CancellationToken cancellationToken)
+    {
+        var outcome = await reports.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
+        return Respond(context, outcome, StatusCodes.Status200OK);
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
+        long id, StatusRequest request, HttpContext context, ReportService reports, ReportOptions options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.Status is null || !ReportStatuses.Targets.Contains(request.Status, StringComparer.Ordinal))
+        {
+            errors["status"] = [$"status must be one of {string.Join(", ", ReportStatuses.Targets)}"];
+        }
+
+        if (request.Note is { Length: var n } && n > options.MaxNoteLength)
+        {
+            errors["note"] = [$"note is too long ({n} > {options.MaxNoteLength} characters)"];
+        }
+
+        var assignee = string.IsNullOrWhiteSpace(request.Assignee) ? null : request.Assignee.Trim();
+        if (assignee is { Length: > 200 })
+        {
+            errors["assignee"] = ["assignee is at most 200 characters"];
+        }
+        else if (request.Status == ReportStatuses.Assigned && assignee is null)
+        {
+            errors["assignee"] = ["assignee is required when assigning a report (the team or person taking it)"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid status change / ステータス変更の内容が正しくありません");
+        }
+
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        var outcome = await reports.ChangeStatusAsync(OpsProblems.RequireActor(context), id, new StatusChange(request.Status!, note, assignee), cancellationToken);
+        return Respond(context, outcome, StatusCodes.Status200OK);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(
+        long id, long photoId, HttpContext context, ReportService reports, Npgsql.NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var outcome = await reports.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
+        if (outcome.Kind != ReportOutcomeKind.Done)
+        {
+            return outcome.Kind == ReportOutcomeKind.Forbidden ? OpsProblems.Forbidden(outcome.Detail!) : OpsProblems.NotFound("report", id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var photo = await ReportRepository.PhotoAsync(db, id, photoId, cancellationToken);
+        if (photo is null)
+        {
+            return OpsProblems.NotFound("photo", photoId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        context.Response.Headers.CacheControl = "private, max-age=3600";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(photo.Value.Bytes, photo.Value.ContentType);
+    }
+
+    private static (List<ProcessedPhoto> Photos, ProblemHttpResult? Problem) ProcessPhotos(IReadOnlyList<PhotoUpload> uploads, ReportOptions options)
+    {
+        var photos = new List<ProcessedPhoto>(uploads.Count);
+        foreach (var upload in uploads)
+        {
+            var result = PhotoProcessor.Process(upload, options);
+            if (result.Photo is null)
+            {
+                var title = result.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "Too large / サイズが大きすぎます",
+                    StatusCodes.Status415UnsupportedMediaType => "Not a supported image / 対応していない画像形式です",
+                    _ => "Unreadable image / 画像を読み取れません",
+                };
+                return ([], TypedResults.Problem(statusCode: result.StatusCode, title: title, detail: result.Error));
+            }
+
+            photos.Add(result.Photo);
+        }
+
+        return (photos, null);
+    }
+
+    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Respond(HttpContext context, ReportOutcome outcome, int doneStatus)
+    {
+        switch (outcome.Kind)
+        {
+            case ReportOutcomeKind.Done:
+                if (doneStatus == StatusCodes.Status201Created)
+                {
+                    context.Response.Headers.Location = ReportService.Location(outcome.Report!.Id);
+                }
+
+                return TypedResults.Text(outcome.Json!, "application/json", statusCode: doneStatus);
+            case ReportOutcomeKind.Replayed:
+                var replay = outcome.Replay!;
+                context.Response.Headers[ReplayedHeader] = "true";
+                if (replay.StatusCode == StatusCodes.Status201Created && replay.Location is not null)
+                {
+                    context.Response.Headers.Location = replay.Location;
+                }
+
+                return TypedResults.Text(replay.Body, "application/json", statusCode: replay.StatusCode);
+            case ReportOutcomeKind.KeyMismatch:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency-Key reused / 冪等キーが再利用されました", detail: outcome.Detail);
+            case ReportOutcomeKind.OutsideWard:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Outside Minato City / 港区の区域外", detail: outcome.Detail);
+            case ReportOutcomeKind.NotFound:
+                return OpsProblems.NotFound("report", outcome.Detail!);
+            case ReportOutcomeKind.Forbidden:
+                return OpsProblems.Forbidden(outcome.Detail!);
+            case ReportOutcomeKind.Conflict:
+                return OpsProblems.Conflict(outcome.Detail!);
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid / 不正な内容です", detail: outcome.Detail);
+        }
+    }
+
+    private static string[]? SplitList(
+        string? text, Func<string, bool> known, string name, IReadOnlyList<string> allowed, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var bad = items.Where(i => !known(i)).ToList();
+        if (bad.Count > 0)
+        {
+            errors[name] = [$"unknown {name} {string.Join(", ", bad)}: one of {string.Join(", ", allowed)}"];
+        }
+
+        return items;
+    }
+}

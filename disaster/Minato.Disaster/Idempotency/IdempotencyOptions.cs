@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Minato.Disaster.Idempotency;
+
+/// <summary>Idempotency store settings, section <c>Minato:Idempotency</c>.</summary>
+public sealed class IdempotencyOptions
+{
+    public const string Section = "Minato:Idempotency";
+
+    /// <summary>
+    /// How long a key's first result is kept and replayed (hours). A field device may queue a report offline for a long
+    /// time, so the default is a week; after that the key may be used again.
+    /// </summary>
+    [Range(1, 24 * 365)]
+    public int RetentionHours { get; set; } = 24 * 7;
+}

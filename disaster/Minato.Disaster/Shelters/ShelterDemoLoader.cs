@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Minato.Disaster.Security;
+using Minato.Disaster.Situation;
+using Npgsql;
+
+namespace Minato.Disaster.Shelters;
+
+/// <summary>
+/// Loads <c>ops/shelters.json</c> of the demo dataset (DEMO / 架空): opens the listed centres and reports their counts,
+/// through <see cref="ShelterService"/> (so audited, as <c>demo-loader</c> with role hq). Idempotent: an open centre
+/// is not reopened and unchanged counts are not reported again.
+/// </summary>
+public static class ShelterDemoLoader
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A one-line summary of what was loaded.</summary>
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(folder, "ops", "shelters.json");
+        if (!File.Exists(path))
+        {
+            return "demo " + Path.GetFileNameWithoutExtension(path) + ": none (no " + path + ")";
+        }
+
+        var file = JsonSerializer.Deserialize<DemoFile>(await File.ReadAllTextAsync(path, cancellationToken), Json)
+            ?? throw new InvalidDataException(path + " is empty");
+        // No live node to tell: a server started later loads the state from the database.
+        var service = new ShelterService(db, time, new LocalSituationBus(new SituationState(new SituationOptions())));
+        var actor = new Actor("demo-loader", MinatoClaims.Hq);
+        int opened = 0, updated = 0, missing = 0;
+        foreach (var c in file.Centres)
+        {
+            await using var cmd = db.CreateCommand("SELECT id FROM gis.facilities WHERE kind = 'shelter' AND source_id = $1");
+            cmd.Parameters.AddWithValue(c.SourceId);
+            if (await cmd.ExecuteScalarAsync(cancellationToken) is not long facility)
+            {
+                missing++;
+                continue;
+            }
+
+            var id = facility.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var before = await service.GetAsync(id, cancellationToken);
+            if (before is { Open: false })
+            {
+                await service.OpenAsync(actor, id, cancellationToken);
+                opened++;
+            }
+
+            var update = new ShelterStatusUpdate(null, c.Headcount, c.Households, c.Needs, c.Supplies);
+            var errors = update.Validate();
+            if (errors.Count > 0)
+            {
+                throw new InvalidDataException($"{path}: {c.SourceId}: {string.Join("; ", errors.SelectMany(e => e.Value))}");
+            }
+
+            var current = await service.GetAsync(id, cancellationToken);
+            if (current is null || current.Headcount != c.Headcount || current.Households != c.Households
+                || current.Needs != update.NeedsOrNone() || !current.Supplies.SequenceEqual(update.SuppliesOrNone()))
+            {
+                await service.UpdateStatusAsync(actor, id, update, cancellationToken);
+                updated++;
+            }
+        }
+
+        return $"demo evacuation centres: {opened} opened, {updated} reported, {file.Centres.Count - opened - updated - missing} already so"
+               + (missing > 0 ? $", {missing} not found (load the shelters layer first)" : "");
+    }
+
+    private sealed record DemoFile(IReadOnlyList<DemoCentre> Centres);
+
+    private sealed record DemoCentre(string SourceId, int Headcount, int Households, ShelterNeedsInput? Needs, IReadOnlyList<SupplyNeedInput>? Supplies);
+}

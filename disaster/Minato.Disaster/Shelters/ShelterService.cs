@@ -1,0 +1,329 @@
+using System.Text.Json;
+using Minato.Disaster.Security;
+using Minato.Disaster.Situation;
+using Minato.Gis.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Minato.Disaster.Shelters;
+
+/// <summary>
+/// Evacuation centres: list, open, close and report counts. Who may edit a centre: HQ, the centre's own staff (shelter
+/// token with its id) and the district HQ of the district the centre lies in. Every write is audited in its
+/// transaction, kept in <c>ops.shelter_status_history</c>, and published live after commit. Editing a centre never
+/// publishes a resident alert (that is an explicit act of the alerts API). Thread-safe.
+/// </summary>
+public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string CentreColumns =
+        """
+        f.id, f.name, f.address, f.welfare_shelter, ST_X(f.geom), ST_Y(f.geom),
+        (SELECT d.id FROM gis.districts d WHERE ST_Intersects(d.geom, f.geom) ORDER BY d.id LIMIT 1) AS district,
+        coalesce(s.open, false) AS is_open, s.opened_at, s.closed_at, coalesce(s.capacity, f.capacity),
+        coalesce(s.headcount, 0), coalesce(s.households, 0), coalesce(s.wheelchair, 0), coalesce(s.infants, 0),
+        coalesce(s.pets, 0), coalesce(s.medical, 0), coalesce(s.supplies, '[]')::text, s.updated_at, s.updated_by
+        """;
+
+    internal const string ListSql =
+        $"""
+        SELECT * FROM (
+            SELECT {CentreColumns}
+            FROM gis.facilities f LEFT JOIN ops.shelter_status s ON s.facility_id = f.id
+            WHERE f.kind = 'shelter' AND ($1::bigint IS NULL OR f.id = $1)) c
+        WHERE ($2::text IS NULL OR c.district = $2) AND ($3::boolean IS NULL OR c.is_open = $3)
+        ORDER BY 1
+        """;
+
+    /// <summary>Centres, optionally of one district and/or only open (or only closed) ones, by id.</summary>
+    public async Task<IReadOnlyList<EvacuationCentre>> ListAsync(string? district, bool? open, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        return await QueryAsync(conn, null, null, district, open, cancellationToken);
+    }
+
+    public async Task<EvacuationCentre?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!TryParseId(id, out var facility))
+        {
+            return null;
+        }
+
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        return (await QueryAsync(conn, null, facility, null, null, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <summary>The state changes of a centre, newest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<ShelterHistoryEntry>> HistoryAsync(string id, int limit, CancellationToken cancellationToken = default)
+    {
+        if (!TryParseId(id, out var facility))
+        {
+            return [];
+        }
+
+        await using var cmd = db.CreateCommand(
+            """
+            SELECT action, at, by, open, capacity, headcount, households, needs::text, supplies::text
+            FROM ops.shelter_status_history WHERE facility_id = $1 ORDER BY id DESC LIMIT $2
+            """);
+        cmd.Parameters.AddWithValue(facility);
+        cmd.Parameters.AddWithValue(limit);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<ShelterHistoryEntry>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new ShelterHistoryEntry(
+                r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetBoolean(3), r.IsDBNull(4) ? null : r.GetInt32(4),
+                r.GetInt32(5), r.GetInt32(6), JsonSerializer.Deserialize<ShelterNeeds>(r.GetString(7), Json)!,
+                JsonSerializer.Deserialize<List<SupplyNeed>>(r.GetString(8), Json)!));
+        }
+
+        return list;
+    }
+
+    /// <summary>Opens a centre (開設): counts start from zero. Opening an open centre changes nothing and returns it.</summary>
+    public Task<ShelterResult> OpenAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+        WriteAsync(actor, id, "open", async (conn, tx, centre, now) =>
+        {
+            if (centre.Open)
+            {
+                return (null, null); // idempotent: a retried open (flaky tablet link) is not a second opening
+            }
+
+            await ExecAsync(conn, tx,
+                """
+                UPDATE ops.shelter_status SET open = true, opened_at = $2, closed_at = NULL, headcount = 0, households = 0,
+                    wheelchair = 0, infants = 0, pets = 0, medical = 0, supplies = '[]', updated_at = $2, updated_by = $3
+                WHERE facility_id = $1
+                """, centre, now, actor.Subject, cancellationToken);
+            return (new { open = true }, null);
+        }, cancellationToken);
+
+    /// <summary>Closes a centre (閉鎖); its last counts are kept. Closing a closed centre changes nothing and returns it.</summary>
+    public Task<ShelterResult> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+        WriteAsync(actor, id, "close", async (conn, tx, centre, now) =>
+        {
+            if (!centre.Open)
+            {
+                return (null, null);
+            }
+
+            await ExecAsync(conn, tx,
+                "UPDATE ops.shelter_status SET open = false, closed_at = $2, updated_at = $2, updated_by = $3 WHERE facility_id = $1",
+                centre, now, actor.Subject, cancellationToken);
+            return (new { open = false, headcount = centre.Headcount }, null);
+        }, cancellationToken);
+
+    /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see cref="ShelterStatusUpdate.Validate"/>.</summary>
+    public Task<ShelterResult> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.Validate().Count > 0)
+        {
+            throw new ArgumentException("the update is not valid: validate it first", nameof(update));
+        }
+
+        return WriteAsync(actor, id, "update", async (conn, tx, centre, now) =>
+        {
+            if (!centre.Open)
+            {
+                return (null, $"centre {centre.Id} ({centre.Name}) is closed: open it before reporting counts / 避難所が開設されていません");
+            }
+
+            var needs = update.NeedsOrNone();
+            var supplies = update.SuppliesOrNone();
+            await using var cmd = new NpgsqlCommand(
+                """
+                UPDATE ops.shelter_status SET capacity = coalesce($2, capacity), headcount = $3, households = $4, wheelchair = $5,
+                    infants = $6, pets = $7, medical = $8, supplies = $9, updated_at = $10, updated_by = $11
+                WHERE facility_id = $1
+                """, conn, tx);
+            cmd.Parameters.AddWithValue(long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)update.Capacity ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(update.Headcount!.Value);
+            cmd.Parameters.AddWithValue(update.Households!.Value);
+            cmd.Parameters.AddWithValue(needs.Wheelchair);
+            cmd.Parameters.AddWithValue(needs.Infants);
+            cmd.Parameters.AddWithValue(needs.Pets);
+            cmd.Parameters.AddWithValue(needs.Medical);
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(supplies, Json) });
+            cmd.Parameters.AddWithValue(now);
+            cmd.Parameters.AddWithValue(actor.Subject);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            // Counts and needs are not personal data (no names); the audit row names what changed.
+            return (new
+            {
+                changed = Changed(centre, update, needs, supplies),
+                capacity = update.Capacity,
+                headcount = update.Headcount,
+                households = update.Households,
+            }, null);
+        }, cancellationToken);
+    }
+
+    /// <summary>HQ, the centre's own staff, or the district HQ of the centre's district.</summary>
+    public static bool CanEdit(Actor actor, EvacuationCentre centre)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(centre);
+        return actor.IsHq || actor.CanActForShelter(centre.Id) || (centre.District is not null && actor.CanActForDistrict(centre.District));
+    }
+
+    private async Task<ShelterResult> WriteAsync(
+        Actor actor, string id, string action, Func<NpgsqlConnection, NpgsqlTransaction, EvacuationCentre, DateTime, Task<(object? Details, string? Conflict)>> apply,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!TryParseId(id, out var facility))
+        {
+            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using (var ensure = new NpgsqlCommand(
+            """
+            INSERT INTO ops.shelter_status (facility_id, updated_at, updated_by)
+            SELECT id, $2, $3 FROM gis.facilities WHERE id = $1 AND kind = 'shelter' ON CONFLICT DO NOTHING
+            """, conn, tx))
+        {
+            ensure.Parameters.AddWithValue(facility);
+            ensure.Parameters.AddWithValue(now);
+            ensure.Parameters.AddWithValue(actor.Subject);
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var centre = (await QueryAsync(conn, tx, facility, null, null, cancellationToken, forUpdate: true)).FirstOrDefault();
+        if (centre is null)
+        {
+            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+        }
+
+        if (!CanEdit(actor, centre))
+        {
+            return ShelterResult.Fail(ShelterOutcome.Forbidden,
+                $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} ({centre.District ?? "no district"})");
+        }
+
+        var (details, conflict) = await apply(conn, tx, centre, now);
+        if (conflict is not null)
+        {
+            return ShelterResult.Fail(ShelterOutcome.Conflict, conflict);
+        }
+
+        if (details is null)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return ShelterResult.Ok(centre);
+        }
+
+        var after = (await QueryAsync(conn, tx, facility, null, null, cancellationToken)).First();
+        await using (var history = new NpgsqlCommand(
+            """
+            INSERT INTO ops.shelter_status_history (facility_id, action, at, by, open, capacity, headcount, households, needs, supplies)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, conn, tx))
+        {
+            history.Parameters.AddWithValue(facility);
+            history.Parameters.AddWithValue(action);
+            history.Parameters.AddWithValue(now);
+            history.Parameters.AddWithValue(actor.Subject);
+            history.Parameters.AddWithValue(after.Open);
+            history.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)after.Capacity ?? DBNull.Value);
+            history.Parameters.AddWithValue(after.Headcount);
+            history.Parameters.AddWithValue(after.Households);
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs, Json) });
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Supplies, Json) });
+            await history.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        bus.Publish([ShelterChanges.Change(after)]);
+        return ShelterResult.Ok(after);
+    }
+
+    private static async Task<List<EvacuationCentre>> QueryAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, long? id, string? district, bool? open, CancellationToken cancellationToken,
+        bool forUpdate = false)
+    {
+        // FOR UPDATE locks the status row (created just before) so concurrent writers of one centre take turns.
+        var sql = forUpdate
+            ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' AND f.id = $1 FOR UPDATE OF s"
+            : ListSql;
+#pragma warning disable CA2100 // two constant SQL texts of this class
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+#pragma warning restore CA2100
+        cmd.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)id ?? DBNull.Value);
+        if (!forUpdate)
+        {
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)district ?? DBNull.Value);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Boolean, (object?)open ?? DBNull.Value);
+        }
+
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+        var list = new List<EvacuationCentre>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new EvacuationCentre(
+                r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture), r.GetString(1),
+                r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3), r.IsDBNull(6) ? null : r.GetString(6),
+                PointGeometry.Of(r.GetDouble(4), r.GetDouble(5)), r.GetBoolean(7),
+                r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
+                r.IsDBNull(10) ? null : r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
+                new ShelterNeeds(r.GetInt32(13), r.GetInt32(14), r.GetInt32(15), r.GetInt32(16)),
+                JsonSerializer.Deserialize<List<SupplyNeed>>(r.GetString(17), Json)!,
+                r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19)));
+        }
+
+        return list;
+    }
+
+    private static async Task ExecAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, EvacuationCentre centre, DateTime now, string by, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA2100 // constant SQL texts of this class
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+#pragma warning restore CA2100
+        cmd.Parameters.AddWithValue(long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue(now);
+        cmd.Parameters.AddWithValue(by);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static List<string> Changed(EvacuationCentre before, ShelterStatusUpdate update, ShelterNeeds needs, IReadOnlyList<SupplyNeed> supplies)
+    {
+        var changed = new List<string>();
+        if (update.Capacity is { } c && c != before.Capacity)
+        {
+            changed.Add("capacity");
+        }
+
+        if (update.Headcount != before.Headcount)
+        {
+            changed.Add("headcount");
+        }
+
+        if (update.Households != before.Households)
+        {
+            changed.Add("households");
+        }
+
+        if (needs != before.Needs)
+        {
+            changed.Add("needs");
+        }
+
+        if (!supplies.SequenceEqual(before.Supplies))
+        {
+            changed.Add("supplies");
+        }
+
+        return changed;
+    }
+
+    private static bool TryParseId(string id, out long facility) =>
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out facility) && facility > 0;
+}
