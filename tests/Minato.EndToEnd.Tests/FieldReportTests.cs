@@ -55,14 +55,17 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
         await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "queued");
         Assert.Empty(await ReportsWithNoteAsync(note, ct));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await field.Context.SetOfflineAsync(false);
         await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = Deadline });
+        var sentAfter = clock.Elapsed;
         await Assertions.Expect(item.Locator(".state")).ToHaveTextAsync("送信済み");
         var id = await item.GetAttributeAsync("data-report-id");
         Assert.False(string.IsNullOrEmpty(id));
 
         // HQ: once in the list and once on the map (it came live), and one row on the server.
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        Browser.Log($"field: link back → sent in {sentAfter.TotalMilliseconds:F0} ms, on the HQ list in {clock.Elapsed.TotalMilliseconds:F0} ms");
         await Assertions.Expect(hq.Locator($".report-marker[data-report-id='{id}']")).ToHaveCountAsync(1);
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToContainTextAsync(note);
         var stored = await ReportsWithNoteAsync(note, ct);
@@ -168,6 +171,39 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
     }
 
     [Fact]
+    public async Task FieldPage_EnglishLineByTaps_SendsALineStringReport()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var note = "e2e line " + Guid.NewGuid().ToString("N")[..8];
+        var field = await OpenFieldAsync(lang: "en");
+        await Assertions.Expect(field.Locator("header h1")).ToHaveTextAsync("Field report");
+        await field.WaitForFunctionAsync("() => window.minatoMap && window.minatoMap.loaded()", null, new() { Timeout = Deadline });
+
+        await field.Locator("label[for='loc-line']").ClickAsync();
+        var box = (await field.Locator("#map").BoundingBoxAsync())!;
+        await field.Mouse.ClickAsync(box.X + (box.Width * 0.3f), box.Y + (box.Height * 0.5f));
+        await field.Mouse.ClickAsync(box.X + (box.Width * 0.7f), box.Y + (box.Height * 0.5f));
+        await Assertions.Expect(field.Locator("#loc-readout")).ToHaveAttributeAsync("data-points", "2", new() { Timeout = Deadline });
+        await field.Locator("label[for='category-road-blocked']").ClickAsync();
+        await Assertions.Expect(field.Locator("label[for='category-road-blocked']")).ToHaveTextAsync("Road blocked");
+        await field.Locator("label[for='severity-5']").ClickAsync();
+        await field.Locator("#note").FillAsync(note);
+        await field.Locator("#submit").ClickAsync();
+
+        var item = field.Locator("#outbox li[data-key]");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = Deadline });
+        await Assertions.Expect(item.Locator(".state")).ToHaveTextAsync("Sent");
+        var id = await item.GetAttributeAsync("data-report-id");
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token(MinatoClaims.Hq));
+        using var report = await http.GetFromJsonAsync<JsonDocument>($"/api/reports/{id}", ct);
+        var geometry = report!.RootElement.GetProperty("geometry");
+        Assert.Equal("LineString", geometry.GetProperty("type").GetString());
+        Assert.Equal(2, geometry.GetProperty("coordinates").GetArrayLength());
+        Assert.Equal(note, report.RootElement.GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task FieldPage_NoPlaceChosen_RefusesToSaveAndSaysWhy()
     {
         var field = await OpenFieldAsync();
@@ -206,7 +242,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
     }
 
     /// <summary>/field at phone size (390×844) with a field token and the position (GPS) granted.</summary>
-    private async Task<IPage> OpenFieldAsync(double lat = Lat, double lon = Lon, string? token = null)
+    private async Task<IPage> OpenFieldAsync(double lat = Lat, double lon = Lon, string? token = null, string lang = "ja")
     {
         var page = await browser.NewPageAsync(390, 844, o =>
         {
@@ -215,7 +251,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
             o.IsMobile = true;
             o.HasTouch = true;
         });
-        await page.GotoAsync($"{server.BaseAddress}/field?token={token ?? server.Token(MinatoClaims.Field)}");
+        await page.GotoAsync($"{server.BaseAddress}/field?lang={lang}&token={token ?? server.Token(MinatoClaims.Field)}");
         await Assertions.Expect(page.Locator("#net-banner")).ToHaveAttributeAsync("data-online", "true", new() { Timeout = Deadline });
         await Assertions.Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = Deadline });
         Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
