@@ -1,4 +1,6 @@
+using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
+using Minato.Disaster.Http.Recovery;
 
 namespace Minato.Disaster.Http;
 
@@ -12,17 +14,21 @@ public static class OperationsApi
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddPublicAlerts(configuration);
         Shelters.SheltersApi.AddShelters(services);
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
+        services.AddRecovery();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
+        app.MapPublicAlertsApi();
         Shelters.SheltersApi.MapSheltersApi(app);
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
+        app.MapRecoveryApi();
         return app;
     }
 }

@@ -30,6 +30,7 @@ public static class ReportsApi
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<ReportService>();
         services.AddSingleton<ISituationSource, ReportSituationSource>();
+        services.AddHostedService<IdempotencyPurgeService>();
         return services;
     }
 

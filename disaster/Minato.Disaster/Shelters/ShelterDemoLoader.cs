@@ -28,7 +28,7 @@ public static class ShelterDemoLoader
         // No live node to tell: a server started later loads the state from the database.
         var service = new ShelterService(db, time, new LocalSituationBus(new SituationState(new SituationOptions())));
         var actor = new Actor("demo-loader", MinatoClaims.Hq);
-        int opened = 0, updated = 0, missing = 0;
+        int opened = 0, updated = 0, unchanged = 0, missing = 0;
         foreach (var c in file.Centres)
         {
             await using var cmd = db.CreateCommand("SELECT id FROM gis.facilities WHERE kind = 'shelter' AND source_id = $1");
@@ -41,10 +41,12 @@ public static class ShelterDemoLoader
 
             var id = facility.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var before = await service.GetAsync(id, cancellationToken);
+            var changed = false;
             if (before is { Open: false })
             {
                 await service.OpenAsync(actor, id, cancellationToken);
                 opened++;
+                changed = true;
             }
 
             var update = new ShelterStatusUpdate(null, c.Headcount, c.Households, c.Needs, c.Supplies);
@@ -60,10 +62,13 @@ public static class ShelterDemoLoader
             {
                 await service.UpdateStatusAsync(actor, id, update, cancellationToken);
                 updated++;
+                changed = true;
             }
+
+            unchanged += changed ? 0 : 1;
         }
 
-        return $"demo evacuation centres: {opened} opened, {updated} reported, {file.Centres.Count - opened - updated - missing} already so"
+        return $"demo evacuation centres: {opened} opened, {updated} reported, {unchanged} already so"
                + (missing > 0 ? $", {missing} not found (load the shelters layer first)" : "");
     }
 

@@ -14,8 +14,13 @@ public static class SituationKinds
 
     /// <summary>An instruction or request between HQ, district HQs, evacuation centres and field teams.</summary>
     public const string Task = "task";
+
     /// <summary>An open field damage report (reports/ReportChanges): staff scopes of HQ and the report's district only.</summary>
     public const string Report = "report";
 
-    // Issue 6 adds: report, shelter, task, public-alert: one factory each, same mechanism.
+    /// <summary>A resident alert (警戒レベル, CAP 1.2): public in full; removed when cancelled.</summary>
+    public const string PublicAlert = "public-alert";
+
+    /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
+    public const string DamageSurveySummary = "damage-survey-summary";
 }

@@ -29,6 +29,8 @@ internal static class ServerHost
         [Minato.Sensors.Broker.BrokerOptions.Section] = typeof(Minato.Sensors.Broker.BrokerOptions),
         [Minato.Sensors.Ingest.IngestOptions.Section] = typeof(Minato.Sensors.Ingest.IngestOptions),
         [Minato.Sensors.Alerts.AlertOptions.Section] = typeof(Minato.Sensors.Alerts.AlertOptions),
+        [Minato.Disaster.PublicAlerts.PublicAlertOptions.Section] = typeof(Minato.Disaster.PublicAlerts.PublicAlertOptions),
+        [Minato.Disaster.Notifications.MailOptions.Section] = typeof(Minato.Disaster.Notifications.MailOptions),
         [Minato.Disaster.Http.Tasks.TaskOptions.Section] = typeof(Minato.Disaster.Http.Tasks.TaskOptions),
         [Minato.Disaster.Reports.ReportOptions.Section] = typeof(Minato.Disaster.Reports.ReportOptions),
         [Minato.Disaster.Idempotency.IdempotencyOptions.Section] = typeof(Minato.Disaster.Idempotency.IdempotencyOptions),

@@ -243,4 +243,35 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
             Assert.Contains(expected, doc, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Public_CrossOriginGet_AllowedForAnyOrigin()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/public/shelters");
+        request.Headers.Add("Origin", "https://app.example.org");
+
+        var response = await host.CreateClient().SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+    }
+
+    [Fact]
+    public async Task PutStatus_ConcurrentReports_EachStoredInTurnNothingLost()
+    {
+        var id = await ShelterScene.AddCentreAsync(Db, "shiba", capacity: 1000);
+        var client = host.CreateClient("shelter", shelter: id);
+        await client.PostAsync($"/api/shelters/{id}/open", null, Ct);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 12).Select(i =>
+            client.PutAsJsonAsync($"/api/shelters/{id}/status", ShelterScene.Status(i * 10, households: i), Ct)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var history = (await client.GetFromJsonAsync<JsonArray>($"/api/shelters/{id}/history", Ct))!;
+        Assert.Equal(13, history.Count); // 12 updates + the opening
+        var latest = (await client.GetFromJsonAsync<JsonObject>($"/api/shelters/{id}", Ct))!;
+        Assert.Equal((int)history[0]!["headcount"]!, (int)latest["headcount"]!); // the last writer's counts are the current ones
+        Assert.Equal(12, await ShelterScene.AuditCountAsync(Db, "shelter.update", id));
+        Assert.True((await AuditVerifier.VerifyAsync(Db.DataSource, Ct)).Intact);
+    }
 }

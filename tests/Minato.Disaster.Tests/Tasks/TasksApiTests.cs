@@ -276,4 +276,22 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
         Assert.Equal([toShibaField], fieldQueue.Intersect([toShibaCentre, toAzabuCentre, toShibaField]));
         Assert.Superset(new HashSet<string> { toShibaCentre, toAzabuCentre, toShibaField }, hqQueue);
     }
+
+    [Fact]
+    public async Task Create_CentreRequest_LiveToHqItsDistrictAndItself_NotOthers()
+    {
+        var centre = await ShelterScene.AddCentreAsync(Db, "shiba");
+        var stranger = await ShelterScene.AddCentreAsync(Db, "shiba");
+        var id = TaskScene.Id(await TaskScene.CreateAsync(host.CreateClient("shelter", shelter: centre), TaskScene.Body("request", "district", "shiba")));
+
+        var state = host.Services.GetRequiredService<SituationState>();
+        bool Sees(SituationScope scope) => state.Snapshot(scope).Entities.Any(e => e.Kind == SituationKinds.Task && e.Id == id);
+
+        Assert.True(Sees(SituationScope.Hq));
+        Assert.True(Sees(SituationScope.ForDistrict("shiba")));
+        Assert.True(Sees(SituationScope.ForShelter(centre)));
+        Assert.False(Sees(SituationScope.ForShelter(stranger)));
+        Assert.False(Sees(SituationScope.ForDistrict("azabu")));
+        Assert.False(Sees(SituationScope.Public));
+    }
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Minato.Disaster.Security;
+using Minato.Disaster.Subscribers;
+
+namespace Minato.Disaster.Http.Subscribers;
+
+/// <summary>
+/// E-mail subscribers of resident alerts (<c>/api/subscribers</c>): personal data, so hq only; every read is audited
+/// (<c>subscriber.read</c>) and nothing of it appears on a public endpoint or in the live situation.
+/// </summary>
+public static class SubscribersApi
+{
+    public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq);
+        api.MapPost("", CreateAsync).WithName("CreateSubscriber")
+            .WithSummary("Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
+        api.MapGet("", ListAsync).WithName("ListSubscribers").WithSummary("Every subscriber (personal data: audited); role hq");
+        api.MapGet("/{id:long}", GetAsync).WithName("GetSubscriber").WithSummary("One subscriber (audited); role hq");
+        api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
+
+        var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers").RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        self.MapPost("", RequestAsync).WithName("RequestSubscription")
+            .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
+        self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
+            .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");
+        return app;
+    }
+
+    private static async Task<Results<Created<Subscriber>, ProblemHttpResult>> CreateAsync(
+        SubscriberRequest? request, HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
+    {
+        var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), request, cancellationToken);
+        if (outcome.Subscriber is { } s)
+        {
+            return TypedResults.Created($"/api/subscribers/{s.Id}", s);
+        }
+
+        return outcome.Duplicate
+            ? OpsProblems.Conflict(outcome.Error!)
+            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid subscriber / 登録内容に誤りがあります", detail: outcome.Error);
+    }
+
+    private static async Task<Results<Accepted<SubscriptionStatus>, ProblemHttpResult>> RequestAsync(
+        SubscriberRequest? request, HttpRequest http, SelfRegistration registration, Minato.Disaster.PublicAlerts.PublicAlertOptions options,
+        CancellationToken cancellationToken)
+    {
+        var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}" : options.PublicBaseUrl;
+        var (error, mailUnavailable) = await registration.RequestAsync(request, baseUrl, cancellationToken);
+        return error is null
+            ? TypedResults.Accepted((string?)null, new SubscriptionStatus("confirmation-sent"))
+            : TypedResults.Problem(
+                statusCode: mailUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity,
+                title: mailUnavailable ? "E-mail unavailable / メールを送信できません" : "Invalid subscriber / 登録内容に誤りがあります",
+                detail: error);
+    }
+
+    private static async Task<Results<Ok<SubscriptionStatus>, ProblemHttpResult>> ConfirmAsync(
+        string? token, SelfRegistration registration, CancellationToken cancellationToken) =>
+        await registration.ConfirmAsync(token, cancellationToken) is { } s
+            ? TypedResults.Ok(new SubscriptionStatus("subscribed", s.Language, s.Districts))
+            : OpsProblems.NotFound("subscription request", "(unknown or expired link / 無効または期限切れのリンク)");
+
+    private static async Task<Ok<IReadOnlyList<Subscriber>>> ListAsync(HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), cancellationToken));
+
+    private static async Task<Results<Ok<Subscriber>, ProblemHttpResult>> GetAsync(
+        long id, HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken) is { } s
+            ? TypedResults.Ok(s)
+            : OpsProblems.NotFound("subscriber", id.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        long id, HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(OpsProblems.RequireActor(context), id, cancellationToken)
+            ? TypedResults.NoContent()
+            : OpsProblems.NotFound("subscriber", id.ToString(CultureInfo.InvariantCulture));
+}
