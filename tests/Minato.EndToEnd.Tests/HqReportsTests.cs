@@ -95,6 +95,10 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         await hq.WaitForFunctionAsync(
             "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length === 0", null, new() { Timeout = Deadline, PollingInterval = 250 });
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveCountAsync(0);
+
+        // It left the live situation, but its final state is kept: "show resolved" lists it.
+        await hq.Locator("label[for='reports-closed']").ClickAsync();
+        await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveAttributeAsync("data-status", "resolved", new() { Timeout = Deadline });
     }
 
     private async Task<string> CreateReportAsync(string category, double lon, double lat, string note, CancellationToken ct)

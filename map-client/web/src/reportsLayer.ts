@@ -79,14 +79,28 @@ export class ReportsLayer {
   change(id: string, value: unknown | null): void {
     const n = Number(id);
     if (value === null) {
-      this.reports.delete(n);
-      this.markers.get(n)?.marker.remove();
-      this.markers.delete(n);
+      // A report leaves the live situation when it is resolved or rejected: fetch its final state (kept, shown with
+      // "show resolved"); gone or no longer ours → removed.
+      void this.refetch(n);
+      return;
     } else {
       const isNew = !this.reports.has(n);
       const r = value as Report;
       this.upsert(r, true);
       this.onNote(`${this.t.reportNo} ${r.id} ${this.t.categories[r.category] ?? r.category} → ${this.t.statuses[r.status] ?? r.status}${isNew ? ` (${this.t.newReport})` : ""}`);
+    }
+    this.render();
+  }
+
+  private async refetch(id: number): Promise<void> {
+    const r = await getJson<Report>(`/api/reports/${id}`, this.token);
+    if (r.ok) {
+      this.upsert(r.value, true);
+    } else {
+      this.reports.delete(id);
+      this.markers.get(id)?.marker.remove();
+      this.markers.delete(id);
+      if (this.openId === id) { this.openId = null; this.details.replaceChildren(); }
     }
     this.render();
   }
