@@ -90,6 +90,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
         var field = await OpenFieldAsync();
         var keys = new ConcurrentQueue<string>();
         var replayed = new ConcurrentQueue<string?>();
+        var bodies = new ConcurrentQueue<byte[]>();
         var first = true;
         // The first POST reaches the server (which stores the report) but its answer never comes back; later ones pass.
         await field.RouteAsync("**/api/reports", async route =>
@@ -101,6 +102,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
             }
 
             keys.Enqueue(route.Request.Headers["idempotency-key"]);
+            bodies.Enqueue(route.Request.PostDataBuffer ?? []);
             var response = await route.FetchAsync();
             replayed.Enqueue(response.Headers.GetValueOrDefault("idempotency-replayed"));
             if (first)
@@ -122,6 +124,11 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
         Assert.Single(keys.Distinct());
         Assert.Equal(await item.GetAttributeAsync("data-key"), keys.First());
         Assert.Equal("true", replayed.Last());
+        // The PNG was re-encoded on the phone as a JPEG (smaller, no metadata) before it was queued.
+        var multipart = System.Text.Encoding.Latin1.GetString(bodies.First());
+        Assert.Contains("filename=\"damage.jpg\"", multipart, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: image/jpeg", multipart, StringComparison.Ordinal);
+        Assert.DoesNotContain("image/png", multipart, StringComparison.Ordinal);
         await Assertions.Expect(item).ToHaveAttributeAsync("data-attempts", "2");
         var report = Assert.Single(await ReportsWithNoteAsync(note, ct));
         Assert.Equal(await item.GetAttributeAsync("data-report-id"), report.GetProperty("id").ToString());

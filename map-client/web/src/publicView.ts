@@ -122,7 +122,9 @@ export function showPublic(shell: Shell): void {
   // Open evacuation centres coloured by crowding (public projection: name and crowding only).
   const centres = new Map<string, PublicCentre>();
   const openList = el("ul", { class: "plain", id: "open-shelters" });
-  report.after(el("section", { id: "open-centres" }, el("h2", { text: t.openCentres }), openList));
+  const crowdingKey = el("ul", { class: "plain legend", id: "crowding-legend" }, ...["vacant", "somewhat-crowded", "crowded", "full"].map((c) =>
+    el("li", {}, crowdingBadge(t, shell.lang, c))));
+  report.after(el("section", { id: "open-centres" }, el("h2", { text: t.openCentres }), openList, el("p", { class: "hint", text: t.crowding }), crowdingKey));
   const drawCentres = crowdingLayer(map, "public-shelters", (id, at) => {
     const c = centres.get(id);
     if (!c) return;
