@@ -9,6 +9,8 @@ public static class ReportJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Japanese notes as text, not \uXXXX: these documents are served as application/json only, never into HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Serialize(ReportView report) => JsonSerializer.Serialize(report, Options);

@@ -39,6 +39,15 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     }
 
     [Fact]
+    public async Task Create_JapaneseNote_IsReturnedAsTextNotEscapes()
+    {
+        using var response = await PostAsync(Field("field-ja"), NewKey(), Point("flooding", 2, ReportsHost.Lon, ReportsHost.Lat, "床上浸水"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("\"note\":\"床上浸水\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_SameKeyRetried_ReturnsFirstResultAndStoresOnce()
     {
         var client = Field("field-retry");
