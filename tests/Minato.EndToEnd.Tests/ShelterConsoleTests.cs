@@ -191,9 +191,11 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await onDistrict.Locator(".task-head").ClickAsync();
         await onDistrict.Locator("button.forward").ClickAsync();
 
+        // HQ sees every task (the request too, while it was the district's): now it is addressed to HQ, live.
         var onHq = hq.Locator($"#task-list li[data-task-id='{taskId}']");
-        await Assertions.Expect(onHq).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Assertions.Expect(onHq).ToHaveAttributeAsync("data-to", "hq", new() { Timeout = Deadline });
         await Assertions.Expect(onHq).ToContainTextAsync(title);
+        await Assertions.Expect(onDistrict.Locator("button.forward")).ToHaveCountAsync(0);
         using var task = await StaffGetAsync($"/api/tasks/{taskId}", ct);
         Assert.Equal("hq", task.RootElement.GetProperty("to").GetProperty("kind").GetString());
         Assert.Equal(district, task.RootElement.GetProperty("forwarded").GetProperty("from").GetString());

@@ -89,7 +89,7 @@ export function showField(shell: Shell): void {
     readout.dataset.lon = lon.toFixed(6);
     readout.dataset.lat = lat.toFixed(6);
     readout.dataset.points = String(coords.length);
-    readout.textContent = coords.length > 1 ? `${coords.length} pts — ${lat.toFixed(5)}, ${lon.toFixed(5)}` : `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    readout.textContent = coords.length > 1 ? `${coords.length} ${t.points} — ${lat.toFixed(5)}, ${lon.toFixed(5)}` : `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
   }
   map.on("click", (e) => setPlace([e.lngLat.lng, e.lngLat.lat], lineBox.checked));
   clear.addEventListener("click", () => { coords = []; draw(); });

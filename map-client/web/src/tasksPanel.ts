@@ -86,7 +86,7 @@ export class TasksPanel {
     head.addEventListener("click", () => { if (open) this.expanded.delete(task.id); else this.expanded.add(task.id); this.render(); });
     const meta = el("div", { class: "hint", text: `${this.unitText(task.from)} → ${this.unitText(task.to)}${task.dueAt ? ` · ${this.t.due} ${formatTime(this.lang, task.dueAt)}` : ""}`
       + `${task.overdue ? ` · ⚠ ${this.t.overdue}` : ""}${task.escalatedAt ? ` (${this.t.escalated} ${formatTime(this.lang, task.escalatedAt)})` : ""}` });
-    const li = el("li", { class: "card task", "data-task-id": String(task.id), "data-status": task.status, "data-overdue": String(task.overdue), "data-priority": task.priority }, head, meta);
+    const li = el("li", { class: "card task", "data-task-id": String(task.id), "data-status": task.status, "data-overdue": String(task.overdue), "data-priority": task.priority, "data-to": task.to.kind }, head, meta);
     if (!open) return li;
 
     const error = el("p", { class: "error", role: "alert" });
