@@ -12,6 +12,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     [InlineData("/hq")]
     [InlineData("/district/shiba")]
     [InlineData("/shelter/12")]
+    [InlineData("/field")]
     public async Task View_Get_ReturnsTheClientPageRevalidated(string path)
     {
         SkipUnlessBuilt();
@@ -45,6 +46,22 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
         Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
         Assert.True(worker.Headers.CacheControl?.NoCache);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServiceWorker_Get_ServedAsScriptFromTheRootAndRevalidated()
+    {
+        SkipUnlessBuilt();
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+
+        using var response = await http.GetAsync("/sw.js", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoCache);
+        var script = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        // The worker never answers for the API: only GETs of pages, bundles and tiles.
+        Assert.Contains("if (req.method !== \"GET\") return;", script, StringComparison.Ordinal);
     }
 
     [Fact]

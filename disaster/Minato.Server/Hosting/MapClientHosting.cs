@@ -5,8 +5,9 @@ namespace Minato.Server.Hosting;
 
 /// <summary>
 /// Serves the web map client (map-client/web, built by <c>./minato build</c> into <c>map-client/web/dist</c>): the
-/// views <c>/</c> (public hazard map), <c>/hq</c>, <c>/district/{id}</c> and <c>/shelter/{id}</c> all return its
-/// index.html (the client picks the view from the path), and <c>/assets/*</c> its hashed, immutable bundles. Where the
+/// views <c>/</c> (public hazard map), <c>/hq</c>, <c>/district/{id}</c>, <c>/shelter/{id}</c> and <c>/field</c> (the
+/// field staff's phone page) all return its index.html (the client picks the view from the path), <c>/assets/*</c> its
+/// hashed, immutable bundles, and <c>/sw.js</c> the service worker that keeps the app shell for offline use. Where the
 /// build is: <c>Minato:MapClient:Path</c>, else <c>map-client/</c> beside the binaries, else the first
 /// <c>map-client/web/dist</c> above the binaries or the content root. When there is no build, <c>/</c> stays the
 /// <see cref="LandingPage"/>.
@@ -15,7 +16,7 @@ internal static partial class MapClientHosting
 {
     public const string PathSetting = "Minato:MapClient:Path";
 
-    private static readonly string[] Views = ["/", "/hq", "/district/{id}", "/shelter/{id}"];
+    private static readonly string[] Views = ["/", "/hq", "/district/{id}", "/shelter/{id}", "/field"];
 
     public static WebApplication MapMapClient(this WebApplication app)
     {
@@ -38,6 +39,18 @@ internal static partial class MapClientHosting
                     // The page names the hashed bundles: it must be revalidated so a new build is picked up at once.
                     context.HttpContext.Response.Headers.CacheControl = "no-cache";
                     return await next(context);
+                })
+                .ExcludeFromDescription();
+        }
+
+        var worker = Path.Combine(root, "sw.js");
+        if (File.Exists(worker))
+        {
+            // A service worker must come from the scope it controls (/) and be revalidated, so a new build replaces it.
+            app.MapGet("/sw.js", (HttpContext context) =>
+                {
+                    context.Response.Headers.CacheControl = "no-cache";
+                    return TypedResults.PhysicalFile(worker, "text/javascript; charset=utf-8");
                 })
                 .ExcludeFromDescription();
         }

@@ -3,8 +3,9 @@ import { currentLang, dict, setLang, type Lang } from "./i18n";
 import { showPublic } from "./publicView";
 import { showSituation } from "./situationView";
 import { showShelter } from "./shelterView";
+import { showField } from "./fieldView";
 
-// One page, four views chosen by the path: / (public hazard map), /hq, /district/{id}, /shelter/{id}.
+// One page, five views chosen by the path: / (public hazard map), /hq, /district/{id}, /shelter/{id}, /field.
 export interface Shell { lang: Lang; header: HTMLElement; status: HTMLElement; banner: HTMLElement; map: HTMLElement; panel: HTMLElement }
 
 function shell(title: string, lang: Lang): Shell {
@@ -49,7 +50,9 @@ function route(): void {
   const t = dict(lang);
   const path = location.pathname.replace(/\/+$/, "") || "/";
   let m: RegExpMatchArray | null;
-  if (path === "/hq") {
+  if (path === "/field") {
+    showField(shell(t.fieldTitle, lang));
+  } else if (path === "/hq") {
     showSituation(shell(t.hqTitle, lang), "hq", null);
   } else if ((m = path.match(/^\/district\/([a-z-]+)$/))) {
     showSituation(shell(t.districtTitle, lang), `district:${m[1]}`, m[1]);

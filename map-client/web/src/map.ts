@@ -90,7 +90,8 @@ export function buildStyle(origin: string, gsi = externalBaseMap()): StyleSpecif
 }
 
 // The worker is shipped beside the bundle by vite.config.ts (maplibreWorker); the query busts caches on upgrades.
-maplibregl.setWorkerUrl(`/assets/maplibre-gl-worker.mjs?v=${maplibregl.getVersion()}`);
+export const WorkerUrl = `/assets/maplibre-gl-worker.mjs?v=${maplibregl.getVersion()}`;
+maplibregl.setWorkerUrl(WorkerUrl);
 
 export function createMap(container: HTMLElement, opts: { zoom?: number; center?: [number, number] } = {}): maplibregl.Map {
   const map = new maplibregl.Map({

@@ -3,6 +3,8 @@ import { dict, formatTime } from "./i18n";
 import { el, getJson } from "./dom";
 import { createMap, facilityPopups, maplibregl, HazardColours, setGroupVisible, type LayerGroup } from "./map";
 import { SituationLive } from "./live";
+import { crowdingBadge, crowdingLayer, type PublicCentre } from "./sheltersPanel";
+import { renderAlertBanner, type PublicAlert } from "./alertsPanel";
 
 interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
 interface Site { name: string; capacity: number | null; lon: number; lat: number; distanceMetres: number }
@@ -117,19 +119,74 @@ export function showPublic(shell: Shell): void {
     report.replaceChildren(...items);
   }
 
-  // Public alerts, live (scope "public": sensor alerts, no personal data).
+  // Open evacuation centres coloured by crowding (public projection: name and crowding only).
+  const centres = new Map<string, PublicCentre>();
+  const openList = el("ul", { class: "plain", id: "open-shelters" });
+  const crowdingKey = el("ul", { class: "plain legend", id: "crowding-legend" }, ...["vacant", "somewhat-crowded", "crowded", "full"].map((c) =>
+    el("li", {}, crowdingBadge(t, shell.lang, c))));
+  report.after(el("section", { id: "open-centres" }, el("h2", { text: t.openCentres }), openList, el("p", { class: "hint", text: t.crowding }), crowdingKey));
+  const drawCentres = crowdingLayer(map, "public-shelters", (id, at) => {
+    const c = centres.get(id);
+    if (!c) return;
+    new maplibregl.Popup({ maxWidth: "18rem" }).setLngLat(at).setDOMContent(el("div", { class: "facility-popup" },
+      el("strong", { text: c.properties.name }), el("div", {}, crowdingBadge(t, shell.lang, c.properties.crowding, c.properties.crowdingLabel)))).addTo(map);
+  });
+  const renderCentres = (): void => {
+    const list = [...centres.values()].sort((a, b) => a.properties.name.localeCompare(b.properties.name, "ja"));
+    drawCentres(list.map((c) => ({ type: "Feature", properties: { id: c.properties.id, crowding: c.properties.crowding }, geometry: c.geometry })));
+    openList.replaceChildren(...(list.length === 0 ? [el("li", { class: "hint", text: t.noCentres })] : list.map((c) => {
+      const b = el("button", { type: "button" }, crowdingBadge(t, shell.lang, c.properties.crowding, c.properties.crowdingLabel), ` ${c.properties.name}`);
+      b.addEventListener("click", () => map.flyTo({ center: c.geometry.coordinates, zoom: 16 }));
+      return el("li", { "data-shelter-id": c.properties.id, "data-crowding": c.properties.crowding }, b);
+    })));
+  };
+  void (async () => {
+    const r = await getJson<{ features: PublicCentre[] }>("/api/public/shelters");
+    if (!r.ok) return;
+    for (const f of r.value.features) if (!centres.has(f.properties.id)) centres.set(f.properties.id, f);
+    renderCentres();
+  })();
+
+  // Public alerts, live (scope "public": sensor alerts and resident alerts, no personal data).
   const alerts = new Map<string, { stationId: string; measure: string; stage: number; stageName: string; since: string }>();
+  const resident = new Map<string, PublicAlert>();
   const render = (): void => {
     const list = [...alerts.values()].filter((a) => a.measure !== "offline").sort((a, b) => b.stage - a.stage);
-    if (list.length === 0) { shell.banner.className = "banner calm"; shell.banner.textContent = t.noAlerts; return; }
-    shell.banner.className = `banner s${Math.min(4, list[0].stage)}`;
-    shell.banner.replaceChildren(el("span", { text: `${t.publicAlerts}:` }),
-      ...list.map((a) => el("span", { class: "item", text: `${a.stationId} ${a.measure} — ${a.stageName} (${formatTime(shell.lang, a.since)})` })));
+    if (list.length === 0) { shell.banner.className = "banner calm"; shell.banner.textContent = t.noAlerts; }
+    else {
+      shell.banner.className = `banner s${Math.min(4, list[0].stage)}`;
+      shell.banner.replaceChildren(el("span", { text: `${t.publicAlerts}:` }),
+        ...list.map((a) => el("span", { class: "item", text: `${a.stationId} ${a.measure} — ${a.stageName} (${formatTime(shell.lang, a.since)})` })));
+    }
+    // Resident alerts (evacuation information) outrank sensor stages.
+    renderAlertBanner(shell.banner, t, shell.lang, resident.values());
   };
+  void (async () => {
+    const r = await getJson<PublicAlert[]>("/api/public-alerts?active=true");
+    if (!r.ok) return;
+    for (const a of r.value) { const k = SituationLive.key("public-alert", String(a.id)); if (!resident.has(k)) resident.set(k, a); }
+    render();
+  })();
   const live = new SituationLive("public", null, {
     onState: () => {},
-    onReset: (all) => { alerts.clear(); for (const [k, v] of all) if (k.startsWith("sensor-alert\u0000")) alerts.set(k, v as never); render(); },
-    onChange: (kind, id, v) => { if (kind !== "sensor-alert") return; const k = SituationLive.key(kind, id); if (v === null) alerts.delete(k); else alerts.set(k, v as never); render(); },
+    onReset: (all) => {
+      alerts.clear(); resident.clear(); centres.clear(); // the snapshot is the whole public state
+      for (const [k, v] of all) {
+        if (k.startsWith("sensor-alert\u0000")) alerts.set(k, v as never);
+        else if (k.startsWith("public-alert\u0000")) resident.set(k, v as PublicAlert);
+        else if (k.startsWith("shelter\u0000")) centres.set(k.slice("shelter\u0000".length), v as PublicCentre);
+      }
+      renderCentres();
+      render();
+    },
+    onChange: (kind, id, v) => {
+      const k = SituationLive.key(kind, id);
+      if (kind === "shelter") { if (v === null) centres.delete(id); else centres.set(id, v as PublicCentre); renderCentres(); return; }
+      if (kind === "public-alert") { if (v === null) resident.delete(k); else resident.set(k, v as PublicAlert); render(); return; }
+      if (kind !== "sensor-alert") return;
+      if (v === null) alerts.delete(k); else alerts.set(k, v as never);
+      render();
+    },
     onApplied: () => {},
     onRefused: () => {},
   });

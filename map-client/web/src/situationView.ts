@@ -5,6 +5,10 @@ import { createMap, facilityPopups, maplibregl, WardCentre } from "./map";
 import { legend } from "./publicView";
 import { SituationLive, type LinkState } from "./live";
 import { saveToken, takeToken } from "./token";
+import { ReportsLayer } from "./reportsLayer";
+import { SheltersPanel } from "./sheltersPanel";
+import { TasksPanel } from "./tasksPanel";
+import { AlertsPanel } from "./alertsPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -49,7 +53,15 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const stationList = el("ul", { class: "plain stations", id: "station-list" });
     const timeline = el("ol", { class: "plain timeline", id: "timeline" });
     const details = el("section", { id: "details", "aria-live": "polite" });
-    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, el("h2", { text: t.stationsList }), stationList,
+    // Operations (issue 6): damage reports, staff scopes only.
+    const staff = liveScope !== "public" && token ? token : null;
+    const reports = staff ? new ReportsLayer(map, t, shell.lang, staff, (text) => note(text)) : null;
+    const centres = staff ? new SheltersPanel(map, t, shell.lang, staff, districtId) : null;
+    const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
+      () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
+    const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
+    const ops = [reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+    shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
     const inScope = (s: { district: string | null }): boolean => !districtId || s.district === districtId;
@@ -162,6 +174,10 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       for (const id of stations.keys()) draw(id);
       renderLists();
       if (districtId) void fitDistrict(map, districtId);
+      void reports?.load();
+      void centres?.load();
+      void tasks?.load();
+      void residentAlerts?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -174,8 +190,16 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           }
           for (const id of stations.keys()) draw(id);
           renderLists();
+          reports?.reset(all);
+          centres?.reset(all);
+          tasks?.reset(all);
+          residentAlerts?.reset(all);
         },
         onChange: (kind, id, v) => {
+          if (kind === "report") { reports?.change(id, v); return; }
+          if (kind === "shelter") { centres?.change(id, v); return; }
+          if (kind === "task") { tasks?.change(id, v); return; }
+          if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
@@ -228,13 +252,14 @@ function stageLegend(t: Dict): HTMLElement {
   el("li", {}, el("span", { class: "badge", "data-offline": "true", text: t.offline })));
 }
 
-function signIn(shell: Shell, t: Dict, done: () => void, publicOnly: () => void): void {
+/** The staff sign-in form (paste a token); publicOnly null = no "public data only" choice. */
+export function signIn(shell: Shell, t: Dict, done: () => void, publicOnly: (() => void) | null): void {
   const area = el("textarea", { id: "token", "aria-label": t.tokenTitle });
   const go = el("button", { type: "submit", class: "primary", text: t.tokenButton });
-  const pub = el("button", { type: "button", id: "public-only", text: t.publicOnly });
+  const pub = publicOnly ? el("button", { type: "button", id: "public-only", text: t.publicOnly }) : null;
   const form = el("form", {}, el("h2", { text: t.tokenTitle }), el("p", { class: "hint", text: t.tokenHelp }), area, el("p", { class: "row" }, go, pub));
   form.addEventListener("submit", (e) => { e.preventDefault(); if (area.value.trim()) { saveToken(area.value); done(); } });
-  pub.addEventListener("click", publicOnly);
+  if (pub && publicOnly) pub.addEventListener("click", publicOnly);
   shell.panel.append(form);
   area.focus();
 }

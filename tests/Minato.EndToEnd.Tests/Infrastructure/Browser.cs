@@ -43,7 +43,7 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>A fresh page (own context) at phone or desktop size; skips locally (fails under CI) without Chromium or the client build.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900)
+    public async Task<IPage> NewPageAsync(int width = 1400, int height = 900, Action<BrowserNewContextOptions>? configure = null)
     {
         if (_browser is null)
         {
@@ -55,12 +55,14 @@ public sealed class Browser : IAsyncLifetime
             TestEnvironment.Unavailable("the web client is not built (map-client/web/dist): run ./minato build with npm installed");
         }
 
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
-        });
+        };
+        configure?.Invoke(options);
+        var context = await Instance.NewContextAsync(options);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         // The page's console and errors, for diagnosis: .minato/screenshots/console.log.
