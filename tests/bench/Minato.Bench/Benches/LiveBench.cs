@@ -56,6 +56,8 @@ public sealed class LiveBench : IBench
         await using var server = await ServerProcess.StartAsync(context, new Dictionary<string, string>
         {
             ["Minato__Live__CoalesceIntervalMs"] = coalesceMs.ToString(CultureInfo.InvariantCulture),
+            // Every bench client comes from 127.0.0.1: lift the per-address cap on anonymous (public) connections.
+            ["Minato__Live__MaxAnonymousPerAddress"] = clientCount.ToString(CultureInfo.InvariantCulture),
             ["Sensors__Broker__Port"] = port,
             ["Sensors__Ingest__Port"] = port,
             ["Sensors__Ingest__Password"] = ingestPassword,
