@@ -20,8 +20,9 @@ public static class PublicAlertChanges
         }
 
         var json = alert.ToJson();
-        var routing = alert.Districts.Count == 1
-            ? new ChangeRouting(District: alert.Districts[0], Alert: true)
+        // The districts the alert names or its polygon touches; none known → the whole ward.
+        var routing = alert.Districts.Count > 0
+            ? new ChangeRouting(District: alert.Districts[0], Alert: true, Districts: [.. alert.Districts.Skip(1)])
             : new ChangeRouting(WardWide: true, Alert: true);
         return new SituationChange(SituationKinds.PublicAlert, id, json, json, routing);
     }

@@ -29,9 +29,9 @@ internal sealed class ScopeStream(SituationScope scope, string? shelterDistrict,
         {
             ScopeKind.Hq => change.Data,
             ScopeKind.Public => change.PublicData,
-            ScopeKind.District => r.WardWide || (r.District is not null && r.District == Scope.Id) ? change.Data : null,
+            ScopeKind.District => r.WardWide || r.Concerns(Scope.Id) ? change.Data : null,
             _ => (r.Shelter is not null && r.Shelter == Scope.Id)
-                 || (r.Alert && (r.WardWide || (r.District is not null && r.District == shelterDistrict))) ? change.Data : null,
+                 || (r.Alert && (r.WardWide || r.Concerns(shelterDistrict))) ? change.Data : null,
         };
     }
 

@@ -39,15 +39,28 @@ public sealed class PublicAlertLiveTests(AlertsHost host) : IClassFixture<Alerts
     }
 
     [Fact]
-    public async Task Publish_TwoDistricts_WardWideSoEveryShelterSeesIt()
+    public async Task Publish_TwoDistricts_CentresAndHqsOfBothSeeItOthersDoNot()
     {
         var state = host.Services.GetRequiredService<SituationState>();
+        var shelterInShiba = new ModelFeed();
+        var shelterInAzabu = new ModelFeed();
         var shelterInAkasaka = new ModelFeed();
-        state.Attach(SituationScope.ForShelter("9003"), shelterInAkasaka, shelterDistrict: "akasaka");
+        var districtAzabu = new ModelFeed();
+        var districtAkasaka = new ModelFeed();
+        state.Attach(SituationScope.ForShelter("9011"), shelterInShiba, shelterDistrict: "shiba");
+        state.Attach(SituationScope.ForShelter("9012"), shelterInAzabu, shelterDistrict: "azabu");
+        state.Attach(SituationScope.ForShelter("9013"), shelterInAkasaka, shelterDistrict: "akasaka");
+        state.Attach(SituationScope.ForDistrict("azabu"), districtAzabu);
+        state.Attach(SituationScope.ForDistrict("akasaka"), districtAkasaka);
 
         var alert = await AlertBodies.IssueAsync(host.CreateClient(MinatoClaims.Hq), AlertBodies.Districts(4, "evacuate", "Actual", "shiba", "azabu"));
+        var id = AlertBodies.Id(alert).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.NotNull(shelterInAkasaka.Find(SituationKinds.PublicAlert, AlertBodies.Id(alert).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotNull(shelterInShiba.Find(SituationKinds.PublicAlert, id));
+        Assert.NotNull(shelterInAzabu.Find(SituationKinds.PublicAlert, id));
+        Assert.NotNull(districtAzabu.Find(SituationKinds.PublicAlert, id));
+        Assert.Null(shelterInAkasaka.Find(SituationKinds.PublicAlert, id));
+        Assert.Null(districtAkasaka.Find(SituationKinds.PublicAlert, id));
     }
 
     [Fact]
