@@ -24,8 +24,34 @@ public static class SubscribersApi
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");
+        // The link in every alert e-mail. GET only shows a button (mail scanners follow links); POST unsubscribes — also the
+        // RFC 8058 one-click request mail programs send to the List-Unsubscribe address.
+        self.MapGet("/unsubscribe", UnsubscribePage).WithName("UnsubscribePage")
+            .WithSummary("The unsubscribe page of an alert e-mail's link (anonymous): a button that confirms");
+        self.MapPost("/unsubscribe", UnsubscribeAsync).WithName("Unsubscribe").DisableAntiforgery()
+            .WithSummary("Unsubscribes the holder of the token from alert e-mails (anonymous; the token is the capability)");
         return app;
     }
+
+    private static ContentHttpResult UnsubscribePage(string? token) => TypedResults.Content(
+        $$"""
+        <!doctype html><html lang="ja"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+        <title>配信停止 / Unsubscribe</title>
+        <body style="font-family:sans-serif;max-width:32rem;margin:2rem auto">
+        <h1>港区 防災情報メール / Minato City alert e-mails</h1>
+        <p>このアドレスへの配信を停止しますか？<br>Stop sending alerts to this address?</p>
+        <form method="post" action="?token={{System.Net.WebUtility.HtmlEncode(Uri.EscapeDataString(token ?? ""))}}">
+        <button type="submit" style="font-size:1.2rem;padding:.6rem 1.2rem">配信を停止する / Unsubscribe</button></form>
+        </body></html>
+        """, "text/html; charset=utf-8");
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> UnsubscribeAsync(
+        string? token, SubscriberStore store, CancellationToken cancellationToken) =>
+        await store.UnsubscribeAsync(token ?? "", cancellationToken)
+            ? TypedResults.Content(
+                """<!doctype html><html lang="ja"><meta charset="utf-8"><title>配信停止 / Unsubscribed</title><p>配信を停止しました。/ You will no longer receive alert e-mails.</p></html>""",
+                "text/html; charset=utf-8")
+            : OpsProblems.NotFound("subscription", "(unknown or already used link / 無効なリンク)");
 
     private static async Task<Results<Created<Subscriber>, ProblemHttpResult>> CreateAsync(
         SubscriberRequest? request, HttpContext context, SubscriberStore store, CancellationToken cancellationToken)

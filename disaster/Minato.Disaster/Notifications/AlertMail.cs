@@ -28,7 +28,18 @@ public static class AlertMail
             "この おしらせは おわりました。", "みなとくの ぼうさい メールに とうろく した ひとに おくって います。"),
     };
 
-    public static MimeMessage Compose(PublicAlert alert, string language, string to, string from, string? capUrl)
+    /// <summary>The unsubscribe line's label per language.</summary>
+    private static readonly Dictionary<string, string> UnsubscribeLabels = new(StringComparer.Ordinal)
+    {
+        ["ja"] = "配信停止", ["en"] = "Unsubscribe", ["zh"] = "退订", ["ko"] = "수신 거부", ["ja-easy"] = "メールを とめる",
+    };
+
+    /// <summary>
+    /// The e-mail of <paramref name="alert"/> in <paramref name="language"/>. With <paramref name="unsubscribeUrl"/>, the body
+    /// ends with the link and the message carries <c>List-Unsubscribe</c> and one-click <c>List-Unsubscribe-Post</c>
+    /// (RFC 2369, RFC 8058), so mail programs offer their own unsubscribe button.
+    /// </summary>
+    public static MimeMessage Compose(PublicAlert alert, string language, string to, string from, string? capUrl, string? unsubscribeUrl = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var lang = AlertLanguages.Resolve(alert.Headline, language);
@@ -71,6 +82,13 @@ public static class AlertMail
         }
 
         body.AppendLine().AppendLine("-- ").AppendLine(l.Footer);
+        if (unsubscribeUrl is not null)
+        {
+            body.AppendLine($"{UnsubscribeLabels.GetValueOrDefault(lang, "Unsubscribe")}: {unsubscribeUrl}");
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         var part = new TextPart("plain") { Text = body.ToString() };
         part.Headers.Add(HeaderId.ContentLanguage, AlertLanguages.CapTag(lang));
         message.Body = part;

@@ -27,6 +27,9 @@ public sealed partial class AlertMailDispatcher(
     NpgsqlDataSource db, MailOptions options, PublicAlertOptions alertOptions, TimeProvider time, ILogger<AlertMailDispatcher> logger)
     : BackgroundService, IAlertMailQueue
 {
+    /// <summary>Where a subscriber's unsubscribe link points (the anonymous endpoint of the subscribers API).</summary>
+    public const string UnsubscribePath = "/api/public/subscriptions/unsubscribe";
+
     private const int MaxError = 500;
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -79,10 +82,10 @@ public sealed partial class AlertMailDispatcher(
             alert = JsonSerializer.Deserialize<PublicAlert>(json, PublicAlert.Json)!;
         }
 
-        var pending = new List<(long Id, string? Email, string Language)>();
+        var pending = new List<(long Id, string? Email, string Language, string? Unsubscribe)>();
         await using (var cmd = db.CreateCommand(
             """
-            SELECT d.id, s.email, d.language FROM ops.alert_deliveries d LEFT JOIN ops.subscribers s ON s.id = d.subscriber_id
+            SELECT d.id, s.email, d.language, s.unsubscribe_token FROM ops.alert_deliveries d LEFT JOIN ops.subscribers s ON s.id = d.subscriber_id
             WHERE d.message_id = $1 AND d.status = 'pending' ORDER BY d.id
             """))
         {
@@ -90,7 +93,7 @@ public sealed partial class AlertMailDispatcher(
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+                pending.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 
@@ -130,7 +133,9 @@ public sealed partial class AlertMailDispatcher(
                 MimeMessage message;
                 try
                 {
-                    message = AlertMail.Compose(alert, d.Language, d.Email, options.From, capUrl);
+                    var unsubscribeUrl = string.IsNullOrWhiteSpace(alertOptions.PublicBaseUrl) || d.Unsubscribe is null
+                        ? null : $"{alertOptions.PublicBaseUrl.TrimEnd('/')}{UnsubscribePath}?token={d.Unsubscribe}";
+                    message = AlertMail.Compose(alert, d.Language, d.Email, options.From, capUrl, unsubscribeUrl);
                 }
                 catch (ParseException e)
                 {

@@ -193,6 +193,31 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         return true;
     }
 
+    /// <summary>
+    /// Deletes the subscriber holding <paramref name="token"/> (the link in every alert e-mail), audited as
+    /// <c>subscriber.unsubscribe</c> by actor <c>public</c>; false for an unknown token.
+    /// </summary>
+    public async Task<bool> UnsubscribeAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 128)
+        {
+            return false;
+        }
+
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await using var cmd = new NpgsqlCommand("DELETE FROM ops.subscribers WHERE unsubscribe_token = $1 RETURNING id", conn, tx);
+        cmd.Parameters.AddWithValue(token);
+        if (await cmd.ExecuteScalarAsync(cancellationToken) is not long id)
+        {
+            return false;
+        }
+
+        await AuditLog.AppendAsync(tx, new AuditRecord("public", "public", "subscriber.unsubscribe", "subscriber", Id(id)), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
     private async Task<List<Subscriber>> QueryAsync(long? id, CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand(

@@ -54,6 +54,24 @@ public sealed class AlertMailTests(MailHost host) : IClassFixture<MailHost>
         Assert.Equal(2, await host.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM ops.audit_log WHERE action = 'alert.mail' AND actor = 'system' AND entity_id = '{id}' AND (details->>'sent')::int = 2"));
         Assert.Equal(4, host.Sink.Messages().Count); // nothing sent twice
+
+        // Every mail carries its subscriber's unsubscribe link (body and RFC 2369/8058 headers). Opening it (GET) only
+        // shows a button; posting it unsubscribes once, audited; the link then is dead.
+        var link = en.Headers["List-Unsubscribe"]?.Trim('<', '>') ?? "";
+        Assert.StartsWith("https://gis.minato.example/api/public/subscriptions/unsubscribe?token=", link, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", en.Headers["List-Unsubscribe-Post"]);
+        Assert.Contains("Unsubscribe: " + link, en.TextBody, StringComparison.Ordinal);
+        Assert.Contains("配信停止: ", ja.TextBody, StringComparison.Ordinal);
+        var path = new Uri(link).PathAndQuery;
+        var anon = host.CreateClient();
+        var page = await anon.GetStringAsync(path, Ct);
+        Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = 'inside-en@example.jp'"));
+        Assert.Equal(HttpStatusCode.OK, (await anon.PostAsync(path, null, Ct)).StatusCode);
+        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = 'inside-en@example.jp'"));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'subscriber.unsubscribe' AND actor = 'public'"));
+        Assert.Equal(HttpStatusCode.NotFound, (await anon.PostAsync(path, null, Ct)).StatusCode);
+        Assert.Equal(2, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers"));
     }
 
     private static string Recipient(MimeMessage m) => m.Headers["X-RcptTo"] ?? "";

@@ -13,10 +13,14 @@ namespace Minato.Server.Tests.Hosting;
 /// </summary>
 public sealed class WriteEndpointSecurityTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>
 {
-    /// <summary>Anonymous writes by design: residents' alert self-registration (double opt-in; nothing is stored until confirmed).</summary>
+    /// <summary>
+    /// Anonymous writes by design: residents' alert self-registration (double opt-in; nothing is stored until confirmed)
+    /// and the unsubscribe link of alert e-mails (the per-subscriber token is the capability).
+    /// </summary>
     private static readonly HashSet<string> AnonymousWrites = new(StringComparer.Ordinal)
     {
         "POST /api/public/subscriptions",
+        "POST /api/public/subscriptions/unsubscribe",
     };
 
     [Fact]
