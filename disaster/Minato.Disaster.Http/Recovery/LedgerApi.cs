@@ -37,7 +37,7 @@ internal static class LedgerApi
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadJsonAsync<HouseholdInput>(context.Request, cancellationToken);
+        var body = await RecoveryHttp.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken);
         if (body.Invalid is { } invalid)
         {
             return invalid;
@@ -49,12 +49,6 @@ internal static class LedgerApi
         }
 
         var input = body.Value!;
-
-        var errors = input.Validate();
-        if (errors.Count > 0)
-        {
-            return RecoveryHttp.Invalid(errors);
-        }
 
         var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), input, cancellationToken);
         return TypedResults.Created($"/api/ledger/households/{outcome.Value!.Id}", outcome.Value);
@@ -85,7 +79,7 @@ internal static class LedgerApi
     private static async Task<Results<Ok<Household>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadJsonAsync<HouseholdInput>(context.Request, cancellationToken);
+        var body = await RecoveryHttp.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken);
         if (body.Invalid is { } invalid)
         {
             return invalid;
@@ -97,12 +91,6 @@ internal static class LedgerApi
         }
 
         var input = body.Value!;
-
-        var errors = input.Validate();
-        if (errors.Count > 0)
-        {
-            return RecoveryHttp.Invalid(errors);
-        }
 
         var outcome = await store.UpdateAsync(OpsProblems.RequireActor(context), id, input, cancellationToken);
         return outcome.Value is { } household ? TypedResults.Ok(household) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
@@ -147,7 +135,7 @@ internal static class LedgerApi
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> AddSupportAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadJsonAsync<SupportInput>(context.Request, cancellationToken);
+        var body = await RecoveryHttp.ReadValidJsonAsync<SupportInput>(context.Request, i => i.Validate(), cancellationToken);
         if (body.Invalid is { } invalid)
         {
             return invalid;
@@ -159,12 +147,6 @@ internal static class LedgerApi
         }
 
         var input = body.Value!;
-
-        var errors = input.Validate();
-        if (errors.Count > 0)
-        {
-            return RecoveryHttp.Invalid(errors);
-        }
 
         var outcome = await store.AddSupportAsync(OpsProblems.RequireActor(context), id, input, cancellationToken);
         return outcome.Value is { } household

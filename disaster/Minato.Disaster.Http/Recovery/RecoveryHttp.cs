@@ -65,6 +65,22 @@ internal static class RecoveryHttp
         }
     }
 
+    /// <summary><see cref="ReadJsonAsync{T}"/>, then <paramref name="validate"/>: its errors become the 400 answer.</summary>
+    public static async Task<JsonBody<T>> ReadValidJsonAsync<T>(
+        HttpRequest request, Func<T, Dictionary<string, string[]>> validate, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validate);
+        var body = await ReadJsonAsync<T>(request, cancellationToken);
+        if (body.Value is null)
+        {
+            return body;
+        }
+
+        var errors = validate(body.Value);
+        return errors.Count > 0 ? body with { Value = null, Invalid = Invalid(errors) } : body;
+    }
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request / 入力が不正です");
 
