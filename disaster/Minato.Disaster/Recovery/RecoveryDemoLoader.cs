@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Minato.Disaster.Recovery.Certificates;
 using Minato.Disaster.Recovery.Ledger;
 using Minato.Disaster.Recovery.Surveys;
+using Minato.Disaster.Demo;
 using Minato.Disaster.Security;
 using Npgsql;
 
@@ -14,21 +14,15 @@ namespace Minato.Disaster.Recovery;
 /// </summary>
 public static class RecoveryDemoLoader
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>A one-line summary of what was loaded.</summary>
     public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(time);
-        var path = Path.Combine(folder, "ops", "damage_survey.json");
-        if (!File.Exists(path))
+        if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "damage_survey.json", cancellationToken) is not { } file)
         {
-            return "demo damage surveys: none (no " + path + ")";
+            return DemoOpsFile.Missing("damage surveys", folder, "damage_survey.json");
         }
-
-        var file = JsonSerializer.Deserialize<DemoFile>(await File.ReadAllTextAsync(path, cancellationToken), Json)
-            ?? throw new InvalidDataException(path + " is empty");
         var surveys = new SurveyStore(db, time);
         var ledger = new LedgerStore(db, time);
         var certificates = new CertificateStore(db, time);

@@ -28,7 +28,7 @@ public static class ReportDemoLoader
         }
 
         var options = new ReportOptions();
-        var service = new ReportService(db, new IdempotencyStore(time, new IdempotencyOptions()), new NoBus(), time, options);
+        var service = new ReportService(db, new IdempotencyStore(time, new IdempotencyOptions()), NoSituationBus.Instance, time, options);
         using var doc = JsonDocument.Parse(await System.IO.File.ReadAllBytesAsync(path, cancellationToken));
         int created = 0, existing = 0;
         var problems = new List<string>();
@@ -79,13 +79,5 @@ public static class ReportDemoLoader
 
         var line = string.Create(CultureInfo.InvariantCulture, $"demo reports: {created} created, {existing} already there");
         return problems.Count == 0 ? line : line + "; problems: " + string.Join(" | ", problems);
-    }
-
-    /// <summary>The CLI has no live situation: the server loads open reports from the database when it starts.</summary>
-    private sealed class NoBus : ISituationBus
-    {
-        public void Publish(IReadOnlyList<SituationChange> changes)
-        {
-        }
     }
 }

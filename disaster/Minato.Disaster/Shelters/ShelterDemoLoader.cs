@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Minato.Disaster.Demo;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Npgsql;
@@ -12,21 +12,16 @@ namespace Minato.Disaster.Shelters;
 /// </summary>
 public static class ShelterDemoLoader
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>A one-line summary of what was loaded.</summary>
     public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(folder, "ops", "shelters.json");
-        if (!File.Exists(path))
+        var path = DemoOpsFile.PathOf(folder, "shelters.json");
+        if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "shelters.json", cancellationToken) is not { } file)
         {
-            return "demo " + Path.GetFileNameWithoutExtension(path) + ": none (no " + path + ")";
+            return DemoOpsFile.Missing("evacuation centres", folder, "shelters.json");
         }
 
-        var file = JsonSerializer.Deserialize<DemoFile>(await File.ReadAllTextAsync(path, cancellationToken), Json)
-            ?? throw new InvalidDataException(path + " is empty");
-        // No live node to tell: a server started later loads the state from the database.
-        var service = new ShelterService(db, time, new LocalSituationBus(new SituationState(new SituationOptions())));
+        var service = new ShelterService(db, time, NoSituationBus.Instance);
         var actor = new Actor("demo-loader", MinatoClaims.Hq);
         int opened = 0, updated = 0, unchanged = 0, missing = 0;
         foreach (var c in file.Centres)

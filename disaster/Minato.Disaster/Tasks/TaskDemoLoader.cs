@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Minato.Disaster.Demo;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Npgsql;
@@ -12,20 +12,15 @@ namespace Minato.Disaster.Tasks;
 /// </summary>
 public static class TaskDemoLoader
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>A one-line summary of what was loaded.</summary>
     public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(folder, "ops", "tasks.json");
-        if (!File.Exists(path))
+        if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "tasks.json", cancellationToken) is not { } file)
         {
-            return "demo " + Path.GetFileNameWithoutExtension(path) + ": none (no " + path + ")";
+            return DemoOpsFile.Missing("tasks", folder, "tasks.json");
         }
 
-        var file = JsonSerializer.Deserialize<DemoFile>(await File.ReadAllTextAsync(path, cancellationToken), Json)
-            ?? throw new InvalidDataException(path + " is empty");
-        var service = new TaskService(db, time, new LocalSituationBus(new SituationState(new SituationOptions())));
+        var service = new TaskService(db, time, NoSituationBus.Instance);
         int created = 0, present = 0;
         var refused = new List<string>();
         foreach (var t in file.Tasks)
