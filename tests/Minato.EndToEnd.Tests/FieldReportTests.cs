@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -17,7 +16,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     // 芝公園 (Shiba Park), inside Minato.
     private const double Lat = 35.6560;
@@ -201,8 +200,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
         await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = Deadline });
         await Assertions.Expect(item.Locator(".state")).ToHaveTextAsync("Sent");
         var id = await item.GetAttributeAsync("data-report-id");
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token(MinatoClaims.Hq));
+        using var http = server.Http(server.Token(MinatoClaims.Hq));
         using var report = await http.GetFromJsonAsync<JsonDocument>($"/api/reports/{id}", ct);
         var geometry = report!.RootElement.GetProperty("geometry");
         Assert.Equal("LineString", geometry.GetProperty("type").GetString());
@@ -239,14 +237,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
         await Browser.ScreenshotAsync(field, "field");
     }
 
-    private async Task<IPage> OpenHqAsync()
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{server.BaseAddress}/hq?token={server.Token(MinatoClaims.Hq)}");
-        await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
-        await Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = Deadline });
-        return page;
-    }
+    private Task<IPage> OpenHqAsync() => server.OpenLiveAsync(browser, "/hq", server.Token(MinatoClaims.Hq));
 
     /// <summary>/field at phone size (390×844) with a field token and the position (GPS) granted.</summary>
     private async Task<IPage> OpenFieldAsync(double lat = Lat, double lon = Lon, string? token = null, string lang = "ja")
@@ -301,8 +292,7 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
 
     private async Task<List<JsonElement>> ReportsWithNoteAsync(string note, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token(MinatoClaims.Hq));
+        using var http = server.Http(server.Token(MinatoClaims.Hq));
         var all = await http.GetFromJsonAsync<JsonElement>("/api/reports", ct);
         return [.. all.GetProperty("features").EnumerateArray()
             .Select(f => f.GetProperty("properties").Clone())

@@ -15,7 +15,7 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     [Fact]
     public async Task HqPage_ReadingPublishedOverMqtt_StationColourChangesWithinTwoSeconds()
@@ -62,7 +62,7 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
         await Assertions.Expect(marker).ToHaveAttributeAsync("data-stage", "3", new() { Timeout = Deadline });
 
         // Every station on the page shows the stage the server reports.
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using var stations = await http.GetFromJsonAsync<JsonDocument>("/api/stations", ct);
         var features = stations!.RootElement.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(10, features.Count);
@@ -93,10 +93,7 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
 
     private async Task<IPage> OpenHqAsync()
     {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{server.BaseAddress}/hq?token={server.Token(MinatoClaims.Hq)}");
-        await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
-        await Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = Deadline });
+        var page = await server.OpenLiveAsync(browser, "/hq", server.Token(MinatoClaims.Hq));
         Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
         return page;
     }

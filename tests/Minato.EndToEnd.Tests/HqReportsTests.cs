@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -14,7 +13,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     [Fact]
     public async Task HqPage_StatusButtons_WalkTheWorkflowAndRecordWhoDidIt()
@@ -68,7 +67,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
     {
         var ct = TestContext.Current.CancellationToken;
         // A point on a road of the demo data, in the ward.
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using var roads = await http.GetFromJsonAsync<JsonDocument>("/ogc/collections/roads/items?limit=1&bbox=139.745,35.650,139.755,35.660", ct);
         var line = roads!.RootElement.GetProperty("features")[0].GetProperty("geometry");
         var coords = line.GetProperty("type").GetString() == "MultiLineString" ? line.GetProperty("coordinates")[0] : line.GetProperty("coordinates");
@@ -85,7 +84,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         await Browser.ScreenshotAsync(hq, "hq-blocked-road");
 
         // Resolved (through the API): the roads are open again on the map, live.
-        using var staff = Client(server.Token(MinatoClaims.Hq));
+        using var staff = server.Http(server.Token(MinatoClaims.Hq));
         foreach (var s in new[] { "confirmed", "assigned", "in-progress", "resolved" })
         {
             using var r = await staff.PostAsJsonAsync($"/api/reports/{id}/status", new { status = s, assignee = s == "assigned" ? "道路班" : null }, ct);
@@ -103,7 +102,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
 
     private async Task<string> CreateReportAsync(string category, double lon, double lat, string note, CancellationToken ct)
     {
-        using var http = Client(server.Token(MinatoClaims.Field));
+        using var http = server.Http(server.Token(MinatoClaims.Field));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports")
         {
             Content = JsonContent.Create(new
@@ -120,25 +119,11 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         return body!.RootElement.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
     }
 
-    private HttpClient Client(string token)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
     private async Task<JsonDocument> StaffGetAsync(string path, CancellationToken ct)
     {
-        using var http = Client(server.Token(MinatoClaims.Hq));
+        using var http = server.Http(server.Token(MinatoClaims.Hq));
         return (await http.GetFromJsonAsync<JsonDocument>(path, ct))!;
     }
 
-    private async Task<IPage> OpenAsync(string path, string token)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{server.BaseAddress}{path}?token={token}");
-        await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
-        await Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = Deadline });
-        return page;
-    }
+    private Task<IPage> OpenAsync(string path, string token) => server.OpenLiveAsync(browser, path, token);
 }

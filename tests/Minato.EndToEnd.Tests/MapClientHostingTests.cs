@@ -16,7 +16,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     public async Task View_Get_ReturnsTheClientPageRevalidated(string path)
     {
         SkipUnlessBuilt();
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
 
         using var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -34,7 +34,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     {
         SkipUnlessBuilt();
         var bundle = Path.GetFileName(Directory.GetFiles(Path.Combine(MapServer.ClientBuild!, "assets"), "index-*.js").Single());
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
 
         using var js = await http.GetAsync("/assets/" + bundle, TestContext.Current.CancellationToken);
         using var worker = await http.GetAsync("/assets/maplibre-gl-worker.mjs", TestContext.Current.CancellationToken);
@@ -52,7 +52,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     public async Task ServiceWorker_Get_ServedAsScriptFromTheRootAndRevalidated()
     {
         SkipUnlessBuilt();
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
 
         using var response = await http.GetAsync("/sw.js", TestContext.Current.CancellationToken);
 

@@ -10,13 +10,13 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     [Fact]
     public async Task PublicPage_SearchKnownPoint_ShowsTheHazardReportOfTheApi()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using var report = await http.GetFromJsonAsync<JsonDocument>("/api/hazards/at?lon=139.7454&lat=35.6586", ct);
         var hazards = report!.RootElement.GetProperty("hazards").EnumerateArray().Select(h => h.GetProperty("kindJa").GetString()!).ToList();
         var firstSite = report.RootElement.GetProperty("evacuation")[0].GetProperty("sites")[0].GetProperty("name").GetString()!;
@@ -108,7 +108,7 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
     public async Task ShelterPage_ShowsOnlyItsOwnShelter()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using var shelters = await http.GetFromJsonAsync<JsonDocument>("/ogc/collections/shelters/items?limit=2", ct);
         var all = shelters!.RootElement.GetProperty("features");
         var id = all[0].GetProperty("id").ToString();

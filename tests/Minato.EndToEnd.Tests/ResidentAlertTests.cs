@@ -11,7 +11,7 @@ public sealed class ResidentAlertTests(MapServer server, Browser browser) : ICla
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     [Fact]
     [Trait("Category", "Slow")]
@@ -41,7 +41,7 @@ public sealed class ResidentAlertTests(MapServer server, Browser browser) : ICla
         var id = await item.GetAttributeAsync("data-alert-id");
 
         // The public API and the residents' map (live) show it.
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using (var active = await http.GetFromJsonAsync<JsonDocument>("/api/public-alerts?active=true", ct))
         {
             var alert = Assert.Single(active!.RootElement.EnumerateArray(), a => a.GetProperty("id").ToString() == id);
@@ -73,7 +73,7 @@ public sealed class ResidentAlertTests(MapServer server, Browser browser) : ICla
         await hq.Locator("#alert-publish").ClickAsync();
 
         await Assertions.Expect(hq.Locator("#alert-error")).ToContainTextAsync("en", new() { Timeout = Deadline });
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
+        using var http = server.Http();
         using var active = await http.GetFromJsonAsync<JsonDocument>("/api/public-alerts?active=true", ct);
         Assert.DoesNotContain(active!.RootElement.EnumerateArray(), a => a.GetProperty("headline").GetProperty("ja").GetString() == "英語なし");
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -15,7 +14,7 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
-    private const float Deadline = 30_000;
+    private const float Deadline = Browser.Deadline;
 
     [Fact]
     [Trait("Category", "Slow")]
@@ -201,13 +200,7 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         Assert.Equal(district, task.RootElement.GetProperty("forwarded").GetProperty("from").GetString());
     }
 
-    private async Task<IPage> OpenAsync(string path, string token)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync($"{server.BaseAddress}{path}?token={token}");
-        await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
-        return page;
-    }
+    private Task<IPage> OpenAsync(string path, string token) => server.OpenLiveAsync(browser, path, token);
 
     private async Task<IPage> OpenConsoleAsync(string id, string token, bool connected = true)
     {
@@ -233,8 +226,7 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
 
     private async Task<JsonDocument> StaffGetAsync(string path, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token(MinatoClaims.Hq));
+        using var http = server.Http(server.Token(MinatoClaims.Hq));
         return (await http.GetFromJsonAsync<JsonDocument>(path, ct))!;
     }
 }

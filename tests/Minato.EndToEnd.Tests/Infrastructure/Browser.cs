@@ -12,6 +12,9 @@ public sealed class Browser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>How long a browser test waits for something to show (ms): generous, since the 2-core CI machine is shared.</summary>
+    public const float Deadline = 30_000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private readonly List<IBrowserContext> _contexts = [];

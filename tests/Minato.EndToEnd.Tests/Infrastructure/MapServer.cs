@@ -35,6 +35,33 @@ public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
     public string Token(string role, string? district = null, string? shelter = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("e2e-" + role, role, district, shelter));
 
+    /// <summary>An HTTP client of the real listener, carrying <paramref name="token"/> as a bearer token when given.</summary>
+    public HttpClient Http(string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseAddress) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
+
+    /// <summary>
+    /// Opens a staff view (<c>/hq</c>, <c>/district/…</c>) with <paramref name="token"/> and waits until it is live:
+    /// connected to the hub and a snapshot applied (a sequence number shown).
+    /// </summary>
+    public async Task<Microsoft.Playwright.IPage> OpenLiveAsync(Browser browser, string path, string token)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{BaseAddress}{path}?token={token}");
+        var live = new Microsoft.Playwright.LocatorAssertionsToHaveAttributeOptions { Timeout = Browser.Deadline };
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", live);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), live);
+        return page;
+    }
+
     public bool IngestConnected => Services.GetRequiredService<MqttIngestService>().IsConnected;
 
     // Re-implemented so the demo data is loaded after the base creates the database (its InitializeAsync is not virtual).
