@@ -37,6 +37,13 @@ public sealed class IngestOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 5_000;
 
+    /// <summary>
+    /// Batches written at once, each in its own transaction (finished and acknowledged in arrival order). More than one
+    /// overlaps the database's per-row work with receiving and acknowledging; 1 writes strictly one batch at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int WriteConcurrency { get; set; } = 2;
+
     /// <summary>Messages held in memory, unacknowledged, while the database is slow or down; beyond it the broker holds them.</summary>
     [Range(1, 1_000_000)]
     public int BufferCapacity { get; set; } = 20_000;

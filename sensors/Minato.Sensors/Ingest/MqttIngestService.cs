@@ -232,33 +232,58 @@ public sealed partial class MqttIngestService : BackgroundService
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<Pending>(_options.BatchSize);
-        var readings = new List<Reading>(_options.BatchSize);
-        var deadLetters = new List<DeadLetter>();
-        while (await _buffer.Reader.WaitToReadAsync(cancellationToken))
+        // Up to WriteConcurrency batches are written at once, each in its own transaction on its own connection, so the
+        // database's per-row work overlaps the MQTT receive and acknowledge work of the batches around it. They are
+        // finished (Committed raised, messages acknowledged) strictly in the order they were taken from the buffer, so
+        // observers see batches in arrival order and PUBACKs follow PUBLISH order (MQTT-4.6.0-2). Concurrent batches
+        // touch sensors.latest and the primary key in the same sorted order (ObservationWriter), so they cannot deadlock;
+        // a batch that fails is retried on its own and its messages stay unacknowledged until it commits.
+        using var slots = new SemaphoreSlim(_options.WriteConcurrency);
+        var finishing = Channel.CreateUnbounded<InFlight>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var finisher = FinishLoopAsync(finishing.Reader, slots, cancellationToken);
+        try
         {
-            batch.Clear();
-            readings.Clear();
-            deadLetters.Clear();
-            var now = _time.GetUtcNow();
-            while (readings.Count < _options.BatchSize && batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var p))
+            while (await _buffer.Reader.WaitToReadAsync(cancellationToken))
             {
-                batch.Add(p);
-                if (p.Result.IsAccepted)
+                await slots.WaitAsync(cancellationToken);
+                var batch = new List<Pending>();
+                var readings = new List<Reading>();
+                var deadLetters = new List<DeadLetter>();
+                var now = _time.GetUtcNow();
+                while (readings.Count < _options.BatchSize && batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var p))
                 {
-                    readings.AddRange(p.Result.Readings);
+                    batch.Add(p);
+                    if (p.Result.IsAccepted)
+                    {
+                        readings.AddRange(p.Result.Readings);
+                    }
+                    else
+                    {
+                        deadLetters.Add(new DeadLetter(p.Topic, p.PayloadText ?? "", p.Result.Reason!, p.Result.Detail, now));
+                    }
                 }
-                else
-                {
-                    deadLetters.Add(new DeadLetter(p.Topic, p.PayloadText ?? "", p.Result.Reason!, p.Result.Detail, now));
-                }
-            }
 
-            var started = Stopwatch.GetTimestamp();
-            var result = await _retry.ExecuteAsync(
-                async ct => await _writer.WriteAsync(readings, deadLetters, now, ct), cancellationToken);
-            _metrics.Committed(result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            foreach (var d in deadLetters)
+                var started = Stopwatch.GetTimestamp();
+                var write = _retry.ExecuteAsync(
+                    async ct => await _writer.WriteAsync(readings, deadLetters, now, ct), cancellationToken).AsTask();
+                await finishing.Writer.WriteAsync(new InFlight(batch, readings, deadLetters, write, started), cancellationToken);
+            }
+        }
+        finally
+        {
+            finishing.Writer.TryComplete();
+        }
+
+        await finisher;
+    }
+
+    private async Task FinishLoopAsync(ChannelReader<InFlight> finishing, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        await foreach (var f in finishing.ReadAllAsync(cancellationToken))
+        {
+            var result = await f.Write;
+            _metrics.Committed(result, Stopwatch.GetElapsedTime(f.Started).TotalMilliseconds);
+            foreach (var d in f.DeadLetters)
             {
                 _metrics.DeadLettered(d.Reason);
                 LogDeadLetter(d.Topic, d.Reason, d.Detail);
@@ -266,14 +291,15 @@ public sealed partial class MqttIngestService : BackgroundService
 
             try
             {
-                Committed?.Invoke(new CommittedBatch(result, readings.ToArray(), deadLetters.Count, _time.GetUtcNow()));
+                Committed?.Invoke(new CommittedBatch(result, f.Readings, f.DeadLetters.Count, _time.GetUtcNow()));
             }
             catch (Exception e)
             {
                 LogObserverFailed(e.Message);
             }
 
-            await AcknowledgeAsync(batch, cancellationToken);
+            await AcknowledgeAsync(f.Batch, cancellationToken);
+            slots.Release();
         }
     }
 
@@ -299,6 +325,8 @@ public sealed partial class MqttIngestService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "acknowledging failed (the broker will redeliver): {Error}")]
     private partial void LogAckFailed(string error);
+
+    private sealed record InFlight(List<Pending> Batch, List<Reading> Readings, List<DeadLetter> DeadLetters, Task<WriteResult> Write, long Started);
 
     private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, int Connection, string Topic, IngestResult Result, string? PayloadText);
 

@@ -182,7 +182,8 @@ public sealed class MqttIngestTests
 
         await Wait.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM sensors.dead_letters") == 5, Deadline, "5 dead letters");
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 1, Deadline, "the good reading");
-        var reasons = await db.ScalarAsync<string>("SELECT string_agg(reason, ',' ORDER BY id) FROM sensors.dead_letters");
+        // Batches are written concurrently (ids follow commit order); received_at is taken per batch in arrival order.
+        var reasons = await db.ScalarAsync<string>("SELECT string_agg(reason, ',' ORDER BY received_at, id) FROM sensors.dead_letters");
         Assert.Equal(
             string.Join(',', DeadLetterReason.Unparseable, DeadLetterReason.WrongUnit, DeadLetterReason.FutureTime,
                 DeadLetterReason.ImpossibleValue, DeadLetterReason.StationMismatch),

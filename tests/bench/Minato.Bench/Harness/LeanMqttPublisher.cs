@@ -1,0 +1,225 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Minato.Bench.Harness;
+
+/// <summary>
+/// A load generator for the ingest benchmark: one MQTT 5 connection per station that publishes QoS 1 messages with a
+/// window of unacknowledged ones, writing every packet the window allows in one socket write and counting PUBACKs.
+/// Written by hand rather than with MQTTnet on purpose: a load generator must cost much less than the system it loads.
+/// On the 2-core machine the MQTTnet client spends about as much CPU per message as the ingest does, so with it the
+/// benchmark measured the publisher; this one encodes a PUBLISH into a reused buffer and does nothing else. It speaks
+/// only what it needs (CONNECT with username/password, PUBLISH QoS 1, PUBACK) and fails loudly on anything else.
+/// Not thread-safe: one caller per instance.
+/// </summary>
+public sealed class LeanMqttPublisher : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly byte[] _topic;
+    private readonly byte[] _in = new byte[64 * 1024];
+    private int _inStart;
+    private int _inEnd;
+    private ushort _nextId = 1;
+
+    private LeanMqttPublisher(Socket socket, string topic)
+    {
+        _socket = socket;
+        _topic = Encoding.UTF8.GetBytes(topic);
+    }
+
+    /// <summary>PUBACKs with a failure reason code (≥ 0x80) so far.</summary>
+    public int Refused { get; private set; }
+
+    public static async Task<LeanMqttPublisher> ConnectAsync(
+        int port, string clientId, string username, string password, string topic, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+        var publisher = new LeanMqttPublisher(socket, topic);
+        var body = new List<byte>();
+        body.AddRange([0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x80 | 0x40 | 0x02, 0, 60, 0]); // v5, user+password, clean start, keep-alive 60 s, no properties
+        foreach (var s in new[] { clientId, username, password })
+        {
+            var bytes = Encoding.UTF8.GetBytes(s);
+            body.AddRange([(byte)(bytes.Length >> 8), (byte)bytes.Length]);
+            body.AddRange(bytes);
+        }
+
+        var packet = new List<byte> { 0x10 };
+        AppendLength(packet, body.Count);
+        packet.AddRange(body);
+        await socket.SendAsync(packet.ToArray(), cancellationToken);
+        var (type, connack) = await publisher.ReadPacketAsync(cancellationToken);
+        if (type != 0x20 || connack.Length < 2 || connack.Span[1] != 0)
+        {
+            throw new InvalidOperationException($"CONNECT refused by the broker (packet 0x{type:x2}, reason 0x{(connack.Length > 1 ? connack.Span[1] : 0xff):x2})");
+        }
+
+        return publisher;
+    }
+
+    /// <summary>
+    /// Publishes every payload with QoS 1, at most <paramref name="window"/> unacknowledged at a time, and returns once
+    /// all are acknowledged. Returns how many the broker acknowledged with success.
+    /// </summary>
+    public async Task<int> PublishAllAsync(IReadOnlyList<byte[]> payloads, int window, CancellationToken cancellationToken = default)
+    {
+        var output = new MemoryStream();
+        int sent = 0, acked = 0;
+        while (acked < payloads.Count)
+        {
+            output.SetLength(0);
+            while (sent < payloads.Count && sent - acked < window)
+            {
+                WritePublish(output, payloads[sent++]);
+            }
+
+            if (output.Length > 0)
+            {
+                await _socket.SendAsync(output.GetBuffer().AsMemory(0, (int)output.Length), cancellationToken);
+            }
+
+            // At least one PUBACK, then every one already received: the window refills in bursts, not one by one.
+            do
+            {
+                var (type, body) = await ReadPacketAsync(cancellationToken);
+                if (type != 0x40)
+                {
+                    throw new InvalidOperationException($"unexpected packet 0x{type:x2} while publishing");
+                }
+
+                if (body.Length > 2 && body.Span[2] >= 0x80)
+                {
+                    Refused++;
+                }
+
+                acked++;
+            }
+            while (acked < sent && HasBufferedPacket());
+        }
+
+        return acked - Refused;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _socket.SendAsync(new byte[] { 0xE0, 0 }); // DISCONNECT, normal
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    private void WritePublish(MemoryStream output, byte[] payload)
+    {
+        var id = _nextId;
+        _nextId = _nextId == ushort.MaxValue ? (ushort)1 : (ushort)(_nextId + 1);
+        var remaining = 2 + _topic.Length + 2 + 1 + payload.Length;
+        Span<byte> header = stackalloc byte[5];
+        header[0] = 0x32; // PUBLISH, QoS 1
+        var n = 1;
+        for (var v = remaining; ; )
+        {
+            var b = (byte)(v % 128);
+            v /= 128;
+            header[n++] = v > 0 ? (byte)(b | 0x80) : b;
+            if (v == 0)
+            {
+                break;
+            }
+        }
+
+        output.Write(header[..n]);
+        Span<byte> two = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(two, (ushort)_topic.Length);
+        output.Write(two);
+        output.Write(_topic);
+        BinaryPrimitives.WriteUInt16BigEndian(two, id);
+        output.Write(two);
+        output.WriteByte(0); // no properties
+        output.Write(payload);
+    }
+
+    private bool HasBufferedPacket()
+    {
+        var available = _inEnd - _inStart;
+        if (available < 2)
+        {
+            return false;
+        }
+
+        var (length, used) = DecodeLength(_in.AsSpan(_inStart + 1, available - 1));
+        return used > 0 && available >= 1 + used + length;
+    }
+
+    private async Task<(byte Type, ReadOnlyMemory<byte> Body)> ReadPacketAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var available = _inEnd - _inStart;
+            if (available >= 2)
+            {
+                var (length, used) = DecodeLength(_in.AsSpan(_inStart + 1, available - 1));
+                if (used > 0 && available >= 1 + used + length)
+                {
+                    var type = (byte)(_in[_inStart] & 0xF0);
+                    var body = _in.AsMemory(_inStart + 1 + used, length);
+                    _inStart += 1 + used + length;
+                    return (type, body);
+                }
+            }
+
+            if (_inStart > 0)
+            {
+                // Keep the unread tail at the front; the returned body of an earlier packet is no longer in use.
+                Array.Copy(_in, _inStart, _in, 0, _inEnd - _inStart);
+                _inEnd -= _inStart;
+                _inStart = 0;
+            }
+
+            var read = await _socket.ReceiveAsync(_in.AsMemory(_inEnd), cancellationToken);
+            if (read == 0)
+            {
+                throw new InvalidOperationException("the broker closed the connection");
+            }
+
+            _inEnd += read;
+        }
+    }
+
+    /// <summary>The MQTT variable byte integer at the start of <paramref name="span"/>; used = 0 when incomplete.</summary>
+    private static (int Length, int Used) DecodeLength(ReadOnlySpan<byte> span)
+    {
+        int value = 0, multiplier = 1;
+        for (var i = 0; i < Math.Min(4, span.Length); i++)
+        {
+            value += (span[i] & 0x7F) * multiplier;
+            if ((span[i] & 0x80) == 0)
+            {
+                return (value, i + 1);
+            }
+
+            multiplier *= 128;
+        }
+
+        return (0, 0);
+    }
+
+    private static void AppendLength(List<byte> packet, int length)
+    {
+        do
+        {
+            var b = (byte)(length % 128);
+            length /= 128;
+            packet.Add(length > 0 ? (byte)(b | 0x80) : b);
+        }
+        while (length > 0);
+    }
+}
