@@ -126,7 +126,7 @@ public sealed partial class MqttIngestService : BackgroundService
 
     private IMqttClient CreateClient()
     {
-        var client = new MqttClientFactory().CreateMqttClient();
+        var client = new MqttClientFactory().CreateMqttClient(new AckCoalescingChannel.Factory());
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         client.DisconnectedAsync += _ =>
         {

@@ -59,9 +59,10 @@ public sealed class IngestBench : IBench
         await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", port, stations.Select(s => (s, Secret(s))), cancellationToken);
         var origin = TimeProvider.System.GetUtcNow().AddDays(-20);
 
-        // 1. Sustained: every station publishes its share as fast as the broker acknowledges (QoS 1, up to 32 in flight per
-        //    station), all stations at once: with one reading per message from the lean load generator and from the
-        //    MQTTnet client (what the simulator uses), then with SenML packs of 10 readings.
+        // 1. Sustained: every station publishes its share as fast as the broker acknowledges (QoS 1), all stations at once:
+        //    one reading per message from the lean load generator (256 in flight per station) and from the MQTTnet client
+        //    the simulator uses (32 in flight), then SenML packs of 10 readings. The embedded MQTTnet broker first (the
+        //    demo's), then Mosquitto (production's, DESIGN.md) with the drain of a backlog.
         var (ours, stored) = await SustainedLeanAsync(db, ingest, port, stations, origin.AddDays(-2), cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
         var (oursMqttnet, storedMqttnet, _) = await SustainedAsync(db, ingest, publisher, stations, origin, 1, cancellationToken);
@@ -124,16 +125,16 @@ public sealed class IngestBench : IBench
         await ResetAsync(db, cancellationToken);
         return
         [
-            BenchResult.AtLeast("sustained MQTT→committed, embedded broker (1 reading/message)", "readings/s", Math.Round(ours), Math.Round(copy), 0,
-                "≥ 50,000/s, zero loss") with { Pass = ours >= 50_000 && stored == SustainedMessages },
-            new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null, "—",
-                storedMqttnet == SustainedMessages),
-            BenchResult.AtLeast($"sustained, SenML packs of {PackSize} readings", "readings/s", Math.Round(oursPacked), Math.Round(copy), 0,
-                "≥ 50,000/s, zero loss") with { Pass = oursPacked >= 50_000 && storedPacked == SustainedMessages },
-            BenchResult.AtLeast("sustained via Mosquitto 2 (1 reading/message)", "readings/s", Math.Round(oursMosquitto), Math.Round(copy), 0,
+            BenchResult.AtLeast("sustained MQTT→committed via Mosquitto 2 (1 reading/message)", "readings/s", Math.Round(oursMosquitto), Math.Round(copy), 0,
                 "≥ 50,000/s, zero loss") with { Pass = oursMosquitto >= 50_000 && storedMosquitto == SustainedMessages },
             BenchResult.AtLeast("ingest drain of a 100k backlog at Mosquitto (1/message)", "readings/s", Math.Round(drain), Math.Round(copy), 0,
                 "≥ 50,000/s, zero loss") with { Pass = drain >= 50_000 && drained == SustainedMessages },
+            BenchResult.AtLeast($"sustained, SenML packs of {PackSize} readings (embedded broker)", "readings/s", Math.Round(oursPacked), Math.Round(copy), 0,
+                "≥ 50,000/s, zero loss") with { Pass = oursPacked >= 50_000 && storedPacked == SustainedMessages },
+            new BenchResult("sustained, embedded MQTTnet broker (1 reading/message)", "readings/s", Math.Round(ours), Math.Round(copy), null,
+                "demo broker: zero loss", stored == SustainedMessages),
+            new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null, "zero loss",
+                storedMqttnet == SustainedMessages),
             new BenchResult("readings lost (sustained, all runs)", "readings", 5 * SustainedMessages - stored - storedMqttnet - storedPacked - storedMosquitto - drained, null, null, "0",
                 stored + storedMqttnet + storedPacked + storedMosquitto + drained == 5 * SustainedMessages),
             new BenchResult("publish→commit latency p50 @ 2,000/s", "ms", Math.Round(p50, 1), null, null, "—", true),
@@ -183,24 +184,26 @@ public sealed class IngestBench : IBench
         // (as during an ingest outage); then the ingest starts and the drain to committed rows is timed.
         await ingest.StopAsync(CancellationToken.None);
         await ResetObservationsAsync(db, cancellationToken);
-        var perStation = SustainedMessages / Stations;
-        await Task.WhenAll(stations.Select(st => Task.Run(async () =>
+        await using (var backlog = await LeanLoad.PrepareAsync(mosquitto.Port, stations, origin.AddDays(1), cancellationToken))
         {
-            for (var k = 0; k < perStation; k++)
-            {
-                await publisher.PublishAsync(st.Id, origin.AddDays(1).AddSeconds(k), k % 7 * 0.5, cancellationToken);
-            }
-        }, cancellationToken)));
+            var published = CpuMeter.Start();
+            await backlog.RunAsync(cancellationToken);
+            BenchContext.Log("backlog published; " + published.Stop().Describe(SustainedMessages));
+        }
+
         using var drainMetrics = new IngestMetrics();
         using var drainIngest = new MqttIngestService(options, new ObservationWriter(db),
             new MessageValidator(new StationDirectory(stations), TimeProvider.System, options.Limits), drainMetrics, TimeProvider.System, NullLogger<MqttIngestService>.Instance);
         using var committed = new CommitCounter(drainIngest, SustainedMessages);
+        var cpu = CpuMeter.Start();
         var sw = Stopwatch.StartNew();
         await drainIngest.StartAsync(cancellationToken);
         var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
+        var used = cpu.Stop();
         var drained = await CountAsync(db, cancellationToken);
         var drainRate = drained / elapsed.TotalSeconds;
         BenchContext.Log($"drain: a backlog of {SustainedMessages:N0} QoS 1 messages committed in {elapsed.TotalSeconds:0.00} s ({drainRate:N0}/s)");
+        BenchContext.Log("  " + used.Describe(SustainedMessages));
         await drainIngest.StopAsync(CancellationToken.None);
         return (rate, stored, drainRate, drained);
     }
@@ -208,41 +211,66 @@ public sealed class IngestBench : IBench
     private const int PackSize = 10;
 
     /// <summary>
+    /// Unacknowledged QoS 1 messages per station connection of the lean load generator (refilled in bursts of half). A
+    /// station does not send 500 readings a second; 100 stations that must offer 50,000/s between them need a deep window.
+    /// </summary>
+    private const int Window = 256;
+
+    /// <summary>
     /// The sustained run from <see cref="LeanMqttPublisher"/>: one connection per station, each publishing its share of
-    /// one-reading SenML messages (made before the clock starts, as a load generator does) with 32 in flight.
+    /// one-reading SenML messages (made before the clock starts, as a load generator does) with a window in flight.
     /// </summary>
     private static async Task<(double Rate, long Stored)> SustainedLeanAsync(
         NpgsqlDataSource db, MqttIngestService ingest, int port, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
     {
         BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, 1 per message (lean load generator)");
-        var perStation = SustainedMessages / Stations;
-        var publishers = new List<LeanMqttPublisher>();
-        try
+        await using var load = await LeanLoad.PrepareAsync(port, stations, origin, cancellationToken);
+        using var committed = new CommitCounter(ingest, SustainedMessages);
+        var cpu = CpuMeter.Start();
+        var sw = Stopwatch.StartNew();
+        await load.RunAsync(cancellationToken);
+        var published = sw.Elapsed;
+        var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
+        var used = cpu.Stop();
+        var stored = await CountAsync(db, cancellationToken);
+        BenchContext.Log($"sustained: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s (published in {published.TotalSeconds:0.00} s)");
+        BenchContext.Log("  " + used.Describe(SustainedMessages));
+        return (stored / elapsed.TotalSeconds, stored);
+    }
+
+    /// <summary>Every station's share of one-reading messages, ready to publish from one lean connection per station.</summary>
+    private sealed class LeanLoad : IAsyncDisposable
+    {
+        private readonly List<LeanMqttPublisher> _publishers = [];
+        private readonly List<IReadOnlyList<byte[]>> _payloads = [];
+
+        public static async Task<LeanLoad> PrepareAsync(int port, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
         {
+            var load = new LeanLoad();
+            var perStation = SustainedMessages / Stations;
             foreach (var s in stations)
             {
-                publishers.Add(await LeanMqttPublisher.ConnectAsync(port, "bench-lean-" + s.Id, s.Id, Secret(s), SenmlWriter.Topic(s), cancellationToken));
+                load._publishers.Add(await LeanMqttPublisher.ConnectAsync(port, "bench-lean-" + s.Id, s.Id, Secret(s), SenmlWriter.Topic(s), cancellationToken));
+                load._payloads.Add(Enumerable.Range(0, perStation)
+                    .Select(k => System.Text.Encoding.UTF8.GetBytes(SenmlWriter.Payload(s, origin.AddSeconds(k), k % 7 * 0.5))).ToArray());
             }
 
-            var payloads = stations.Select(s => (IReadOnlyList<byte[]>)Enumerable.Range(0, perStation)
-                .Select(k => System.Text.Encoding.UTF8.GetBytes(SenmlWriter.Payload(s, origin.AddSeconds(k), k % 7 * 0.5))).ToArray()).ToList();
-            using var committed = new CommitCounter(ingest, SustainedMessages);
-            var sw = Stopwatch.StartNew();
-            var acked = await Task.WhenAll(publishers.Select((p, i) => Task.Run(() => p.PublishAllAsync(payloads[i], 32, cancellationToken), cancellationToken)));
-            var published = sw.Elapsed;
+            return load;
+        }
+
+        /// <summary>Publishes everything, all stations at once; throws unless the broker acknowledged every message with success.</summary>
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            var acked = await Task.WhenAll(_publishers.Select((p, i) => Task.Run(() => p.PublishAllAsync(_payloads[i], Window, cancellationToken), cancellationToken)));
             if (acked.Sum() != SustainedMessages)
             {
                 throw new InvalidOperationException($"the broker acknowledged {acked.Sum()} of {SustainedMessages} messages with success");
             }
-
-            var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
-            var stored = await CountAsync(db, cancellationToken);
-            BenchContext.Log($"sustained: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s (published in {published.TotalSeconds:0.00} s)");
-            return (stored / elapsed.TotalSeconds, stored);
         }
-        finally
+
+        public async ValueTask DisposeAsync()
         {
-            foreach (var p in publishers)
+            foreach (var p in _publishers)
             {
                 await p.DisposeAsync();
             }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Minato.Bench.Harness;
+
+/// <summary>
+/// Where the CPU went during a benchmark phase (Linux /proc): this process, Mosquitto, PostgreSQL (every backend), and
+/// the machine as a whole, so a rate can be read against the cores it used. A process that ends inside the phase is
+/// not counted (PostgreSQL's pooled backends live through it).
+/// </summary>
+public sealed class CpuMeter
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly Dictionary<string, double> _start;
+    private readonly (double Busy, double Total) _machine;
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    private CpuMeter()
+    {
+        _start = Sample();
+        _machine = Machine();
+    }
+
+    public static CpuMeter Start() => new();
+
+    /// <summary>CPU seconds per group since the start, and the machine's busy share (0–1) over the same time.</summary>
+    public CpuUse Stop()
+    {
+        var end = Sample();
+        var machine = Machine();
+        double Used(string group) => end.GetValueOrDefault(group) - _start.GetValueOrDefault(group);
+        var busy = (machine.Busy - _machine.Busy) / Math.Max(1, machine.Total - _machine.Total);
+        return new CpuUse(Used("bench"), Used("mosquitto"), Used("postgres"), busy, Stopwatch.GetElapsedTime(_started).TotalSeconds);
+    }
+
+    private static Dictionary<string, double> Sample()
+    {
+        var own = Environment.ProcessId;
+        var groups = new Dictionary<string, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var close = stat.LastIndexOf(')');
+                var comm = stat[(stat.IndexOf('(') + 1)..close];
+                var group = pid == own ? "bench" : comm == "mosquitto" ? "mosquitto" : comm.StartsWith("postgres", StringComparison.Ordinal) ? "postgres" : null;
+                if (group is null)
+                {
+                    continue;
+                }
+
+                // Fields after the comm: state is field 3; utime and stime are fields 14 and 15.
+                var fields = stat[(close + 2)..].Split(' ');
+                var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                groups[group] = groups.GetValueOrDefault(group) + seconds;
+            }
+            catch (IOException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        return groups;
+    }
+
+    private static (double Busy, double Total) Machine()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var idle = cpu[3] + cpu[4]; // idle + iowait
+        var total = cpu.Take(8).Sum(); // user … steal (guest time is already inside user)
+        return (total - idle, total);
+    }
+}
+
+/// <summary>CPU seconds used in a phase by this process, Mosquitto and PostgreSQL; the machine's busy share; the phase's length.</summary>
+public sealed record CpuUse(double Bench, double Mosquitto, double Postgres, double MachineBusy, double Seconds)
+{
+    /// <summary>"bench 2.1 s, mosquitto 0.9 s, postgres 1.2 s of CPU; machine 97 % busy" and µs per item.</summary>
+    public string Describe(long items) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"CPU: this process {Bench:0.00} s ({Bench / items * 1e6:0.0} µs/reading), mosquitto {Mosquitto:0.00} s ({Mosquitto / items * 1e6:0.0} µs), " +
+            $"postgres {Postgres:0.00} s ({Postgres / items * 1e6:0.0} µs); machine {MachineBusy:P0} busy over {Seconds:0.00} s");
+}
