@@ -6,6 +6,10 @@ internal sealed class ScopeStream(SituationScope scope, string? shelterDistrict,
     private readonly Dictionary<EntityKey, string> _entities = [];
     private readonly Queue<SituationDelta> _history = new();
 
+    // The snapshot as of Seq, made on first demand: every subscriber that starts before the next change shares it (one
+    // object, so the server serialises it once for all of them).
+    private SituationSnapshot? _snapshot;
+
     public SituationScope Scope { get; } = scope;
 
     public string Name { get; } = scope.ToString();
@@ -63,6 +67,7 @@ internal sealed class ScopeStream(SituationScope scope, string? shelterDistrict,
         }
 
         Seq++;
+        _snapshot = null;
         var delta = new SituationDelta(Name, stream, Seq, applied);
         _history.Enqueue(delta);
         while (_history.Count > historyCapacity)
@@ -77,11 +82,14 @@ internal sealed class ScopeStream(SituationScope scope, string? shelterDistrict,
     public void ResetSequence()
     {
         Seq = 0;
+        _snapshot = null;
         _history.Clear();
     }
 
     public SituationSnapshot Snapshot(string stream) =>
-        new(Name, stream, Seq, _entities.Select(e => new EntityChange(e.Key.Kind, e.Key.Id, e.Value)).ToList());
+        _snapshot is { } s && s.Stream == stream
+            ? s
+            : _snapshot = new(Name, stream, Seq, _entities.Select(e => new EntityChange(e.Key.Kind, e.Key.Id, e.Value)).ToList());
 
     /// <summary>The deltas after <paramref name="lastSeq"/>, or null when history no longer reaches back that far.</summary>
     public IReadOnlyList<SituationDelta>? Since(long lastSeq)

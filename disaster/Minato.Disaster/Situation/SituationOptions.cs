@@ -7,7 +7,8 @@ public sealed class SituationOptions
 {
     public const string Section = "Minato:Live";
 
-    /// <summary>High-rate (sensor) changes: the latest per entity is sent once per interval (ms; 0 = send at once).</summary>
+    /// <summary>High-rate (sensor) changes: an entity's first change in an interval is sent at once, later ones in it as
+    /// one (the latest) at the end of the interval (ms; 0 = send every change at once).</summary>
     [Range(0, 60_000)]
     public int CoalesceIntervalMs { get; set; } = 1000;
 

@@ -7,7 +7,9 @@ namespace Minato.Server.Live;
 /// One connection's outgoing queue, bounded: the situation state only enqueues here (never waits on the network), and
 /// one pump per connection sends in order. A connection that falls more than the buffer behind loses its queue and is
 /// told to resync each scope; until it does, that scope's deltas are not queued. So a slow or stalled client costs
-/// the others nothing. Thread-safe.
+/// the others nothing. Messages are written pre-serialised (<see cref="SharedHubMessages"/>): every subscriber of a delta
+/// writes the same bytes, through the same path as <c>SendAsync</c> (its write lock and stateful-reconnect buffer).
+/// Thread-safe.
 /// </summary>
 internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
 {
@@ -15,17 +17,17 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
     private readonly LinkedList<Item> _queue = new();
     private readonly HashSet<string> _stalled = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
-    private readonly IHubContext<SituationHub> _hub;
+    private readonly HubConnectionContext _connection;
     private readonly string _connectionId;
     private readonly int _capacity;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private readonly ILogger _logger;
 
-    public ConnectionFeed(IHubContext<SituationHub> hub, string connectionId, int capacity, ILogger logger)
+    public ConnectionFeed(HubConnectionContext connection, int capacity, ILogger logger)
     {
-        _hub = hub;
-        _connectionId = connectionId;
+        _connection = connection;
+        _connectionId = connection.ConnectionId;
         _capacity = capacity;
         _logger = logger;
         _pump = Task.Run(PumpAsync);
@@ -40,7 +42,7 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
         {
             Remove(snapshot.Scope);
             _stalled.Remove(snapshot.Scope);
-            Enqueue(new Item(snapshot.Scope, LiveMethods.Snapshot, snapshot));
+            Enqueue(new Item(snapshot.Scope, SharedHubMessages.Snapshot(snapshot)));
         }
     }
 
@@ -52,7 +54,7 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
             _stalled.Remove(scope);
             foreach (var d in deltas)
             {
-                Enqueue(new Item(scope, LiveMethods.Delta, d));
+                Enqueue(new Item(scope, SharedHubMessages.Delta(d)));
             }
         }
     }
@@ -72,7 +74,7 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
                 return;
             }
 
-            Enqueue(new Item(delta.Scope, LiveMethods.Delta, delta));
+            Enqueue(new Item(delta.Scope, SharedHubMessages.Delta(delta)));
         }
     }
 
@@ -100,7 +102,7 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
         foreach (var s in scopes)
         {
             _stalled.Add(s);
-            Enqueue(new Item(s, LiveMethods.ResyncRequired, s));
+            Enqueue(new Item(s, SharedHubMessages.ResyncRequired(s)));
         }
     }
 
@@ -126,7 +128,6 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        var client = _hub.Clients.Client(_connectionId);
         while (!_stop.IsCancellationRequested)
         {
             await _signal.WaitAsync(_stop.Token);
@@ -148,7 +149,7 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
 
             try
             {
-                await client.SendAsync(item.Method, item.Payload, _stop.Token);
+                await _connection.WriteAsync(item.Message, _stop.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -163,5 +164,5 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "live connection {Connection}: send failed: {Error}")]
     private partial void LogSendFailed(string connection, string error);
 
-    private sealed record Item(string Scope, string Method, object Payload);
+    private sealed record Item(string Scope, SerializedHubMessage Message);
 }

@@ -1,18 +1,27 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 using Minato.Disaster.Situation;
 
 namespace Minato.Server.Live;
 
 /// <summary>The feeds of this node's hub connections, by connection id. Thread-safe.</summary>
-internal sealed class LiveConnections(IHubContext<SituationHub> hub, SituationOptions options, ILogger<ConnectionFeed> logger)
+internal sealed class LiveConnections(SituationHubLifetimeManager hub, SituationOptions options, ILogger<ConnectionFeed> logger)
 {
     private readonly ConcurrentDictionary<string, ConnectionFeed> _feeds = new(StringComparer.Ordinal);
 
     public int Count => _feeds.Count;
 
-    public ConnectionFeed GetOrAdd(string connectionId) =>
-        _feeds.GetOrAdd(connectionId, id => new ConnectionFeed(hub, id, options.ConnectionBuffer, logger));
+    /// <summary>The connection's feed, made on first use; null when the connection is no longer (or not) on this node.</summary>
+    public ConnectionFeed? GetOrAdd(string connectionId)
+    {
+        if (_feeds.TryGetValue(connectionId, out var feed))
+        {
+            return feed;
+        }
+
+        return hub.Find(connectionId) is { } connection
+            ? _feeds.GetOrAdd(connectionId, _ => new ConnectionFeed(connection, options.ConnectionBuffer, logger))
+            : null;
+    }
 
     public ConnectionFeed? Find(string connectionId) => _feeds.GetValueOrDefault(connectionId);
 

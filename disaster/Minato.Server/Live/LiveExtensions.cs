@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Minato.Disaster.Situation;
@@ -49,12 +51,20 @@ public static class LiveExtensions
             })
             .AddJsonProtocol()
             .AddMessagePackProtocol();
+        var lifetime = typeof(DefaultHubLifetimeManager<SituationHub>);
         if (!string.IsNullOrWhiteSpace(redis))
         {
             // The SignalR backplane: hub messages to users, groups or connections of other nodes go through Redis.
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("minato"));
+            lifetime = typeof(RedisHubLifetimeManager<SituationHub>);
         }
 
+        // The manager SignalR would use, built (and disposed) by the container under a key, wrapped so that the feeds can
+        // reach each connection's HubConnectionContext. A closed registration takes precedence over SignalR's open one.
+        services.AddKeyedSingleton(typeof(HubLifetimeManager<SituationHub>), SituationHubLifetimeManager.InnerKey, lifetime);
+        services.AddSingleton(sp => new SituationHubLifetimeManager(
+            sp.GetRequiredKeyedService<HubLifetimeManager<SituationHub>>(SituationHubLifetimeManager.InnerKey)));
+        services.AddSingleton<HubLifetimeManager<SituationHub>>(sp => sp.GetRequiredService<SituationHubLifetimeManager>());
         return services;
     }
 

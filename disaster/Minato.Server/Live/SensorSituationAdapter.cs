@@ -8,10 +8,11 @@ namespace Minato.Server.Live;
 
 /// <summary>
 /// Feeds the live situation from telemetry: loads the stations, latest values and raised alerts from PostgreSQL (the
-/// system of record) at start, then follows <see cref="SensorEventHub"/>. Station updates are coalesced (latest per
-/// station per <see cref="SituationOptions.CoalesceIntervalMs"/>); alert changes go out at once. A committed reading is
-/// shown at once (fast path, from the ingest's <see cref="MqttIngestService.Committed"/>) with the station's last derived
-/// values; the derivation's update for the same observation time follows and completes them.
+/// system of record) at start, then follows <see cref="SensorEventHub"/>. Station updates are coalesced by
+/// <see cref="ChangeCoalescer"/>: a station's first update in a <see cref="SituationOptions.CoalesceIntervalMs"/>
+/// interval goes out at once, later ones in it as one (the latest) at the next tick; alert changes go out at once.
+/// A committed reading is shown at once (fast path, from the ingest's <see cref="MqttIngestService.Committed"/>) with
+/// the station's last derived values; the derivation's update for the same observation time follows and completes them.
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
     SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
@@ -84,11 +85,8 @@ internal sealed partial class SensorSituationAdapter(
 
     private void Offer(SituationChange change)
     {
-        if (options.CoalesceIntervalMs > 0)
-        {
-            coalescer.Offer(change);
-        }
-        else
+        // Without coalescing every change goes at once; with it, the first of a station in an interval does.
+        if (options.CoalesceIntervalMs == 0 || coalescer.Offer(change))
         {
             bus.Publish([change]);
         }

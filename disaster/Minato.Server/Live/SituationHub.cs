@@ -59,12 +59,13 @@ internal sealed class SituationHub : Hub
         var district = parsed.Value.Kind == ScopeKind.Shelter
             ? await _shelters.DistrictOfAsync(parsed.Value.Id!, Context.ConnectionAborted)
             : null;
-        if (Context.ConnectionAborted.IsCancellationRequested)
+        // No feed may outlive its connection.
+        if (Context.ConnectionAborted.IsCancellationRequested || _connections.GetOrAdd(Context.ConnectionId) is not { } feed)
         {
-            return SubscribeResult.Refused("the connection is closing"); // no feed may outlive its connection
+            return SubscribeResult.Refused("the connection is closing");
         }
 
-        _state.Attach(parsed.Value, _connections.GetOrAdd(Context.ConnectionId), district, stream, lastSeq);
+        _state.Attach(parsed.Value, feed, district, stream, lastSeq);
         return SubscribeResult.Ok;
     }
 

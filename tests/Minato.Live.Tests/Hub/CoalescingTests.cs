@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Minato.Disaster.Situation;
@@ -21,7 +23,7 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task StationUpdated_BurstWithinOneInterval_OneDeltaWithLatestValuePerStation()
+    public async Task StationUpdated_BurstWithinOneInterval_FirstPerStationAtOnceThenOneDeltaWithTheLatestPerStation()
     {
         var ct = TestContext.Current.CancellationToken;
         string[] stations = ["R-C-01", "R-C-02", "R-C-03"];
@@ -36,6 +38,9 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
         var coalescer = server.Services.GetRequiredService<ChangeCoalescer>();
         var startSeq = server.State.Snapshot(SituationScope.Public).Seq;
         var offered = coalescer.Offered;
+        var deltas = new ConcurrentQueue<string>();
+        client.DeltaApplied += d =>
+            deltas.Enqueue($"{d.Seq - startSeq}: " + string.Join(", ", d.Changes.Select(c => $"{c.Id}={Value(c.Data)}")));
 
         var at = server.Time!.GetUtcNow();
         for (var i = 0; i < 300; i++)
@@ -44,18 +49,31 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
         }
 
         await Wait.UntilAsync(() => coalescer.Offered == offered + 300, Timeout, () => $"the adapter to take the burst ({coalescer.Offered - offered})");
-        Assert.Equal(startSeq, server.State.Snapshot(SituationScope.Public).Seq);
-        SituationDeltaProbe? last = null;
-        client.DeltaApplied += d => last = new SituationDeltaProbe(d.Seq, d.Changes.Select(c => (c.Id, c.Data)).ToList());
+        // The first update of each station went out at once, one delta each; the other 297 wait for the tick.
+        Assert.Equal(startSeq + 3, server.State.Snapshot(SituationScope.Public).Seq);
+        Assert.Equal(3, coalescer.Pending);
 
         server.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await Wait.UntilAsync(() => client.Model("public").Seq == startSeq + 1, Timeout, () => "the coalesced delta");
-        Assert.Equal(startSeq + 1, server.State.Snapshot(SituationScope.Public).Seq);
-        Assert.Equal(stations, last!.Changes.Select(c => c.Id));
-        Assert.Contains("\"value\":297", last.Changes[0].Data, StringComparison.Ordinal);
-        Assert.Contains("\"value\":298", last.Changes[1].Data, StringComparison.Ordinal);
-        Assert.Contains("\"value\":299", last.Changes[2].Data, StringComparison.Ordinal);
+        await Wait.UntilAsync(() => client.Model("public").Seq == startSeq + 4, Timeout, () => "the coalesced delta");
+        Assert.Equal(startSeq + 4, server.State.Snapshot(SituationScope.Public).Seq);
+        Assert.Equal(["1: R-C-01=0", "2: R-C-02=1", "3: R-C-03=2", "4: R-C-01=297, R-C-02=298, R-C-03=299"], deltas);
+    }
+
+    [Fact]
+    public async Task StationUpdated_IsolatedReading_SentWithoutWaitingForTheInterval()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await server.AddStationAsync("R-C-20", "azabu");
+        await using var client = await server.ConnectAsync(token: null);
+        Assert.True((await client.SubscribeAsync("public", ct)).Accepted);
+        await client.WaitForSnapshotAsync("public", Timeout, ct);
+
+        server.Sensors.Publish(new StationUpdated("R-C-20", server.Time!.GetUtcNow(), 4.5, new Dictionary<string, double>()));
+
+        // The fake clock does not move: only the leading edge can bring it.
+        await Wait.UntilAsync(() => client.Model("public").Find(SituationKinds.Station, "R-C-20") is { } data && Value(data) == 4.5,
+            Timeout, () => "the reading");
     }
 
     [Fact]
@@ -73,5 +91,5 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
         Assert.Contains("\"stage\":2", client.Model("public").Find(SituationKinds.SensorAlert, "R-C-10/rain_1h"), StringComparison.Ordinal);
     }
 
-    private sealed record SituationDeltaProbe(long Seq, List<(string Id, string? Data)> Changes);
+    private static double Value(string? data) => JsonDocument.Parse(data!).RootElement.GetProperty("value").GetDouble();
 }

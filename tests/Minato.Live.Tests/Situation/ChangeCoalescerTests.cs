@@ -8,29 +8,110 @@ public sealed class ChangeCoalescerTests
         new(SituationKinds.Station, station, $"{{\"v\":{value}}}", null, ChangeRouting.HqOnly, Coalesce: true);
 
     [Fact]
-    public void Drain_BurstOfReadings_LatestPerStationInFirstSeenOrder()
+    public void Offer_FirstChangeOfAnEntityInTheWindow_PublishedAtOnce()
     {
         var coalescer = new ChangeCoalescer();
-        for (var i = 0; i < 1000; i++)
-        {
-            coalescer.Offer(Reading("R-" + (i % 3), i));
-        }
 
-        var drained = coalescer.Drain();
+        Assert.True(coalescer.Offer(Reading("R-1", 1)));
+        Assert.True(coalescer.Offer(Reading("R-2", 1)));
 
-        Assert.Equal(["R-0", "R-1", "R-2"], drained.Select(c => c.Id));
-        Assert.Equal(["{\"v\":999}", "{\"v\":997}", "{\"v\":998}"], drained.Select(c => c.Data));
-        Assert.Equal(1000, coalescer.Offered);
+        Assert.Equal(0, coalescer.Pending);
         Assert.Empty(coalescer.Drain());
     }
 
     [Fact]
-    public void Offer_OlderObservationAfterNewer_KeepsTheNewer()
+    public void Offer_SecondChangeInTheWindow_Held()
     {
         var coalescer = new ChangeCoalescer();
+        coalescer.Offer(Reading("R-1", 1));
 
-        coalescer.Offer(Reading("R-1", 2) with { Version = 2000 });
+        Assert.False(coalescer.Offer(Reading("R-1", 2)));
+
+        Assert.Equal(1, coalescer.Pending);
+    }
+
+    [Fact]
+    public void Drain_BurstOfReadings_LatestHeldPerStationInFirstHeldOrder()
+    {
+        var coalescer = new ChangeCoalescer();
+        var leading = new List<SituationChange>();
+        for (var i = 0; i < 1000; i++)
+        {
+            var change = Reading("R-" + (i % 3), i);
+            if (coalescer.Offer(change))
+            {
+                leading.Add(change);
+            }
+        }
+
+        var drained = coalescer.Drain();
+
+        Assert.Equal(["{\"v\":0}", "{\"v\":1}", "{\"v\":2}"], leading.Select(c => c.Data));
+        Assert.Equal(["R-0", "R-1", "R-2"], drained.Select(c => c.Id));
+        Assert.Equal(["{\"v\":999}", "{\"v\":997}", "{\"v\":998}"], drained.Select(c => c.Data));
+        Assert.Equal(1000, coalescer.Offered);
+        Assert.Equal(0, coalescer.Pending);
+    }
+
+    [Fact]
+    public void Offer_AfterADrainThatPublishedTheEntity_Held()
+    {
+        var coalescer = new ChangeCoalescer();
+        coalescer.Offer(Reading("R-1", 1));
+        coalescer.Offer(Reading("R-1", 2));
+        Assert.Equal("{\"v\":2}", coalescer.Drain().Single().Data);
+
+        Assert.False(coalescer.Offer(Reading("R-1", 3)));
+
+        Assert.Equal("{\"v\":3}", coalescer.Drain().Single().Data);
+    }
+
+    [Fact]
+    public void Offer_AfterADrainWithoutTheEntity_PublishedAtOnce()
+    {
+        var coalescer = new ChangeCoalescer();
+        coalescer.Offer(Reading("R-1", 1));
+        coalescer.Offer(Reading("R-1", 2));
+        coalescer.Drain();
+        Assert.Empty(coalescer.Drain());
+
+        Assert.True(coalescer.Offer(Reading("R-1", 3)));
+
+        Assert.Empty(coalescer.Drain());
+    }
+
+    [Fact]
+    public void Offer_OlderObservationAfterNewerHeld_KeepsTheNewer()
+    {
+        var coalescer = new ChangeCoalescer();
         coalescer.Offer(Reading("R-1", 1) with { Version = 1000 });
+
+        coalescer.Offer(Reading("R-1", 3) with { Version = 3000 });
+        coalescer.Offer(Reading("R-1", 2) with { Version = 2000 });
+
+        Assert.Equal("{\"v\":3}", coalescer.Drain().Single().Data);
+    }
+
+    [Fact]
+    public void Offer_OlderObservationThanThePublishedOne_Dropped()
+    {
+        var coalescer = new ChangeCoalescer();
+        Assert.True(coalescer.Offer(Reading("R-1", 2) with { Version = 2000 }));
+
+        Assert.False(coalescer.Offer(Reading("R-1", 1) with { Version = 1000 }));
+
+        Assert.Equal(0, coalescer.Pending);
+        Assert.Empty(coalescer.Drain());
+    }
+
+    [Fact]
+    public void Offer_SameObservationAsThePublishedOne_HeldAsTheLatest()
+    {
+        // The ingest's fast path publishes a reading; the derivation's update of the same observation completes it.
+        var coalescer = new ChangeCoalescer();
+        Assert.True(coalescer.Offer(Reading("R-1", 1) with { Version = 1000 }));
+
+        Assert.False(coalescer.Offer(Reading("R-1", 2) with { Version = 1000 }));
 
         Assert.Equal("{\"v\":2}", coalescer.Drain().Single().Data);
     }

@@ -188,6 +188,24 @@ public sealed class SituationStateTests
     }
 
     [Fact]
+    public void Attach_SecondSubscriberBeforeAnyChange_SharesTheFirstOnesSnapshot()
+    {
+        var state = new SituationState(new SituationOptions());
+        state.Publish([Station("R-1", "shiba", 1)]);
+        var (first, second, third) = (new RecordingFeed(), new RecordingFeed(), new RecordingFeed());
+
+        state.Attach(SituationScope.Hq, first);
+        state.Attach(SituationScope.Hq, second);
+        state.Publish([Station("R-1", "shiba", 2)]);
+        state.Attach(SituationScope.Hq, third);
+
+        Assert.Same(first.Snapshots.Single(), second.Snapshots.Single());
+        Assert.NotSame(first.Snapshots.Single(), third.Snapshots.Single());
+        Assert.Equal(2, third.Snapshots.Single().Seq);
+        Assert.Equal("{\"v\":2}", third.Models["hq"][(SituationKinds.Station, "R-1")]);
+    }
+
+    [Fact]
     public void Resync_NotAttached_ReturnsFalse()
     {
         var state = new SituationState(new SituationOptions());
