@@ -48,9 +48,11 @@ internal sealed partial class SensorSituationAdapter(
         var flush = options.CoalesceIntervalMs > 0 ? FlushLoopAsync(stoppingToken) : Task.CompletedTask;
         try
         {
+            var now = new List<SituationChange>();
             await foreach (var e in subscription.Reader.ReadAllAsync(stoppingToken))
             {
-                await HandleAsync(e, stoppingToken);
+                await HandleAsync(e, now, stoppingToken);
+                Publish(now);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,13 +71,18 @@ internal sealed partial class SensorSituationAdapter(
     {
         try
         {
+            var now = new List<SituationChange>();
             foreach (var latest in batch.Readings.GroupBy(r => r.StationId).Select(g => g.MaxBy(r => r.ObservedAt)))
             {
                 if (_stations.TryGetValue(latest.StationId, out var station))
                 {
-                    Offer(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)));
+                    Offer(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)), now);
                 }
             }
+
+            // The batch's stations that go out at once leave as one delta per scope, not one per station: under a storm of
+            // readings that is the difference between tens and thousands of messages per second to every client.
+            Publish(now);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -83,16 +90,26 @@ internal sealed partial class SensorSituationAdapter(
         }
     }
 
-    private void Offer(SituationChange change)
+    /// <summary>Adds the change to <paramref name="now"/> if it goes out at once: always without coalescing; with it, when it is
+    /// the station's first change in the interval (else the coalescer holds it for the tick).</summary>
+    private void Offer(SituationChange change, List<SituationChange> now)
     {
-        // Without coalescing every change goes at once; with it, the first of a station in an interval does.
         if (options.CoalesceIntervalMs == 0 || coalescer.Offer(change))
         {
-            bus.Publish([change]);
+            now.Add(change);
         }
     }
 
-    private async Task HandleAsync(SensorEvent e, CancellationToken cancellationToken)
+    private void Publish(List<SituationChange> now)
+    {
+        if (now.Count > 0)
+        {
+            bus.Publish([.. now]);
+            now.Clear();
+        }
+    }
+
+    private async Task HandleAsync(SensorEvent e, List<SituationChange> now, CancellationToken cancellationToken)
     {
         var station = await FindAsync(e.StationId, cancellationToken);
         if (station is null)
@@ -105,10 +122,10 @@ internal sealed partial class SensorSituationAdapter(
         {
             case StationUpdated u:
                 _derived[station.Id] = u.Derived;
-                Offer(SensorChanges.Station(station, u.At, u.Value, u.Derived));
+                Offer(SensorChanges.Station(station, u.At, u.Value, u.Derived), now);
                 break;
             case AlertChanged a:
-                bus.Publish([SensorChanges.Alert(station, a.Transition)]);
+                now.Add(SensorChanges.Alert(station, a.Transition));
                 break;
         }
     }
