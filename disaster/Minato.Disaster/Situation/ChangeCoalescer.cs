@@ -1,27 +1,31 @@
 namespace Minato.Disaster.Situation;
 
 /// <summary>
-/// Leading-edge + trailing coalescing of high-rate changes, so each entity is published at most once per coalescing
-/// interval (a window, ended by <see cref="Drain"/> at each tick): the first change of an entity in a window is
-/// published at once (<see cref="Offer"/> returns true); later ones in that window are held, the latest by
-/// <see cref="SituationChange.Version"/> (else by arrival) winning, and published by the next <see cref="Drain"/>. An
-/// entity drained at a tick counts as published in the window that tick opens, so a burst still becomes one change per
-/// entity per interval, while an isolated change never waits for the tick. No timers: the caller drives the ticks.
-/// Thread-safe.
+/// Leading-edge + trailing coalescing of high-rate changes, over the whole stream: within a coalescing interval (a
+/// window, ended by <see cref="Drain"/> at each tick) at most one publication happens. If nothing has been published in
+/// the window yet, an offered batch is published at once (<see cref="Offer(IReadOnlyList{SituationChange})"/> returns
+/// it); everything offered after that in the window is held, the latest per entity by
+/// <see cref="SituationChange.Version"/> (else by arrival) winning, and published by the next <see cref="Drain"/>,
+/// which counts as that next window's publication. So an isolated change (a gauge reporting every ten minutes) never
+/// waits for the tick, a burst becomes one change per entity per interval, and a storm costs each client at most one
+/// message per scope per interval. (Throttling per entity instead would send every station's first change on its own:
+/// under a storm of readings that is one message per station per interval to every client, not one in all.)
+/// No timers: the caller drives the ticks. Thread-safe.
 /// </summary>
 public sealed class ChangeCoalescer
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<EntityKey, int> _heldIndex = [];
     private List<SituationChange> _held = [];
-
-    // Entities published in the current window, with the version published: a later change older than it is dropped,
-    // as the state would ignore it anyway.
-    private readonly Dictionary<EntityKey, long> _published = [];
+    private bool _windowUsed;
     private long _offered;
+    private long _ticks;
 
     /// <summary>Changes offered so far (before coalescing).</summary>
     public long Offered => Interlocked.Read(ref _offered);
+
+    /// <summary>Windows ended so far (calls of <see cref="Drain"/>).</summary>
+    public long Ticks => Interlocked.Read(ref _ticks);
 
     /// <summary>Changes held for the next <see cref="Drain"/>.</summary>
     public int Pending
@@ -35,43 +39,56 @@ public sealed class ChangeCoalescer
         }
     }
 
-    /// <summary>Takes a change: true when it is the first of its entity in this window and the caller must publish it now;
-    /// false when it is held for the next <see cref="Drain"/> (or dropped as older than what the window already has).</summary>
+    /// <summary>Takes one change: true when the caller must publish it now (the window had no publication yet).</summary>
     public bool Offer(SituationChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        Interlocked.Increment(ref _offered);
-        var key = change.Key;
+        return Offer([change]).Count == 1;
+    }
+
+    /// <summary>
+    /// Takes a batch of changes (for example one committed batch of readings): returns them all when the caller must
+    /// publish them now, as the window's publication; else holds them for the next <see cref="Drain"/> and returns none.
+    /// </summary>
+    public IReadOnlyList<SituationChange> Offer(IReadOnlyList<SituationChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        Interlocked.Add(ref _offered, changes.Count);
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
         lock (_lock)
         {
-            if (_heldIndex.TryGetValue(key, out var i))
+            if (!_windowUsed)
             {
-                if (IsLatest(change, _held[i].Version))
-                {
-                    _held[i] = change;
-                }
-
-                return false;
+                _windowUsed = true;
+                return changes;
             }
 
-            if (_published.TryGetValue(key, out var version))
+            foreach (var change in changes)
             {
-                if (IsLatest(change, version))
+                if (_heldIndex.TryGetValue(change.Key, out var i))
                 {
-                    _heldIndex[key] = _held.Count;
+                    if (change.Version == 0 || change.Version >= _held[i].Version)
+                    {
+                        _held[i] = change;
+                    }
+                }
+                else
+                {
+                    _heldIndex[change.Key] = _held.Count;
                     _held.Add(change);
                 }
-
-                return false;
             }
 
-            _published[key] = change.Version;
-            return true;
+            return [];
         }
     }
 
-    /// <summary>At a tick: takes the held changes (latest per entity, oldest entity first) and starts a new window, in
-    /// which these entities count as published.</summary>
+    /// <summary>At a tick: takes the held changes (latest per entity, oldest entity first) and starts a new window; if
+    /// any were held, their publication is that window's.</summary>
     public IReadOnlyList<SituationChange> Drain()
     {
         lock (_lock)
@@ -79,16 +96,9 @@ public sealed class ChangeCoalescer
             var taken = _held;
             _held = [];
             _heldIndex.Clear();
-            _published.Clear();
-            foreach (var c in taken)
-            {
-                _published[c.Key] = c.Version;
-            }
-
+            _windowUsed = taken.Count > 0;
+            Interlocked.Increment(ref _ticks);
             return taken;
         }
     }
-
-    // Latest by version (observation time) when the producer gives one, else by arrival.
-    private static bool IsLatest(SituationChange change, long current) => change.Version == 0 || change.Version >= current;
 }

@@ -71,18 +71,17 @@ internal sealed partial class SensorSituationAdapter(
     {
         try
         {
-            var now = new List<SituationChange>();
+            var changes = new List<SituationChange>();
             foreach (var latest in batch.Readings.GroupBy(r => r.StationId).Select(g => g.MaxBy(r => r.ObservedAt)))
             {
                 if (_stations.TryGetValue(latest.StationId, out var station))
                 {
-                    Offer(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)), now);
+                    changes.Add(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)));
                 }
             }
 
-            // The batch's stations that go out at once leave as one delta per scope, not one per station: under a storm of
-            // readings that is the difference between tens and thousands of messages per second to every client.
-            Publish(now);
+            // Offered as one batch: if it goes out at once, it goes as one delta per scope, not one per station.
+            Publish(options.CoalesceIntervalMs == 0 ? changes : [.. coalescer.Offer(changes)]);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -90,8 +89,8 @@ internal sealed partial class SensorSituationAdapter(
         }
     }
 
-    /// <summary>Adds the change to <paramref name="now"/> if it goes out at once: always without coalescing; with it, when it is
-    /// the station's first change in the interval (else the coalescer holds it for the tick).</summary>
+    /// <summary>Adds the change to <paramref name="now"/> if it goes out at once: always without coalescing; with it, when
+    /// nothing went out yet in the interval (else the coalescer holds it for the tick).</summary>
     private void Offer(SituationChange change, List<SituationChange> now)
     {
         if (options.CoalesceIntervalMs == 0 || coalescer.Offer(change))

@@ -8,30 +8,31 @@ public sealed class ChangeCoalescerTests
         new(SituationKinds.Station, station, $"{{\"v\":{value}}}", null, ChangeRouting.HqOnly, Coalesce: true);
 
     [Fact]
-    public void Offer_FirstChangeOfAnEntityInTheWindow_PublishedAtOnce()
+    public void Offer_NothingPublishedInTheWindow_PublishedAtOnceAndTheRestHeld()
     {
         var coalescer = new ChangeCoalescer();
 
         Assert.True(coalescer.Offer(Reading("R-1", 1)));
-        Assert.True(coalescer.Offer(Reading("R-2", 1)));
-
-        Assert.Equal(0, coalescer.Pending);
-        Assert.Empty(coalescer.Drain());
-    }
-
-    [Fact]
-    public void Offer_SecondChangeInTheWindow_Held()
-    {
-        var coalescer = new ChangeCoalescer();
-        coalescer.Offer(Reading("R-1", 1));
-
-        Assert.False(coalescer.Offer(Reading("R-1", 2)));
+        Assert.False(coalescer.Offer(Reading("R-2", 1)));
 
         Assert.Equal(1, coalescer.Pending);
+        Assert.Equal(["R-2"], coalescer.Drain().Select(c => c.Id));
     }
 
     [Fact]
-    public void Drain_BurstOfReadings_LatestHeldPerStationInFirstHeldOrder()
+    public void Offer_BatchInAFreeWindow_AllPublishedAtOnceAsOne()
+    {
+        var coalescer = new ChangeCoalescer();
+
+        var now = coalescer.Offer([Reading("R-1", 1), Reading("R-2", 1), Reading("R-3", 1)]);
+
+        Assert.Equal(["R-1", "R-2", "R-3"], now.Select(c => c.Id));
+        Assert.Equal(0, coalescer.Pending);
+        Assert.Empty(coalescer.Offer([Reading("R-1", 2)])); // the window has had its publication
+    }
+
+    [Fact]
+    public void Drain_BurstOfReadings_FirstAtOnceThenLatestPerStationInFirstHeldOrder()
     {
         var coalescer = new ChangeCoalescer();
         var leading = new List<SituationChange>();
@@ -46,28 +47,28 @@ public sealed class ChangeCoalescerTests
 
         var drained = coalescer.Drain();
 
-        Assert.Equal(["{\"v\":0}", "{\"v\":1}", "{\"v\":2}"], leading.Select(c => c.Data));
-        Assert.Equal(["R-0", "R-1", "R-2"], drained.Select(c => c.Id));
-        Assert.Equal(["{\"v\":999}", "{\"v\":997}", "{\"v\":998}"], drained.Select(c => c.Data));
+        Assert.Equal(["{\"v\":0}"], leading.Select(c => c.Data));
+        Assert.Equal(["R-1", "R-2", "R-0"], drained.Select(c => c.Id));
+        Assert.Equal(["{\"v\":997}", "{\"v\":998}", "{\"v\":999}"], drained.Select(c => c.Data));
         Assert.Equal(1000, coalescer.Offered);
         Assert.Equal(0, coalescer.Pending);
     }
 
     [Fact]
-    public void Offer_AfterADrainThatPublishedTheEntity_Held()
+    public void Offer_AfterADrainThatPublished_HeldForTheNextTick()
     {
         var coalescer = new ChangeCoalescer();
         coalescer.Offer(Reading("R-1", 1));
         coalescer.Offer(Reading("R-1", 2));
         Assert.Equal("{\"v\":2}", coalescer.Drain().Single().Data);
 
-        Assert.False(coalescer.Offer(Reading("R-1", 3)));
+        Assert.False(coalescer.Offer(Reading("R-2", 3)));
 
         Assert.Equal("{\"v\":3}", coalescer.Drain().Single().Data);
     }
 
     [Fact]
-    public void Offer_AfterADrainWithoutTheEntity_PublishedAtOnce()
+    public void Offer_AfterAnEmptyDrain_PublishedAtOnce()
     {
         var coalescer = new ChangeCoalescer();
         coalescer.Offer(Reading("R-1", 1));
@@ -81,6 +82,16 @@ public sealed class ChangeCoalescerTests
     }
 
     [Fact]
+    public void Offer_EmptyBatch_LeavesTheWindowFree()
+    {
+        var coalescer = new ChangeCoalescer();
+
+        Assert.Empty(coalescer.Offer([]));
+
+        Assert.True(coalescer.Offer(Reading("R-1", 1)));
+    }
+
+    [Fact]
     public void Offer_OlderObservationAfterNewerHeld_KeepsTheNewer()
     {
         var coalescer = new ChangeCoalescer();
@@ -90,18 +101,6 @@ public sealed class ChangeCoalescerTests
         coalescer.Offer(Reading("R-1", 2) with { Version = 2000 });
 
         Assert.Equal("{\"v\":3}", coalescer.Drain().Single().Data);
-    }
-
-    [Fact]
-    public void Offer_OlderObservationThanThePublishedOne_Dropped()
-    {
-        var coalescer = new ChangeCoalescer();
-        Assert.True(coalescer.Offer(Reading("R-1", 2) with { Version = 2000 }));
-
-        Assert.False(coalescer.Offer(Reading("R-1", 1) with { Version = 1000 }));
-
-        Assert.Equal(0, coalescer.Pending);
-        Assert.Empty(coalescer.Drain());
     }
 
     [Fact]

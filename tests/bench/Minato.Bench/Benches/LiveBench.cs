@@ -50,16 +50,26 @@ public sealed class LiveBench : IBench
             await new StationRepository(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
         }
 
-        var mqttPort = FreePort();
+        // The broker: Debian's Mosquitto, as DESIGN.md deploys it (the server's ingest subscribes to it), so the broker's
+        // per-message work is Mosquitto's, not the embedded MQTTnet broker's inside the server under test. Without
+        // Mosquitto the bench falls back to the embedded broker.
+        const string ingestUser = "minato-ingest";
         var ingestPassword = "bench-" + Guid.NewGuid().ToString("N");
+        await using var mosquitto = MosquittoProcess.IsInstalled
+            ? await MosquittoProcess.StartAsync([(ingestUser, ingestPassword), .. stations.Select(s => (s.Id, Secret(s)))], cancellationToken)
+            : null;
+        var mqttPort = mosquitto?.Port ?? FreePort();
         var port = mqttPort.ToString(CultureInfo.InvariantCulture);
+        BenchContext.Log(mosquitto is null ? "broker: the embedded MQTTnet broker (mosquitto is not installed)" : $"broker: Mosquitto on port {port}");
         await using var server = await ServerProcess.StartAsync(context, new Dictionary<string, string>
         {
             ["Minato__Live__CoalesceIntervalMs"] = coalesceMs.ToString(CultureInfo.InvariantCulture),
             // Every bench client comes from 127.0.0.1: lift the per-address cap on anonymous (public) connections.
             ["Minato__Live__MaxAnonymousPerAddress"] = clientCount.ToString(CultureInfo.InvariantCulture),
+            ["Sensors__Broker__Embedded"] = (mosquitto is null).ToString(),
             ["Sensors__Broker__Port"] = port,
             ["Sensors__Ingest__Port"] = port,
+            ["Sensors__Ingest__Username"] = ingestUser,
             ["Sensors__Ingest__Password"] = ingestPassword,
         }, cancellationToken);
         var hubUrl = new Uri(server.BaseAddress, "/hubs/situation");
@@ -88,7 +98,7 @@ public sealed class LiveBench : IBench
                 {
                     HubUrl = hubUrl,
                     AccessTokenProvider = tokens[scope] is { } t ? () => Task.FromResult<string?>(t) : null,
-                    Protocol = i % 2 == 0 ? LiveProtocol.Json : LiveProtocol.MessagePack,
+                    Protocol = Environment.GetEnvironmentVariable("XMP") == "1" && i % 100 is not (0 or 3) ? LiveProtocol.MessagePack : i % 2 == 0 ? LiveProtocol.Json : LiveProtocol.MessagePack,
                 });
                 clients.Add(client);
                 await client.StartAsync(cancellationToken);
@@ -125,7 +135,9 @@ public sealed class LiveBench : IBench
             {
                 origin = origin.AddMinutes(10);
                 BenchContext.Log($"phase: {rate:N0} readings/s for {seconds} s, {clientCount} clients, coalescing {coalesceMs} ms");
+                var cpu = CpuMeter.Start(new Dictionary<int, string> { [server.ProcessId] = "server" });
                 var r = await RunPhaseAsync(stations, publisher, raw, echo, probes, rate, TimeSpan.FromSeconds(seconds), origin, cancellationToken);
+                BenchContext.Log("  " + cpu.Stop().DescribeCores());
                 BenchContext.Log($"  ours p50 {r.Ours.P50:0.0} p99 {r.Ours.P99:0.0} ms ({r.Ours.Count:N0} receipts, {r.Missing} readings never seen); " +
                     $"raw MQTT p50 {r.Mqtt.P50:0.0} p99 {r.Mqtt.P99:0.0} ms; SignalR echo p50 {r.Echo.P50:0.0} p99 {r.Echo.P99:0.0} ms; sent {r.Sent:N0}");
                 if (rate == 1_000)

@@ -19,6 +19,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's process id (for CPU accounting).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the server with extra configuration (environment variables, e.g. <c>Minato__Tiles__CacheEnabled</c>) and
     /// waits until <c>/healthz</c> answers.</summary>
     public static async Task<ServerProcess> StartAsync(BenchContext context, IReadOnlyDictionary<string, string> settings,
