@@ -83,22 +83,27 @@ public sealed class LiveBench : IBench
 
         var probes = new List<Probe>();
         var clients = new List<SituationClient>();
+        var lean = new List<LeanHubClient>();
         try
         {
             for (var i = 0; i < clientCount; i++)
             {
                 // 10 % hq, 70 % district HQs and evacuation-centre tablets by district, 20 % public.
-                var scope = (i % 10) switch
+                var scope = ScopeOf(i);
+                if (i % 100 is not (0 or 3 or 9))
                 {
-                    0 => "hq",
-                    8 or 9 => "public",
-                    _ => "district:" + Districts[i % Districts.Length],
-                };
+                    var load = new LeanHubClient();
+                    lean.Add(load);
+                    await load.StartAsync(hubUrl, scope, tokens[scope], cancellationToken);
+                    continue;
+                }
+
+                // The probes (3 in every 100: hq, a district, public; JSON and MessagePack) are full .NET clients.
                 var client = new SituationClient(new SituationClientOptions
                 {
                     HubUrl = hubUrl,
                     AccessTokenProvider = tokens[scope] is { } t ? () => Task.FromResult<string?>(t) : null,
-                    Protocol = Environment.GetEnvironmentVariable("XMP") == "1" && i % 100 is not (0 or 3) ? LiveProtocol.MessagePack : i % 2 == 0 ? LiveProtocol.Json : LiveProtocol.MessagePack,
+                    Protocol = i % 2 == 0 ? LiveProtocol.Json : LiveProtocol.MessagePack,
                 });
                 clients.Add(client);
                 await client.StartAsync(cancellationToken);
@@ -107,15 +112,17 @@ public sealed class LiveBench : IBench
                     throw new InvalidOperationException($"{scope}: {refused.Error}");
                 }
 
-                if (i % 100 is 0 or 3 or 9)
-                {
-                    probes.Add(new Probe(client, scope));
-                }
+                probes.Add(new Probe(client, scope));
             }
 
-            foreach (var c in clients)
+            foreach (var p in probes)
             {
-                await c.WaitForSnapshotAsync(ScopeOf(clients.IndexOf(c)), TimeSpan.FromSeconds(60), cancellationToken);
+                await p.Client.WaitForSnapshotAsync(p.Scope, TimeSpan.FromSeconds(60), cancellationToken);
+            }
+
+            foreach (var l in lean)
+            {
+                await l.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
             }
 
             await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mqttPort, stations.Select(s => (s, Secret(s))), cancellationToken);
@@ -128,8 +135,8 @@ public sealed class LiveBench : IBench
             BenchContext.Log("warm-up: 1,000 readings/s for 8 s");
             await RunPhaseAsync(stations, publisher, raw, echo, probes, 1_000, TimeSpan.FromSeconds(8), origin, cancellationToken);
             var results = new List<BenchResult>();
-            var gapsBefore = clients.Sum(c => c.Gaps);
-            var resyncsBefore = clients.Sum(c => c.Resyncs);
+            var gapsBefore = clients.Sum(c => c.Gaps) + lean.Sum(c => c.Gaps);
+            var resyncsBefore = clients.Sum(c => c.Resyncs) + lean.Sum(c => c.Resyncs);
             PhaseResult? at1000 = null;
             foreach (var rate in new[] { 1_000, 5_000 })
             {
@@ -161,8 +168,9 @@ public sealed class LiveBench : IBench
                     r.Sent >= rate * seconds * 0.95));
             }
 
-            var gaps = clients.Sum(c => c.Gaps) - gapsBefore;
-            var resyncs = clients.Sum(c => c.Resyncs) - resyncsBefore;
+            var gaps = clients.Sum(c => c.Gaps) + lean.Sum(c => c.Gaps) - gapsBefore;
+            var resyncs = clients.Sum(c => c.Resyncs) + lean.Sum(c => c.Resyncs) - resyncsBefore;
+            BenchContext.Log($"deltas received by the {lean.Count} load clients: {lean.Sum(c => c.Deltas):N0}");
             BenchContext.Log($"gaps {gaps}, resyncs {resyncs} over {clientCount} clients");
             results.Add(new BenchResult("sequence gaps seen by clients", "gaps", gaps, null, null, "0", gaps == 0));
             results.Add(new BenchResult("resyncs (client fell behind)", "resyncs", resyncs, null, null, "—", true));
@@ -172,6 +180,11 @@ public sealed class LiveBench : IBench
         finally
         {
             foreach (var c in clients)
+            {
+                await c.DisposeAsync();
+            }
+
+            foreach (var c in lean)
             {
                 await c.DisposeAsync();
             }
@@ -358,12 +371,15 @@ public sealed class LiveBench : IBench
 
         public Probe(SituationClient client, string scope)
         {
+            Client = client;
             Scope = scope;
             client.DeltaApplied += d => Receive(d.Changes.Select(c => c.Data));
             client.SnapshotApplied += s => Receive(s.Entities.Select(c => c.Data));
         }
 
         public string Scope { get; }
+
+        public SituationClient Client { get; }
 
         public ConcurrentBag<double> Latencies { get; private set; } = [];
 
