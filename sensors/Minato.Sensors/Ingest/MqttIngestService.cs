@@ -271,17 +271,30 @@ public sealed partial class MqttIngestService : BackgroundService
         }
         finally
         {
+            // Also when stopping: the finisher drains what is in flight before the service disconnects.
             finishing.Writer.TryComplete();
+            await finisher;
         }
-
-        await finisher;
     }
 
     private async Task FinishLoopAsync(ChannelReader<InFlight> finishing, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
-        await foreach (var f in finishing.ReadAllAsync(cancellationToken))
+        // Reads until the write loop completes the channel, also when the service stops: every batch that committed is
+        // acknowledged before the disconnect, so a graceful stop leaves the broker nothing to redeliver; a batch whose
+        // write was cancelled by the stop did not commit and is left unacknowledged, for the next session.
+        await foreach (var f in finishing.ReadAllAsync(CancellationToken.None))
         {
-            var result = await f.Write;
+            WriteResult result;
+            try
+            {
+                result = await f.Write;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                slots.Release();
+                continue;
+            }
+
             _metrics.Committed(result, Stopwatch.GetElapsedTime(f.Started).TotalMilliseconds);
             foreach (var d in f.DeadLetters)
             {
@@ -298,7 +311,7 @@ public sealed partial class MqttIngestService : BackgroundService
                 LogObserverFailed(e.Message);
             }
 
-            await AcknowledgeAsync(f.Batch, cancellationToken);
+            await AcknowledgeAsync(f.Batch, CancellationToken.None); // bounded by its own timeout
             slots.Release();
         }
     }

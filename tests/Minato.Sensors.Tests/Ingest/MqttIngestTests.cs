@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Tests.Infrastructure;
 using Minato.Testing;
@@ -62,6 +63,49 @@ public sealed class MqttIngestTests
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == total, Deadline, $"{total} rows");
         Assert.Equal(total, await db.ScalarAsync<long>(
             $"SELECT count(DISTINCT observed_at) FROM sensors.observations WHERE station_id = '{station.Id}'"));
+    }
+
+    // Acknowledgements are gathered and written together (AckCoalescingChannel), and a stop lets the batches that committed
+    // be acknowledged first: after a graceful stop the resumed session holds nothing to redeliver. If a PUBACK were lost,
+    // Mosquitto would resend its message on the next session before the new one.
+    [Fact]
+    public async Task Ingest_CommittedThenStopped_NothingRedeliveredToTheNextSession()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var station = TestStations.Rain("R-TEST-04");
+        await TestStations.SeedAsync(db.DataSource, station);
+        await using var broker = await MosquittoBroker.StartAsync([station.Id]);
+        var clientId = "ingest-acks-" + Guid.NewGuid().ToString("N")[..6];
+        await using var pub = await StationPublisher.ConnectAsync(broker.Port, station.Id, MosquittoBroker.StationPassword(station.Id));
+        var topic = $"minato/v1/rain/{station.Id}";
+        var start = TimeProvider.System.GetUtcNow().AddDays(-5);
+        await using (var first = new IngestHarness(db.ConnectionString, broker.Port, [station], o => o.ClientId = clientId))
+        {
+            await first.StartAsync();
+            for (var i = 0; i < 300; i++)
+            {
+                await pub.PublishAsync(topic, StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), i % 5));
+            }
+
+            await Wait.UntilAsync(() => first.Metrics.StoredTotal == 300, Deadline, "300 readings committed");
+            await first.StopAsync();
+        }
+
+        await using var second = new IngestHarness(db.ConnectionString, broker.Port, [station], o => o.ClientId = clientId);
+        var received = new ConcurrentQueue<Reading>();
+        second.Service.Committed += b =>
+        {
+            foreach (var r in b.Readings)
+            {
+                received.Enqueue(r);
+            }
+        };
+        await second.StartAsync();
+        await pub.PublishAsync(topic, StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * 300), 1));
+
+        await Wait.UntilAsync(() => second.Metrics.StoredTotal == 1, Deadline, "the new reading");
+        Assert.Equal([start.AddMinutes(10 * 300).ToUnixTimeMilliseconds()], received.Select(r => r.ObservedAt.ToUnixTimeMilliseconds()));
+        Assert.Equal(301, await TestStations.CountAsync(db, station.Id));
     }
 
     // The session survives the broker restart (persistence on): readings published after it arrive on the resumed
