@@ -9,8 +9,8 @@ namespace Minato.Disaster.Situation;
 /// <param name="Id">Entity id, unique within the kind.</param>
 /// <param name="Data">Full state as JSON text for staff scopes; null = removed.</param>
 /// <param name="PublicData">What the public scope may see, as JSON text; null = hidden from the public.</param>
-/// <param name="Coalesce">High-rate change: at most one per entity per coalescing interval is sent (the first at once,
-/// else the latest at the interval's end; see <see cref="ChangeCoalescer"/>).</param>
+/// <param name="Coalesce">High-rate change: at most one publication of such changes per coalescing interval (the first
+/// batch at once, the rest as the latest per entity at the interval's end; see <see cref="ChangeCoalescer"/>).</param>
 /// <param name="Version">Orders changes of one entity that may arrive out of order (e.g. observation time in ms, from
 /// several nodes): a change older than the entity's current version is ignored. 0 = always applies.</param>
 public sealed record SituationChange(

@@ -7,8 +7,8 @@ public sealed class SituationOptions
 {
     public const string Section = "Minato:Live";
 
-    /// <summary>High-rate (sensor) changes: an entity's first change in an interval is sent at once, later ones in it as
-    /// one (the latest) at the end of the interval (ms; 0 = send every change at once).</summary>
+    /// <summary>High-rate (sensor) changes: at most one publication per interval — the first batch in an interval is sent
+    /// at once, what follows as the latest per entity at the end of the interval (ms; 0 = send every change at once).</summary>
     [Range(0, 60_000)]
     public int CoalesceIntervalMs { get; set; } = 1000;
 
