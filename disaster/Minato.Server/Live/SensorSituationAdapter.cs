@@ -48,11 +48,9 @@ internal sealed partial class SensorSituationAdapter(
         var flush = options.CoalesceIntervalMs > 0 ? FlushLoopAsync(stoppingToken) : Task.CompletedTask;
         try
         {
-            var now = new List<SituationChange>();
             await foreach (var e in subscription.Reader.ReadAllAsync(stoppingToken))
             {
-                await HandleAsync(e, now, stoppingToken);
-                Publish(now);
+                await HandleAsync(e, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -81,7 +79,7 @@ internal sealed partial class SensorSituationAdapter(
             }
 
             // Offered as one batch: if it goes out at once, it goes as one delta per scope, not one per station.
-            Publish(options.CoalesceIntervalMs == 0 ? changes : [.. coalescer.Offer(changes)]);
+            Offer(changes);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -89,26 +87,18 @@ internal sealed partial class SensorSituationAdapter(
         }
     }
 
-    /// <summary>Adds the change to <paramref name="now"/> if it goes out at once: always without coalescing; with it, when
-    /// nothing went out yet in the interval (else the coalescer holds it for the tick).</summary>
-    private void Offer(SituationChange change, List<SituationChange> now)
+    /// <summary>Publishes the station changes that go out at once: all without coalescing; with it, the batch if nothing
+    /// went out yet in the interval (else the coalescer holds them for the tick).</summary>
+    private void Offer(IReadOnlyList<SituationChange> changes)
     {
-        if (options.CoalesceIntervalMs == 0 || coalescer.Offer(change))
-        {
-            now.Add(change);
-        }
-    }
-
-    private void Publish(List<SituationChange> now)
-    {
+        var now = options.CoalesceIntervalMs == 0 ? changes : coalescer.Offer(changes);
         if (now.Count > 0)
         {
-            bus.Publish([.. now]);
-            now.Clear();
+            bus.Publish(now);
         }
     }
 
-    private async Task HandleAsync(SensorEvent e, List<SituationChange> now, CancellationToken cancellationToken)
+    private async Task HandleAsync(SensorEvent e, CancellationToken cancellationToken)
     {
         var station = await FindAsync(e.StationId, cancellationToken);
         if (station is null)
@@ -121,10 +111,10 @@ internal sealed partial class SensorSituationAdapter(
         {
             case StationUpdated u:
                 _derived[station.Id] = u.Derived;
-                Offer(SensorChanges.Station(station, u.At, u.Value, u.Derived), now);
+                Offer([SensorChanges.Station(station, u.At, u.Value, u.Derived)]);
                 break;
             case AlertChanged a:
-                now.Add(SensorChanges.Alert(station, a.Transition));
+                bus.Publish([SensorChanges.Alert(station, a.Transition)]);
                 break;
         }
     }

@@ -56,8 +56,9 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
             try
             {
                 await CopyAsync(conn, "sensors.observations", sorted, receivedAt, cancellationToken);
-                await WriteLatestAsync(conn, tx, sorted, receivedAt, cancellationToken);
-                result = new WriteResult(sorted.Count, readings.Count - sorted.Count, Summarise(sorted));
+                var (touched, newest) = Summarise(sorted);
+                await WriteLatestAsync(conn, tx, newest, receivedAt, cancellationToken);
+                result = new WriteResult(sorted.Count, readings.Count - sorted.Count, touched);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
@@ -107,10 +108,11 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
         return distinct;
     }
 
-    /// <summary>Per station of sorted, all-new readings: count, oldest and newest observation time.</summary>
-    private static List<StationWrite> Summarise(List<Reading> sorted)
+    /// <summary>Per station of sorted, all-new readings: count, oldest and newest time, and the newest reading itself.</summary>
+    private static (List<StationWrite> Touched, List<Reading> Newest) Summarise(List<Reading> sorted)
     {
         var touched = new List<StationWrite>();
+        var newest = new List<Reading>();
         for (var i = 0; i < sorted.Count;)
         {
             var j = i;
@@ -120,10 +122,11 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
             }
 
             touched.Add(new StationWrite(sorted[i].StationId, j - i + 1, sorted[i].ObservedAt, sorted[j].ObservedAt));
+            newest.Add(sorted[j]);
             i = j + 1;
         }
 
-        return touched;
+        return (touched, newest);
     }
 
     private static async Task CopyAsync(
@@ -143,19 +146,10 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
         await copy.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>The newest of each station's (sorted, all-new) readings into sensors.latest, unless a newer one is there.</summary>
+    /// <summary>Each station's newest new reading into sensors.latest, unless a newer one is there.</summary>
     private static async Task WriteLatestAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, List<Reading> sorted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        NpgsqlConnection conn, NpgsqlTransaction tx, List<Reading> newest, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var newest = new List<Reading>();
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            if (i + 1 == sorted.Count || sorted[i + 1].StationId != sorted[i].StationId)
-            {
-                newest.Add(sorted[i]);
-            }
-        }
-
         await using var cmd = new NpgsqlCommand(LatestSql, conn, tx);
         cmd.Parameters.AddWithValue(newest.Select(r => r.StationId).ToArray());
         cmd.Parameters.AddWithValue(newest.Select(r => r.ObservedAt.UtcDateTime).ToArray());

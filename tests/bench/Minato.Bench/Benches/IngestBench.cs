@@ -65,9 +65,9 @@ public sealed class IngestBench : IBench
         //    demo's), then Mosquitto (production's, DESIGN.md) with the drain of a backlog.
         var (ours, stored) = await SustainedLeanAsync(db, ingest, port, stations, origin.AddDays(-2), cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
-        var (oursMqttnet, storedMqttnet, _) = await SustainedAsync(db, ingest, publisher, stations, origin, 1, cancellationToken);
+        var (oursMqttnet, storedMqttnet) = await SustainedAsync(db, ingest, publisher, stations, origin, 1, cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
-        var (oursPacked, storedPacked, _) = await SustainedAsync(db, ingest, publisher, stations, origin.AddDays(2), PackSize, cancellationToken);
+        var (oursPacked, storedPacked) = await SustainedAsync(db, ingest, publisher, stations, origin.AddDays(2), PackSize, cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
 
         // 2. Baseline: the same rows by raw binary COPY into the same table (after emptying it).
@@ -194,16 +194,8 @@ public sealed class IngestBench : IBench
         using var drainMetrics = new IngestMetrics();
         using var drainIngest = new MqttIngestService(options, new ObservationWriter(db),
             new MessageValidator(new StationDirectory(stations), TimeProvider.System, options.Limits), drainMetrics, TimeProvider.System, NullLogger<MqttIngestService>.Instance);
-        using var committed = new CommitCounter(drainIngest, SustainedMessages);
-        var cpu = CpuMeter.Start();
-        var sw = Stopwatch.StartNew();
-        await drainIngest.StartAsync(cancellationToken);
-        var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
-        var used = cpu.Stop();
-        var drained = await CountAsync(db, origin.AddDays(1), cancellationToken);
-        var drainRate = drained / elapsed.TotalSeconds;
-        BenchContext.Log($"drain: a backlog of {SustainedMessages:N0} QoS 1 messages committed in {elapsed.TotalSeconds:0.00} s ({drainRate:N0}/s)");
-        BenchContext.Log("  " + used.Describe(SustainedMessages));
+        var (drainRate, drained) = await MeasureAsync(db, drainIngest, origin.AddDays(1), "drain of the backlog", "ingest started",
+            drainIngest.StartAsync, cancellationToken);
         await drainIngest.StopAsync(CancellationToken.None);
         return (rate, stored, drainRate, drained);
     }
@@ -225,17 +217,30 @@ public sealed class IngestBench : IBench
     {
         BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, 1 per message (lean load generator)");
         await using var load = await LeanLoad.PrepareAsync(port, stations, origin, cancellationToken);
+        return await MeasureAsync(db, ingest, origin, "sustained", "published", load.RunAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Times one run: from <paramref name="start"/> (publishing, or starting an ingest on a backlog) to the commit that
+    /// completes <see cref="SustainedMessages"/> rows (the ingest's own events), then counts the run's rows in the
+    /// database and logs the rate and where the CPU went.
+    /// </summary>
+    private static async Task<(double Rate, long Stored)> MeasureAsync(
+        NpgsqlDataSource db, MqttIngestService ingest, DateTimeOffset origin, string label, string startedWhat,
+        Func<CancellationToken, Task> start, CancellationToken cancellationToken)
+    {
         using var committed = new CommitCounter(ingest, SustainedMessages);
         var cpu = CpuMeter.Start();
         var sw = Stopwatch.StartNew();
-        await load.RunAsync(cancellationToken);
-        var published = sw.Elapsed;
+        await start(cancellationToken);
+        var started = sw.Elapsed;
         var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
         var used = cpu.Stop();
         var stored = await CountAsync(db, origin, cancellationToken);
-        BenchContext.Log($"sustained: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s (published in {published.TotalSeconds:0.00} s)");
+        var rate = stored / elapsed.TotalSeconds;
+        BenchContext.Log($"{label}: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s, {rate:N0}/s ({startedWhat} in {started.TotalSeconds:0.00} s)");
         BenchContext.Log("  " + used.Describe(SustainedMessages));
-        return (stored / elapsed.TotalSeconds, stored);
+        return (rate, stored);
     }
 
     /// <summary>Every station's share of one-reading messages, ready to publish from one lean connection per station.</summary>
@@ -277,26 +282,24 @@ public sealed class IngestBench : IBench
         }
     }
 
-    private static async Task<(double Rate, long Stored, TimeSpan Published)> SustainedAsync(
+    private static async Task<(double Rate, long Stored)> SustainedAsync(
         NpgsqlDataSource db, MqttIngestService ingest, SimulationPublisher publisher, List<Station> stations, DateTimeOffset origin, int pack, CancellationToken cancellationToken)
     {
-        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, {pack} per message");
+        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, {pack} per message (MQTTnet client)");
         var perStation = SustainedMessages / Stations;
-        using var committed = new CommitCounter(ingest, SustainedMessages);
-        var sw = Stopwatch.StartNew();
-        await Task.WhenAll(stations.Select(s => Task.Run(async () =>
+        return await MeasureAsync(db, ingest, origin, "sustained", "published", ct => Task.WhenAll(stations.Select(s => Task.Run(async () =>
         {
             using var inFlight = new SemaphoreSlim(32);
             var tasks = new List<Task>();
             for (var k = 0; k < perStation; k += pack)
             {
-                await inFlight.WaitAsync(cancellationToken);
+                await inFlight.WaitAsync(ct);
                 var readings = Enumerable.Range(k, Math.Min(pack, perStation - k)).Select(j => (origin.AddSeconds(j), j % 7 * 0.5)).ToList();
                 tasks.Add(Task.Run(async () =>
                 {
                     try
                     {
-                        if (!await publisher.PublishPackAsync(s.Id, readings, cancellationToken))
+                        if (!await publisher.PublishPackAsync(s.Id, readings, ct))
                         {
                             throw new InvalidOperationException("the broker refused a publish");
                         }
@@ -305,16 +308,11 @@ public sealed class IngestBench : IBench
                     {
                         inFlight.Release();
                     }
-                }, cancellationToken));
+                }, ct));
             }
 
             await Task.WhenAll(tasks);
-        }, cancellationToken)));
-        var published = sw.Elapsed;
-        var elapsed = await committed.WaitAsync(sw, TimeSpan.FromMinutes(5), cancellationToken);
-        var stored = await CountAsync(db, origin, cancellationToken);
-        BenchContext.Log($"sustained: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s (published in {published.TotalSeconds:0.00} s)");
-        return (stored / elapsed.TotalSeconds, stored, published);
+        }, ct))), cancellationToken);
     }
 
     private static double Percentile(double[] sorted, double p) =>

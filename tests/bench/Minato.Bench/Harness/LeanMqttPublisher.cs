@@ -47,9 +47,10 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
             body.AddRange(bytes);
         }
 
-        var packet = new List<byte> { 0x10 };
-        AppendLength(packet, body.Count);
-        packet.AddRange(body);
+        var packet = new MemoryStream();
+        packet.WriteByte(0x10);
+        WriteLength(packet, body.Count);
+        packet.Write(body.ToArray());
         await socket.SendAsync(packet.ToArray(), cancellationToken);
         var (type, connack) = await publisher.ReadPacketAsync(cancellationToken);
         if (type != 0x20 || connack.Length < 2 || connack.Span[1] != 0)
@@ -84,9 +85,9 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
             // PUBACKs until half the window is free, then every one already received: the window refills in bursts of at
             // least half its size, so each socket write carries many packets (one by one, the load generator and the
             // broker would spend their time in system calls).
-            do
+            var (type, body) = await ReadPacketAsync(cancellationToken);
+            while (true)
             {
-                var (type, body) = await ReadPacketAsync(cancellationToken);
                 if (type != 0x40)
                 {
                     throw new InvalidOperationException($"unexpected packet 0x{type:x2} while publishing");
@@ -97,9 +98,20 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
                     Refused++;
                 }
 
-                acked++;
+                if (++acked == sent)
+                {
+                    break;
+                }
+
+                if (sent - acked > window / 2)
+                {
+                    (type, body) = await ReadPacketAsync(cancellationToken);
+                }
+                else if (!TryTakePacket(out type, out body))
+                {
+                    break;
+                }
             }
-            while (acked < sent && (sent - acked > window / 2 || HasBufferedPacket()));
         }
 
         return acked - Refused;
@@ -123,22 +135,8 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
     {
         var id = _nextId;
         _nextId = _nextId == ushort.MaxValue ? (ushort)1 : (ushort)(_nextId + 1);
-        var remaining = 2 + _topic.Length + 2 + 1 + payload.Length;
-        Span<byte> header = stackalloc byte[5];
-        header[0] = 0x32; // PUBLISH, QoS 1
-        var n = 1;
-        for (var v = remaining; ; )
-        {
-            var b = (byte)(v % 128);
-            v /= 128;
-            header[n++] = v > 0 ? (byte)(b | 0x80) : b;
-            if (v == 0)
-            {
-                break;
-            }
-        }
-
-        output.Write(header[..n]);
+        output.WriteByte(0x32); // PUBLISH, QoS 1
+        WriteLength(output, 2 + _topic.Length + 2 + 1 + payload.Length);
         Span<byte> two = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(two, (ushort)_topic.Length);
         output.Write(two);
@@ -149,8 +147,10 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         output.Write(payload);
     }
 
-    private bool HasBufferedPacket()
+    /// <summary>Takes the next packet from the receive buffer if it is there whole.</summary>
+    private bool TryTakePacket(out byte type, out ReadOnlyMemory<byte> body)
     {
+        (type, body) = (0, default);
         var available = _inEnd - _inStart;
         if (available < 2)
         {
@@ -158,24 +158,24 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         }
 
         var (length, used) = DecodeLength(_in.AsSpan(_inStart + 1, available - 1));
-        return used > 0 && available >= 1 + used + length;
+        if (used == 0 || available < 1 + used + length)
+        {
+            return false;
+        }
+
+        type = (byte)(_in[_inStart] & 0xF0);
+        body = _in.AsMemory(_inStart + 1 + used, length);
+        _inStart += 1 + used + length;
+        return true;
     }
 
     private async Task<(byte Type, ReadOnlyMemory<byte> Body)> ReadPacketAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var available = _inEnd - _inStart;
-            if (available >= 2)
+            if (TryTakePacket(out var type, out var body))
             {
-                var (length, used) = DecodeLength(_in.AsSpan(_inStart + 1, available - 1));
-                if (used > 0 && available >= 1 + used + length)
-                {
-                    var type = (byte)(_in[_inStart] & 0xF0);
-                    var body = _in.AsMemory(_inStart + 1 + used, length);
-                    _inStart += 1 + used + length;
-                    return (type, body);
-                }
+                return (type, body);
             }
 
             if (_inStart > 0)
@@ -214,13 +214,14 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         return (0, 0);
     }
 
-    private static void AppendLength(List<byte> packet, int length)
+    /// <summary>Writes an MQTT variable byte integer (a packet's remaining length).</summary>
+    private static void WriteLength(Stream output, int length)
     {
         do
         {
             var b = (byte)(length % 128);
             length /= 128;
-            packet.Add(length > 0 ? (byte)(b | 0x80) : b);
+            output.WriteByte(length > 0 ? (byte)(b | 0x80) : b);
         }
         while (length > 0);
     }
