@@ -1,6 +1,9 @@
 namespace Minato.Disaster.Tests.PublicAlerts;
 
-/// <summary>Waits for the background mailer to finish a message's deliveries (polling the database with a deadline).</summary>
+/// <summary>
+/// Waits for the background mailer to finish a message's deliveries (polling the database with a deadline): none pending
+/// and, when there were any, the run's <c>alert.mail</c> audit row written (the mailer appends it after the last delivery).
+/// </summary>
 internal static class Deliveries
 {
     public static async Task WaitFinishedAsync(TestDatabase db, long alertId, int version, TimeSpan timeout)
@@ -8,10 +11,14 @@ internal static class Deliveries
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(timeout);
         var sql = $"""
-            SELECT count(*) FILTER (WHERE d.status = 'pending') * 1000000 + count(*) FROM ops.alert_deliveries d
-            JOIN ops.public_alert_messages m ON m.id = d.message_id WHERE m.alert_id = {alertId} AND m.version = {version}
+            WITH m AS (SELECT id FROM ops.public_alert_messages WHERE alert_id = {alertId} AND version = {version}),
+                 d AS (SELECT d.status FROM ops.alert_deliveries d JOIN m ON m.id = d.message_id)
+            SELECT (SELECT count(*) FROM d WHERE status = 'pending')
+                 + CASE WHEN EXISTS (SELECT 1 FROM d) AND NOT EXISTS (
+                       SELECT 1 FROM ops.audit_log a JOIN m ON (a.details->>'messageId')::bigint = m.id WHERE a.action = 'alert.mail')
+                   THEN 1 ELSE 0 END
             """;
-        while (await db.ScalarAsync<long>(sql, cts.Token) >= 1_000_000)
+        while (await db.ScalarAsync<long>(sql, cts.Token) > 0)
         {
             try
             {
@@ -19,7 +26,7 @@ internal static class Deliveries
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"deliveries of alert {alertId} v{version} still pending after {timeout.TotalSeconds} s");
+                Assert.Fail($"deliveries of alert {alertId} v{version} still pending or not audited after {timeout.TotalSeconds} s");
             }
         }
     }
