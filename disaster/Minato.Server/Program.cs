@@ -1,8 +1,8 @@
 using Minato.Server.Cli;
 using Minato.Server.Hosting;
 
-// `Minato.Server <command> …` runs a CLI command (db migrate, import, demo load, …); anything else serves.
-if (CliCommands.TryGet(args, out var command))
+// `Minato.Server <command> …` runs a CLI command (db migrate, import, demo load, …); `serve` or options serve.
+if (CliCommands.TryGet(args, out var command) && command is not null)
 {
     return await command(args[1..]);
 }

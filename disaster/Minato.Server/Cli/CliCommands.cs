@@ -16,11 +16,35 @@ internal static class CliCommands
         ["token"] = TokenCommand.RunAsync,
     };
 
-    public static bool TryGet(string[] args, [NotNullWhen(true)] out Func<string[], Task<int>>? command)
+    /// <summary>The usage line printed for an unknown command.</summary>
+    public const string Usage =
+        "usage: Minato.Server serve [--urls URL] [--print-urls] | " + "audit | db | demo | import | layers | simulate | token …";
+
+    /// <summary>
+    /// The command <paramref name="args"/> names. <c>serve</c>, no argument or host options (<c>--urls …</c>) start the
+    /// server (<paramref name="command"/> null); an unknown word is a usage error (exit code 2), never a server that
+    /// starts by accident (a mistyped <c>improt</c> must not start a server and the embedded broker).
+    /// </summary>
+    public static bool TryGet(string[] args, out Func<string[], Task<int>>? command)
     {
         command = null;
-        // `serve` and host options (--urls …) start the server.
-        return args.Length > 0 && Commands.TryGetValue(args[0], out command);
+        if (args.Length == 0 || args[0] == "serve" || args[0].StartsWith('-'))
+        {
+            return false;
+        }
+
+        if (!Commands.TryGetValue(args[0], out command))
+        {
+            var unknown = args[0];
+            command = _ =>
+            {
+                Console.Error.WriteLine($"unknown command '{unknown}'");
+                Console.Error.WriteLine(Usage);
+                return Task.FromResult(2);
+            };
+        }
+
+        return true;
     }
 
     /// <summary>The connection string from MINATO_DB; when it is missing, says so on stderr and returns false (exit code 2).</summary>
