@@ -1,4 +1,4 @@
-// Minato.Gis service worker: the app shell offline (see src/appShell.ts).
+// Minato.Gis service worker: the app shell offline (see src/offline/serviceWorker.ts).
 // - page navigations: network first; with no network, the cached page (every view is the same index.html);
 // - /assets/*: cache first (hashed names never change);
 // - /tiles/*: network first, the cached tile when offline;

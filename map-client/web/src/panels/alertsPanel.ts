@@ -1,6 +1,7 @@
-import { formatTime, type Dict, type Lang } from "./i18n";
-import { el, getJson, sendJson } from "./dom";
-import { Districts } from "./tasksPanel";
+import { formatTime, type Dict, type Lang } from "../i18n";
+import { el } from "../dom";
+import { getJson, sendJson } from "../http";
+import { Districts } from "../districts";
 
 /** A resident alert as published (GET /api/public-alerts, live kind `public-alert`): public in full. */
 export interface PublicAlert {

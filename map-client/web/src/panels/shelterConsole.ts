@@ -1,5 +1,6 @@
-import { formatTime, type Dict, type Lang } from "./i18n";
-import { el, getJson, sendJson } from "./dom";
+import { formatTime, type Dict, type Lang } from "../i18n";
+import { el } from "../dom";
+import { getJson, sendJson } from "../http";
 import { crowdingBadge, type Centre } from "./sheltersPanel";
 
 const needKinds = ["wheelchair", "infants", "pets", "medical"] as const;

@@ -6,6 +6,7 @@
 // with the server's message, sent again only when the user asks). A network failure, 408, 429 or 5xx is not an error:
 // the item goes back to queued and is retried on the `online` event and by a timer with exponential back-off.
 // Sends are serialised (one at a time, and across tabs through the Web Locks API where available).
+import { problemText } from "../http";
 
 export type OutboxState = "queued" | "sending" | "sent" | "error";
 
@@ -239,17 +240,5 @@ export class OfflineQueue {
   private async delete(key: string): Promise<void> {
     const tx = this.database().transaction(Store, "readwrite");
     await request(tx.objectStore(Store).delete(key));
-  }
-}
-
-/** The problem detail's text (RFC 9457: detail, else title; validation errors listed), else the status text. */
-export async function problemText(r: Response): Promise<string> {
-  try {
-    const p = (await r.json()) as { title?: string; detail?: string; errors?: Record<string, string[]> };
-    const parts = [p.detail ?? p.title ?? ""];
-    if (p.errors) for (const [k, v] of Object.entries(p.errors)) parts.push(`${k}: ${v.join(" ")}`);
-    return `${r.status} ${parts.filter(Boolean).join(" — ")}`.trim();
-  } catch {
-    return `${r.status} ${r.statusText}`.trim();
   }
 }

@@ -1,14 +1,16 @@
-import type { Shell } from "./main";
-import { dict, formatTime, stageName, type Dict } from "./i18n";
-import { el, getJson } from "./dom";
-import { createMap, facilityPopups, maplibregl, WardCentre } from "./map";
-import { legend } from "./publicView";
-import { SituationLive, type LinkState } from "./live";
-import { saveToken, takeToken } from "./token";
-import { ReportsLayer } from "./reportsLayer";
-import { SheltersPanel } from "./sheltersPanel";
-import { TasksPanel } from "./tasksPanel";
-import { AlertsPanel } from "./alertsPanel";
+import type { Shell } from "../shell";
+import { dict, formatTime, stageName, type Dict } from "../i18n";
+import { el } from "../dom";
+import { getJson } from "../http";
+import { createMap, facilityPopups, maplibregl, WardCentre } from "../map/map";
+import { legend } from "../map/legend";
+import { SituationLive, type LinkState } from "../live";
+import { takeToken } from "../auth/token";
+import { signIn } from "../auth/signIn";
+import { ReportsLayer } from "../map/reportsLayer";
+import { SheltersPanel } from "../panels/sheltersPanel";
+import { TasksPanel } from "../panels/tasksPanel";
+import { AlertsPanel } from "../panels/alertsPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -250,16 +252,4 @@ function stageLegend(t: Dict): HTMLElement {
   return el("ul", { class: "plain legend" }, ...[0, 1, 2, 3, 4].map((s) =>
     el("li", {}, el("span", { class: "badge", "data-stage": String(s), text: stageName(t, s) }))),
   el("li", {}, el("span", { class: "badge", "data-offline": "true", text: t.offline })));
-}
-
-/** The staff sign-in form (paste a token); publicOnly null = no "public data only" choice. */
-export function signIn(shell: Shell, t: Dict, done: () => void, publicOnly: (() => void) | null): void {
-  const area = el("textarea", { id: "token", "aria-label": t.tokenTitle });
-  const go = el("button", { type: "submit", class: "primary", text: t.tokenButton });
-  const pub = publicOnly ? el("button", { type: "button", id: "public-only", text: t.publicOnly }) : null;
-  const form = el("form", {}, el("h2", { text: t.tokenTitle }), el("p", { class: "hint", text: t.tokenHelp }), area, el("p", { class: "row" }, go, pub));
-  form.addEventListener("submit", (e) => { e.preventDefault(); if (area.value.trim()) { saveToken(area.value); done(); } });
-  if (pub && publicOnly) pub.addEventListener("click", publicOnly);
-  shell.panel.append(form);
-  area.focus();
 }

@@ -1,12 +1,12 @@
-import type { Shell } from "./main";
-import { dict, formatTime, type Dict } from "./i18n";
-import { el } from "./dom";
-import { createMap, maplibregl, WardCentre } from "./map";
-import { OfflineQueue, type OutboxItem, type OutboxPhoto, type OutboxState } from "./offlineQueue";
-import { signIn } from "./situationView";
-import { takeToken } from "./token";
-import { cacheLoadedFiles, registerAppShell } from "./appShell";
-import { Categories, CategoryGlyphs } from "./reportKinds";
+import type { Shell } from "../shell";
+import { dict, formatTime, type Dict } from "../i18n";
+import { el } from "../dom";
+import { createMap, maplibregl, WardCentre } from "../map/map";
+import { OfflineQueue, type OutboxItem, type OutboxPhoto, type OutboxState } from "../offline/offlineQueue";
+import { signIn } from "../auth/signIn";
+import { takeToken } from "../auth/token";
+import { cacheLoadedFiles, registerAppShell } from "../offline/serviceWorker";
+import { Categories, CategoryGlyphs } from "../map/reportKinds";
 
 const MaxPhotos = 5;
 const MaxPhotoEdge = 1600;

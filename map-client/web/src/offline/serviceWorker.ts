@@ -1,4 +1,4 @@
-import { WorkerUrl } from "./map";
+import { WorkerUrl } from "../map/map";
 
 // The app shell for working offline: a service worker (public/sw.js, served at /sw.js) keeps the page, its bundles
 // and the map tiles seen, so /field opens again with no network (its reports wait in IndexedDB). The worker can not

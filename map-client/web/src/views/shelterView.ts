@@ -1,13 +1,14 @@
-import type { Shell } from "./main";
-import { dict, formatTime, stageName } from "./i18n";
-import { el, getJson } from "./dom";
-import { createMap, maplibregl } from "./map";
-import { SituationLive } from "./live";
-import { takeToken } from "./token";
-import { ShelterConsole } from "./shelterConsole";
-import { TasksPanel } from "./tasksPanel";
-import { renderAlertBanner, type PublicAlert } from "./alertsPanel";
-import type { Centre } from "./sheltersPanel";
+import type { Shell } from "../shell";
+import { dict, formatTime, stageName } from "../i18n";
+import { el } from "../dom";
+import { getJson } from "../http";
+import { createMap, maplibregl } from "../map/map";
+import { SituationLive } from "../live";
+import { takeToken } from "../auth/token";
+import { ShelterConsole } from "../panels/shelterConsole";
+import { TasksPanel } from "../panels/tasksPanel";
+import { renderAlertBanner, type PublicAlert } from "../panels/alertsPanel";
+import type { Centre } from "../panels/sheltersPanel";
 
 interface ShelterFeature { id: number | string; geometry: { coordinates: number[] }; properties: { name: string; capacity: number | null; is_open: boolean | null; welfare_shelter: boolean | null } }
 interface Alert { stationId: string; measure: string; stage: number; since: string }

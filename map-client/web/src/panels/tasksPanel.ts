@@ -1,5 +1,7 @@
-import { formatTime, type Dict, type Lang } from "./i18n";
-import { el, getJson, sendJson } from "./dom";
+import { formatTime, type Dict, type Lang } from "../i18n";
+import { el } from "../dom";
+import { Districts } from "../districts";
+import { getJson, sendJson } from "../http";
 
 export interface Unit { kind: string; id: string }
 
@@ -14,7 +16,6 @@ export interface Task {
 
 const priorityRank: Record<string, number> = { urgent: 3, high: 2, normal: 1, low: 0 };
 const finalStatuses = new Set(["done", "cancelled"]);
-export const Districts = ["shiba", "azabu", "akasaka", "takanawa", "shibaura-konan"];
 
 /**
  * The task queue of one unit (HQ, a district HQ or a centre): overdue first, then open ones by priority and due time;

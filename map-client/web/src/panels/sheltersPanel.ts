@@ -1,6 +1,7 @@
-import { formatTime, type Dict, type Lang } from "./i18n";
-import { el, getJson } from "./dom";
-import { maplibregl } from "./map";
+import { formatTime, type Dict, type Lang } from "../i18n";
+import { el } from "../dom";
+import { getJson } from "../http";
+import { maplibregl } from "../map/map";
 
 /** The staff JSON of an evacuation centre (GET /api/shelters, live kind `shelter`). */
 export interface Centre {

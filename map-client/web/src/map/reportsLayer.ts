@@ -1,8 +1,8 @@
-import { formatTime, type Dict, type Lang } from "./i18n";
-import { el, getJson } from "./dom";
+import { formatTime, type Dict, type Lang } from "../i18n";
+import { el } from "../dom";
+import { getJson, problemText } from "../http";
 import { maplibregl } from "./map";
 import { CategoryColours, CategoryGlyphs } from "./reportKinds";
-import { problemText } from "./offlineQueue";
 
 /** The report JSON of POST/GET /api/reports (ops-common.md): geometry GeoJSON (lon, lat). */
 export interface Report {
