@@ -1,3 +1,4 @@
+using Minato.Disaster.Text;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Minato.Disaster.Text;
+using Minato.Disaster.Geo;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Minato.Disaster.Geo;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>An open centre as the public sees it: a GeoJSON Feature with id, name and crowding only.</summary>

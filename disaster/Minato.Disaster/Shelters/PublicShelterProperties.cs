@@ -1,3 +1,4 @@
+using Minato.Disaster.Text;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>The public properties of an open centre (never needs, supplies or who updated it).</summary>

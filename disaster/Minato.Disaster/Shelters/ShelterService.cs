@@ -4,6 +4,7 @@ using Minato.Disaster.Situation;
 using Minato.Gis.Audit;
 using Npgsql;
 using NpgsqlTypes;
+using Minato.Disaster.Geo;
 
 namespace Minato.Disaster.Shelters;
 

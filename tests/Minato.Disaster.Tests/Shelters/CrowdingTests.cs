@@ -1,4 +1,5 @@
 using Minato.Disaster.Shelters;
+using Minato.Disaster.Text;
 
 namespace Minato.Disaster.Tests.Shelters;
 

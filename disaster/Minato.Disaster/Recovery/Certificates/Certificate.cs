@@ -1,4 +1,5 @@
 using Minato.Disaster.Recovery.Surveys;
+using Minato.Disaster.Text;
 
 namespace Minato.Disaster.Recovery.Certificates;
 
@@ -16,7 +17,7 @@ public sealed record Certificate(
     DateTimeOffset IssuedAt,
     string IssuedBy,
     string Grade,
-    Label GradeLabel,
+    LocalizedText GradeLabel,
     decimal DamageRatio,
     long SurveyId,
     int SurveyRound,

@@ -3,6 +3,7 @@ using Minato.Disaster.Security;
 using Minato.Gis.Audit;
 using Npgsql;
 using NpgsqlTypes;
+using Minato.Disaster.Text;
 
 namespace Minato.Disaster.Recovery.Ledger;
 
@@ -365,7 +366,7 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             while (await r.ReadAsync(cancellationToken))
             {
                 var kind = r.GetString(1);
-                support.Add(new SupportRecord(r.GetInt64(0), kind, SupportKinds.LabelOf(kind) ?? new Label(kind, kind), r.GetNullableInt64(2),
+                support.Add(new SupportRecord(r.GetInt64(0), kind, SupportKinds.LabelOf(kind) ?? new LocalizedText(kind, kind), r.GetNullableInt64(2),
                     r.GetFieldValue<DateOnly>(3), r.GetNullableString(4), r.GetUtc(5), r.GetString(6)));
             }
         }

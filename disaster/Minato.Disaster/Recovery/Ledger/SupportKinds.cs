@@ -1,9 +1,10 @@
+using Minato.Disaster.Text;
 namespace Minato.Disaster.Recovery.Ledger;
 
 /// <summary>Kinds of support recorded in the victim ledger, with their labels.</summary>
 public static class SupportKinds
 {
-    private static readonly Dictionary<string, Label> Labels = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, LocalizedText> Labels = new(StringComparer.Ordinal)
     {
         ["reconstruction-grant"] = new("被災者生活再建支援金", "Livelihood recovery support grant"),
         ["donation"] = new("義援金", "Donations (relief money)"),
@@ -14,5 +15,5 @@ public static class SupportKinds
 
     public static IReadOnlyCollection<string> All => Labels.Keys;
 
-    public static Label? LabelOf(string kind) => Labels.GetValueOrDefault(kind);
+    public static LocalizedText? LabelOf(string kind) => Labels.GetValueOrDefault(kind);
 }

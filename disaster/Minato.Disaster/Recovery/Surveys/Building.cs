@@ -1,3 +1,4 @@
+using Minato.Disaster.Geo;
 namespace Minato.Disaster.Recovery.Surveys;
 
 /// <summary>A surveyed building. <see cref="District"/> is the district HQ area at its point (null outside every one).</summary>

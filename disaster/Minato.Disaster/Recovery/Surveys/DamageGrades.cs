@@ -1,3 +1,4 @@
+using Minato.Disaster.Text;
 namespace Minato.Disaster.Recovery.Surveys;
 
 /// <summary>
@@ -10,7 +11,7 @@ public static class DamageGrades
     /// <summary>Decimal places a damage ratio may have (numeric(5,2) in the database).</summary>
     public const int RatioDecimals = 2;
 
-    private static readonly (DamageGrade Grade, string Wire, Label Label)[] Table =
+    private static readonly (DamageGrade Grade, string Wire, LocalizedText Label)[] Table =
     [
         (DamageGrade.Partial, "partial", new("一部損壊", "Partial damage")),
         (DamageGrade.SemiHalf, "semi-half", new("準半壊", "Semi-half destruction")),
@@ -75,7 +76,7 @@ public static class DamageGrades
     public static string ToWire(this DamageGrade grade) => Table[(int)grade].Wire;
 
     /// <summary>The Japanese and English label.</summary>
-    public static Label Label(this DamageGrade grade) => Table[(int)grade].Label;
+    public static LocalizedText Label(this DamageGrade grade) => Table[(int)grade].Label;
 
     /// <summary>The grade of a wire name, or null.</summary>
     public static DamageGrade? FromWire(string? wire)

@@ -1,3 +1,4 @@
+using Minato.Disaster.Text;
 namespace Minato.Disaster.Recovery.Surveys;
 
 /// <summary>
@@ -7,10 +8,10 @@ namespace Minato.Disaster.Recovery.Surveys;
 public sealed record Survey(
     long Id,
     int Round,
-    Label RoundLabel,
+    LocalizedText RoundLabel,
     decimal DamageRatio,
     string Grade,
-    Label GradeLabel,
+    LocalizedText GradeLabel,
     IReadOnlyList<SurveyComponent>? Components,
     DateTimeOffset SurveyedAt,
     string SurveyedBy,
@@ -19,6 +20,6 @@ public sealed record Survey(
     bool Effective,
     Building Building)
 {
-    public static Label LabelOfRound(int round) =>
-        round == 2 ? new Label("第2次調査", "Second survey (interior)") : new Label("第1次調査", "First survey (exterior)");
+    public static LocalizedText LabelOfRound(int round) =>
+        round == 2 ? new LocalizedText("第2次調査", "Second survey (interior)") : new LocalizedText("第1次調査", "First survey (exterior)");
 }

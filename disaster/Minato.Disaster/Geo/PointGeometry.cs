@@ -1,4 +1,4 @@
-namespace Minato.Disaster.Shelters;
+namespace Minato.Disaster.Geo;
 
 /// <summary>A GeoJSON Point, coordinates (lon, lat) in EPSG:6668 (JGD2011; equal to WGS 84 at map precision).</summary>
 public sealed record PointGeometry(double[] Coordinates)

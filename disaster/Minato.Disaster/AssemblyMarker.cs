@@ -1,1 +1,0 @@
-namespace Minato.Disaster; internal static class AssemblyMarker;
