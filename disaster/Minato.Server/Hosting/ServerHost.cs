@@ -55,7 +55,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
         builder.Services.AddSingleton(new LayerCatalog([.. LayerCatalog.Core, .. StationsLayer.All]));
         builder.Services.AddGisHttp();
-        builder.Services.AddMinatoSecurity(builder.Configuration);
+        builder.Services.AddMinatoSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMinatoLive(builder.Configuration);
         builder.Services.AddSensors(builder.Configuration);
         builder.Services.AddOperations(builder.Configuration);
@@ -117,6 +117,7 @@ internal static class ServerHost
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRefusalAudit();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi.json");

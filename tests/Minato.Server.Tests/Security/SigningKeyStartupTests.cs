@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Minato.Server.Security;
+
+namespace Minato.Server.Tests.Security;
+
+/// <summary>
+/// Outside Development the host refuses to start on a missing, short or published signing key, saying what to set;
+/// Development still starts on the development key of appsettings.Development.json.
+/// </summary>
+public sealed class SigningKeyStartupTests
+{
+    private const string RepositoryKey = "DEVELOPMENT-ONLY-minato-signing-key-change-me-in-production";
+
+    [Theory]
+    [InlineData(RepositoryKey, "published in the repository")]
+    [InlineData("an-attacker-key-that-is-long-enough-for-hs256", "published in the repository")]
+    [InlineData("", "is not set")]
+    [InlineData("short-key-of-31-bytes-xxxxxxxxx", "shorter than 32 bytes")]
+    public async Task Start_ProductionWithUnusableKey_RefusedSayingWhatToSet(string key, string reason)
+    {
+        await using var host = new KeyedHost("Production", key);
+        await host.InitializeAsync();
+
+        var error = Record.Exception(() => host.CreateClient());
+
+        Assert.NotNull(error);
+        var text = error.ToString();
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.Contains("Minato__Auth__SigningKey", text, StringComparison.Ordinal);
+        Assert.Contains("at least 32 bytes", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithRandomKey_Serves()
+    {
+        await using var host = new KeyedHost("Production", TestEnvironment.SigningKey);
+        await host.InitializeAsync();
+
+        using var response = await host.CreateClient("hq").GetAsync("/api/reports", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_DevelopmentWithTheDevelopmentKey_StartsAndAcceptsItsTokens()
+    {
+        await using var host = new KeyedHost("Development", key: null);
+        await host.InitializeAsync();
+
+        var auth = host.Services.GetRequiredService<AuthOptions>();
+        using var response = await host.CreateClient("hq").GetAsync("/api/reports", TestContext.Current.CancellationToken);
+
+        Assert.Equal(RepositoryKey, auth.SigningKey);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Serve_ProductionProcessWithRepositoryKey_ExitsNonZeroWithTheMessage()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var run = await CliProcess.RunAsync(db.ConnectionString,
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", [SigningKeyPolicy.Variable] = RepositoryKey },
+            "serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("Set the environment variable Minato__Auth__SigningKey".ToLowerInvariant(), run.StdErr.ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RepositoryKey, true, null)]
+    [InlineData(RepositoryKey, false, "published in the repository")]
+    [InlineData("ｘｘｘｘｘｘｘｘｘｘｘ", false, null)] // 11 full-width characters are 33 UTF-8 bytes: bytes count, not characters
+    [InlineData("0123456789012345678901234567890", true, "shorter than 32 bytes")]
+    [InlineData(null, true, "is not set")]
+    public void Check_Key_AnswersByEnvironment(string? key, bool development, string? expected)
+    {
+        var problem = SigningKeyPolicy.Check(key, development);
+
+        if (expected is null)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.Contains(expected, problem, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The real host in <paramref name="environment"/>; <paramref name="key"/> null keeps the environment's own.</summary>
+    private sealed class KeyedHost(string environment, string? key) : MinatoApiFactory
+    {
+        protected override string? SigningKey => key;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment(environment);
+        }
+    }
+}
