@@ -11,7 +11,8 @@ public static class CliProcess
         RunAsync(connectionString, new Dictionary<string, string>(), args);
 
     /// <summary>Runs the host with extra environment variables (they override the test run's defaults).</summary>
-    public static async Task<Output> RunAsync(string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static async Task<Output> RunAsync(
+        string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");

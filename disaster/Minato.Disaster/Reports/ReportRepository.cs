@@ -251,8 +251,8 @@ public static class ReportRepository
             DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string ReportedBy, DateTimeOffset UpdatedAt, string ReporterRole)>();
         await using (var cmd = new NpgsqlCommand(
             """
-            SELECT r.id, r.category, r.severity, r.status, r.geom, r.district, r.note, r.assignee, r.observed_at, r.reported_at, r.reported_by, r.updated_at,
-                   r.reporter_role
+            SELECT r.id, r.category, r.severity, r.status, r.geom, r.district, r.note, r.assignee, r.observed_at, r.reported_at,
+                   r.reported_by, r.updated_at, r.reporter_role
             FROM ops.reports r
             WHERE ($1::bigint IS NULL OR r.id = $1)
               AND ($2::text[] IS NULL OR r.status = ANY($2))

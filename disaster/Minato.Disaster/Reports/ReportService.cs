@@ -239,7 +239,9 @@ public sealed class ReportService(
             ? filter with { OwnSubject = null, OwnRole = null, OwnDistrict = null }
             : filter with
             {
-                OwnSubject = actor.Subject, OwnRole = actor.Role, OwnDistrict = actor.Role == MinatoClaims.DistrictRole ? actor.District : null,
+                OwnSubject = actor.Subject,
+                OwnRole = actor.Role,
+                OwnDistrict = actor.Role == MinatoClaims.DistrictRole ? actor.District : null,
             };
         IReadOnlyList<ReportView> found;
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
@@ -247,7 +249,8 @@ public sealed class ReportService(
             found = await ReportRepository.QueryAsync(conn, null, scoped, cancellationToken);
         }
 
-        await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", null, new { reportIds = found.Select(r => r.Id).ToArray() }), cancellationToken);
+        await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", null, new { reportIds = found.Select(r => r.Id).ToArray() }),
+            cancellationToken);
         return found;
     }
 

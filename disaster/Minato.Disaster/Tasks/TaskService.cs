@@ -105,7 +105,9 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         var task = (await QueryAsync(conn, null, Filter.ById(id), time.GetUtcNow(), cancellationToken)).FirstOrDefault();
         if (task is null || !TaskRules.CanView(actor, task))
         {
-            return task is null ? TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'") : TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task));
+            return task is null
+                ? TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'")
+                : TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task));
         }
 
         await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", Text(id), new { taskIds = new[] { id } }), cancellationToken);
@@ -126,7 +128,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             found = await QueryAsync(conn, null, Filter.QueueOf(actor, activeOnly), time.GetUtcNow(), cancellationToken);
         }
 
-        await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", null, new { taskIds = found.Select(t => t.Id).ToArray() }), cancellationToken);
+        await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", null, new { taskIds = found.Select(t => t.Id).ToArray() }),
+            cancellationToken);
         return found;
     }
 

@@ -63,7 +63,8 @@ internal static class TokenCommand
 
         if (request.Lifetime > TimeSpan.FromMinutes(options.MaxTokenLifetimeMinutes))
         {
-            return Fail($"--minutes is at most {options.MaxTokenLifetimeMinutes} (Minato:Auth:MaxTokenLifetimeMinutes): longer tokens are refused");
+            return Fail($"--minutes is at most {options.MaxTokenLifetimeMinutes} (Minato:Auth:MaxTokenLifetimeMinutes): " +
+                        "longer tokens are refused");
         }
 
         Console.WriteLine(new TokenIssuer(options, TimeProvider.System).Issue(request));
@@ -71,7 +72,9 @@ internal static class TokenCommand
     }
 
     private static string EnvironmentName() =>
-        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? Environments.Production;
 
     private static bool IsDevelopment() => string.Equals(EnvironmentName(), Environments.Development, StringComparison.OrdinalIgnoreCase);
 

@@ -35,7 +35,8 @@ public sealed class AuthOptions
 
     /// <summary>Null when the settings are consistent, else why not (beyond the data annotations).</summary>
     internal string? CheckLifetimes() => TokenLifetimeMinutes > MaxTokenLifetimeMinutes
-        ? $"Minato:Auth:TokenLifetimeMinutes ({TokenLifetimeMinutes}) exceeds Minato:Auth:MaxTokenLifetimeMinutes ({MaxTokenLifetimeMinutes})"
+        ? $"Minato:Auth:TokenLifetimeMinutes ({TokenLifetimeMinutes}) exceeds " +
+          $"Minato:Auth:MaxTokenLifetimeMinutes ({MaxTokenLifetimeMinutes})"
         : null;
 
     internal SymmetricSecurityKey CreateKey() => new(Encoding.UTF8.GetBytes(SigningKey)) { KeyId = "minato-hs256" };

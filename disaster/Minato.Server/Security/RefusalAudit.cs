@@ -39,7 +39,8 @@ public static class RefusalAudit
         var actor = Actor.FromPrincipal(context.User);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var kind = EndpointKind(context);
-        if (!services.GetRequiredService<RefusalThrottle>().ShouldRecord(actor is null ? "address " + address : actor.Role + " " + actor.Subject, kind))
+        var caller = actor is null ? "address " + address : actor.Role + " " + actor.Subject;
+        if (!services.GetRequiredService<RefusalThrottle>().ShouldRecord(caller, kind))
         {
             return;
         }

@@ -21,7 +21,8 @@ public static class SecurityExtensions
     /// Registers authentication and authorisation; throws <see cref="InvalidOperationException"/> saying what to set when
     /// the signing key is unusable in <paramref name="environment"/> (see <see cref="SigningKeyPolicy"/>).
     /// </summary>
-    public static IServiceCollection AddMinatoSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddMinatoSecurity(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var configured = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -34,7 +35,8 @@ public static class SecurityExtensions
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.CheckLifetimes() is null, "Minato:Auth:TokenLifetimeMinutes must not exceed Minato:Auth:MaxTokenLifetimeMinutes")
+            .Validate(o => o.CheckLifetimes() is null,
+                "Minato:Auth:TokenLifetimeMinutes must not exceed Minato:Auth:MaxTokenLifetimeMinutes")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
         services.AddSingleton<TokenIssuer>();
@@ -54,8 +56,8 @@ public static class SecurityExtensions
                     RoleClaimType = MinatoClaims.Role,
                     NameClaimType = "sub",
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    LifetimeValidator = (notBefore, expires, token, p) => IsLifetimeValid(
-                        notBefore, expires, token, time.GetUtcNow().UtcDateTime, p.ClockSkew, TimeSpan.FromMinutes(auth.MaxTokenLifetimeMinutes)),
+                    LifetimeValidator = (notBefore, expires, token, p) => IsLifetimeValid(notBefore, expires, token,
+                        time.GetUtcNow().UtcDateTime, p.ClockSkew, TimeSpan.FromMinutes(auth.MaxTokenLifetimeMinutes)),
                 };
                 o.Events = new JwtBearerEvents
                 {
@@ -93,7 +95,8 @@ public static class SecurityExtensions
     /// A token must expire, must be valid now (± skew), and must not live longer than <paramref name="max"/>: exp minus the
     /// earlier of nbf and iat, or exp minus now when it carries neither. Times in UTC.
     /// </summary>
-    internal static bool IsLifetimeValid(DateTime? notBefore, DateTime? expires, SecurityToken? token, DateTime now, TimeSpan skew, TimeSpan max)
+    internal static bool IsLifetimeValid(
+        DateTime? notBefore, DateTime? expires, SecurityToken? token, DateTime now, TimeSpan skew, TimeSpan max)
     {
         if (expires is not { } exp || exp <= now - skew || notBefore > now + skew)
         {

@@ -28,11 +28,13 @@ public static class SigningKeyPolicy
     {
         var what = string.IsNullOrEmpty(key) ? "is not set"
             : Encoding.UTF8.GetByteCount(key) < MinBytes ? $"is shorter than {MinBytes} bytes"
-            : !development && RepositoryKeys.Contains(key, StringComparer.Ordinal) ? "is a key published in the repository (a development key)"
+            : !development && RepositoryKeys.Contains(key, StringComparer.Ordinal)
+                ? "is a key published in the repository (a development key)"
             : null;
         return what is null
             ? null
-            : $"the JWT signing key Minato:Auth:SigningKey {what}: set the environment variable {Variable} to a random secret of at least " +
-              $"{MinBytes} bytes (e.g. `openssl rand -base64 48`); the server does not start without one outside the Development environment";
+            : $"the JWT signing key Minato:Auth:SigningKey {what}: set the environment variable {Variable} to a random secret " +
+              $"of at least {MinBytes} bytes (e.g. `openssl rand -base64 48`); the server does not start without one " +
+              "outside the Development environment";
     }
 }

@@ -54,8 +54,9 @@ public sealed class ReportReadAuditTests(ReportsHost host) : IClassFixture<Repor
             Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat, Note));
         var head = await HeadAsync();
 
-        using var stranger = await host.CreateClient(MinatoClaims.Field, subject: "field-audit-stranger").GetAsync($"/api/reports/{id}", Ct);
-        using var photo = await host.CreateClient(MinatoClaims.Field, subject: "field-audit-stranger").GetAsync($"/api/reports/{id}/photos/1", Ct);
+        var strangerClient = host.CreateClient(MinatoClaims.Field, subject: "field-audit-stranger");
+        using var stranger = await strangerClient.GetAsync($"/api/reports/{id}", Ct);
+        using var photo = await strangerClient.GetAsync($"/api/reports/{id}/photos/1", Ct);
         using var missing = await host.CreateClient(MinatoClaims.Hq, subject: "hq-audit").GetAsync("/api/reports/987654321", Ct);
 
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.NotFound],

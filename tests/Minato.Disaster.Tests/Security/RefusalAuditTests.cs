@@ -47,7 +47,8 @@ public sealed class RefusalAuditTests(FakeClockApiFactory host) : IClassFixture<
     public async Task Staff_PolicyAndEndpointRefusals_RowPerActorWithStatusAndKind()
     {
         await host.Database.ExecuteAsync(ShelterScene.DistrictsSql, Ct);
-        var task = await TaskScene.CreateAsync(host.CreateClient("hq", subject: "hq-refusal"), TaskScene.Body("instruction", "district", "shiba"));
+        var task = await TaskScene.CreateAsync(
+            host.CreateClient("hq", subject: "hq-refusal"), TaskScene.Body("instruction", "district", "shiba"));
         var head = await HeadAsync();
 
         // The ledger is HQ's (the authorization policy refuses); a task of Shiba is not Azabu's (the endpoint refuses).
@@ -61,7 +62,11 @@ public sealed class RefusalAuditTests(FakeClockApiFactory host) : IClassFixture<
             [ledger1.StatusCode, ledger2.StatusCode, ledgerOther.StatusCode, foreignTask.StatusCode]);
         var rows = await RowsAsync(head);
         Assert.Equal(
-            [("field-refused", "field", "ListHouseholds"), ("field-refused-2", "field", "ListHouseholds"), ("azabu-refused", "district", "GetTask")],
+            [
+                ("field-refused", "field", "ListHouseholds"),
+                ("field-refused-2", "field", "ListHouseholds"),
+                ("azabu-refused", "district", "GetTask"),
+            ],
             rows.Select(r => (r.Actor, r.Role, r.Kind)));
         Assert.All(rows, r =>
         {
@@ -81,7 +86,8 @@ public sealed class RefusalAuditTests(FakeClockApiFactory host) : IClassFixture<
         await using var r = await cmd.ExecuteReaderAsync(Ct);
         while (await r.ReadAsync(Ct))
         {
-            rows.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), JsonDocument.Parse(r.GetString(3)).RootElement.Clone()));
+            rows.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                JsonDocument.Parse(r.GetString(3)).RootElement.Clone()));
         }
 
         return rows;

@@ -54,9 +54,11 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
 
         using var one = await hq.GetAsync($"/api/tasks/{id}", Ct);
         using var queue = await hq.GetAsync("/api/tasks", Ct);
-        using var refused = await host.CreateClient("district", district: "azabu", subject: "azabu-reader").GetAsync($"/api/tasks/{id}", Ct);
+        var azabu = host.CreateClient("district", district: "azabu", subject: "azabu-reader");
+        using var refused = await azabu.GetAsync($"/api/tasks/{id}", Ct);
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden], [one.StatusCode, queue.StatusCode, refused.StatusCode]);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden],
+            [one.StatusCode, queue.StatusCode, refused.StatusCode]);
         await using var cmd = Db.DataSource.CreateCommand(
             "SELECT actor, entity_id, details::text FROM ops.audit_log WHERE action = 'task.read' AND seq > $1 ORDER BY seq");
         cmd.Parameters.AddWithValue(head);

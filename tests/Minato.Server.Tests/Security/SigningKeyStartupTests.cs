@@ -66,7 +66,7 @@ public sealed class SigningKeyStartupTests
             "serve", "--urls", "http://127.0.0.1:0");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("Set the environment variable Minato__Auth__SigningKey".ToLowerInvariant(), run.StdErr.ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.Contains("set the environment variable Minato__Auth__SigningKey", run.StdErr, StringComparison.Ordinal);
     }
 
     [Theory]

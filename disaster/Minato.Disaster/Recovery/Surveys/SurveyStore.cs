@@ -195,7 +195,9 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         return new Outcome<Survey>(OutcomeStatus.Replayed, stored[0]);
     }
 
-    /// <summary>One survey; field staff may read only the surveys they recorded (others' read as missing). Audited (<c>survey.read</c>).</summary>
+    /// <summary>
+    /// One survey; field staff may read only the surveys they recorded (others' read as missing). Audited (<c>survey.read</c>).
+    /// </summary>
     public async Task<Outcome<Survey>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
