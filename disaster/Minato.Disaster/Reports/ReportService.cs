@@ -42,7 +42,7 @@ public sealed class ReportService(
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(photos);
-        var idemKey = new IdempotencyKey(CreateScope, actor.Subject, key);
+        var idemKey = new IdempotencyKey(CreateScope, actor.Identity, key);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var claim = await idempotency.ClaimAsync(tx, idemKey, requestHash, cancellationToken);
@@ -90,7 +90,7 @@ public sealed class ReportService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(photos);
-        var idemKey = new IdempotencyKey(PhotoScope, actor.Subject, key);
+        var idemKey = new IdempotencyKey(PhotoScope, actor.Identity, key);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var claim = await idempotency.ClaimAsync(tx, idemKey, requestHash, cancellationToken);

@@ -39,7 +39,7 @@ public static class RefusalAudit
         var actor = Actor.FromPrincipal(context.User);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var kind = EndpointKind(context);
-        var caller = actor is null ? "address " + address : actor.Role + " " + actor.Subject;
+        var caller = actor is null ? "address " + address : actor.Identity;
         if (!services.GetRequiredService<RefusalThrottle>().ShouldRecord(caller, kind))
         {
             return;

@@ -81,6 +81,21 @@ public sealed class ReportReadAuditTests(ReportsHost host) : IClassFixture<Repor
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
     }
 
+    [Fact]
+    public async Task Create_SameSubjectAndKeyInAnotherRole_IsNotAReplayOfTheReportersResponse()
+    {
+        var key = NewKey();
+        var body = Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat, Note);
+        using var first = await PostAsync(host.CreateClient(MinatoClaims.Field, subject: "shared-key"), key, body);
+        using var other = await PostAsync(host.CreateClient(MinatoClaims.DistrictRole, district: "shiba", subject: "shared-key"), key, body);
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], [first.StatusCode, other.StatusCode]);
+        Assert.False(other.Headers.Contains("Idempotency-Replayed"));
+        var stored = await JsonAsync(other);
+        Assert.NotEqual((await JsonAsync(first)).GetProperty("id").GetInt64(), stored.GetProperty("id").GetInt64());
+        Assert.Equal("district", stored.GetProperty("reporterRole").GetString());
+    }
+
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private Task<long> HeadAsync() => host.Database.ScalarAsync<long>("SELECT seq FROM ops.audit_head");
