@@ -168,7 +168,7 @@ internal static class ServerHost
             Console.WriteLine();
             Console.WriteLine($"  Minato.Gis is running at {a}");
             Console.WriteLine($"    Public hazard map  {a}/");
-            // Demo only (--print-urls): staff views need a token; these are minted with the configured (development) key.
+            // Demo only (--print-urls): staff views need a token; these are minted with the configured key.
             var tokens = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>();
             var hq = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-hq", "hq"));
             var shiba = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-shiba", "district", District: "shiba"));

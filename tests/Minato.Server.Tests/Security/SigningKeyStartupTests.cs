@@ -1,6 +1,6 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Minato.Server.Security;
 
 namespace Minato.Server.Tests.Security;
@@ -46,14 +46,25 @@ public sealed class SigningKeyStartupTests
     [Fact]
     public async Task Start_DevelopmentWithTheDevelopmentKey_StartsAndAcceptsItsTokens()
     {
-        await using var host = new KeyedHost("Development", key: null);
+        await using var host = new KeyedHost("Development", RepositoryKey);
         await host.InitializeAsync();
 
-        var auth = host.Services.GetRequiredService<AuthOptions>();
         using var response = await host.CreateClient("hq").GetAsync("/api/reports", TestContext.Current.CancellationToken);
 
-        Assert.Equal(RepositoryKey, auth.SigningKey);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void Settings_DevelopmentKeyOnlyInTheDevelopmentFile_AndKnownToThePolicy()
+    {
+        var folder = Path.Combine(TestEnvironment.RepositoryRoot, "disaster", "Minato.Server");
+        using var production = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "appsettings.json")));
+        using var development = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "appsettings.Development.json")));
+
+        Assert.False(production.RootElement.GetProperty("Minato").GetProperty("Auth").TryGetProperty("SigningKey", out _));
+        var key = development.RootElement.GetProperty("Minato").GetProperty("Auth").GetProperty("SigningKey").GetString();
+        Assert.Contains(key, SigningKeyPolicy.RepositoryKeys);
+        Assert.NotNull(SigningKeyPolicy.Check(key, development: false));
     }
 
     [Fact]
@@ -89,8 +100,8 @@ public sealed class SigningKeyStartupTests
         }
     }
 
-    /// <summary>The real host in <paramref name="environment"/>; <paramref name="key"/> null keeps the environment's own.</summary>
-    private sealed class KeyedHost(string environment, string? key) : MinatoApiFactory
+    /// <summary>The real host in <paramref name="environment"/> with signing key <paramref name="key"/>.</summary>
+    private sealed class KeyedHost(string environment, string key) : MinatoApiFactory
     {
         protected override string? SigningKey => key;
 
