@@ -7,8 +7,14 @@ public static class CliProcess
 {
     public sealed record Output(int ExitCode, string StdOut, string StdErr);
 
-    public static async Task<Output> RunAsync(string connectionString, params string[] args)
+    public static Task<Output> RunAsync(string connectionString, params string[] args) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the host with extra environment variables (they override the test run's defaults).</summary>
+    public static async Task<Output> RunAsync(
+        string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,7 +30,13 @@ public static class CliProcess
         }
 
         start.Environment["MINATO_DB"] = connectionString;
+        start.Environment[Minato.Server.Security.SigningKeyPolicy.Variable] = TestEnvironment.SigningKey;
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -13,6 +13,9 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _db ?? throw new InvalidOperationException("not initialised");
 
+    /// <summary>The signing key the host gets (the run's random key); null leaves the environment's configuration alone.</summary>
+    protected virtual string? SigningKey => TestEnvironment.SigningKey;
+
     /// <summary>The embedded MQTT broker's port: one of its own per host, so hosts of parallel test classes never collide.</summary>
     public int MqttPort { get; } = FreePort();
 
@@ -21,6 +24,10 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("MINATO_DB", Database.ConnectionString);
+        if (SigningKey is not null)
+        {
+            builder.UseSetting("Minato:Auth:SigningKey", SigningKey);
+        }
         // Tests hammer the API on purpose; the limiter has its own test.
         builder.UseSetting("Minato:PublicRequestsPerSecond", "100000");
         builder.UseSetting("Minato:PublicBurst", "1000000");

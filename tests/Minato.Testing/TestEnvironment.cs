@@ -13,6 +13,12 @@ public static class TestEnvironment
             ? cs
             : "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres;Include Error Detail=true";
 
+    /// <summary>
+    /// The JWT signing key of every host and CLI process this test run starts: random per run, never a key of the
+    /// repository (hosts run in Development, but nothing may depend on the development key).
+    /// </summary>
+    public static string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
     /// <summary>The repository's root (the folder holding Minato.Gis.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 

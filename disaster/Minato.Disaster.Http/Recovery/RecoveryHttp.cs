@@ -114,15 +114,6 @@ internal static class RecoveryHttp
         return (limit ?? DefaultLimit, offset ?? 0);
     }
 
-    /// <summary>Personal data must not stay in browser or proxy caches.</summary>
-    public static TBuilder NoStore<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            context.HttpContext.Response.Headers.CacheControl = "no-store";
-            return await next(context);
-        });
-
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request too large / リクエストが大きすぎます", detail: $"the body is at most {MaxBodyBytes / 1024} KB");
 

@@ -6,8 +6,9 @@ using Minato.Disaster.Security;
 namespace Minato.Disaster.Http.Recovery;
 
 /// <summary>
-/// <c>/api/surveys</c>: building damage surveys (住家被害認定調査). Field staff and HQ record them; HQ reads all,
-/// field staff read the ones they recorded (to confirm what their phone delivered), nobody else any. Every read audited.
+/// <c>/api/surveys</c>: building damage surveys (住家被害認定調査). Field staff and HQ record them (field staff on the
+/// buildings they recorded or in their token's district); HQ reads all, field staff read the ones they recorded (to
+/// confirm what their phone delivered; others' answer 404 like missing ones), nobody else any. Every read audited.
 /// </summary>
 internal static class SurveysApi
 {

@@ -36,7 +36,7 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Field reports");
+        var api = app.MapGroup("/api/reports").WithTags("Field reports").NoStore();
         api.MapPost("", CreateAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("CreateReport")
             .WithSummary("Report damage (header Idempotency-Key required; JSON, or multipart with part 'report' and files 'photos')")
             .Accepts<ReportInputDoc>("application/json", "multipart/form-data")
@@ -220,21 +220,19 @@ public static class ReportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(
-        long id, long photoId, HttpContext context, ReportService reports, Npgsql.NpgsqlDataSource db, CancellationToken cancellationToken)
+        long id, long photoId, HttpContext context, ReportService reports, CancellationToken cancellationToken)
     {
-        var outcome = await reports.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
+        var (outcome, photo) = await reports.GetPhotoAsync(OpsProblems.RequireActor(context), id, photoId, cancellationToken);
         if (outcome.Kind != ReportOutcomeKind.Done)
         {
             return outcome.Kind == ReportOutcomeKind.Forbidden ? OpsProblems.Forbidden(outcome.Detail!) : OpsProblems.NotFound("report", id.ToString(CultureInfo.InvariantCulture));
         }
 
-        var photo = await ReportRepository.PhotoAsync(db, id, photoId, cancellationToken);
         if (photo is null)
         {
             return OpsProblems.NotFound("photo", photoId.ToString(CultureInfo.InvariantCulture));
         }
 
-        context.Response.Headers.CacheControl = "private, max-age=3600";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(photo.Value.Bytes, photo.Value.ContentType);
     }

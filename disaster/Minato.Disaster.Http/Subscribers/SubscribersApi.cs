@@ -12,7 +12,7 @@ public static class SubscribersApi
 {
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq);
+        var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();
         api.MapPost("", CreateAsync).WithName("CreateSubscriber")
             .WithSummary("Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
         api.MapGet("", ListAsync).WithName("ListSubscribers").WithSummary("Every subscriber (personal data: audited); role hq");

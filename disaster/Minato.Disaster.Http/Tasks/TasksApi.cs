@@ -22,7 +22,7 @@ public static class TasksApi
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tasks").WithTags("Tasking").RequireAuthorization(MinatoPolicies.Staff);
+        var api = app.MapGroup("/api/tasks").WithTags("Tasking").RequireAuthorization(MinatoPolicies.Staff).NoStore();
         api.MapPost("", CreateAsync).WithName("CreateTask")
             .WithSummary("Send an instruction (HQ → district/centre/field; district → its centres/field) or a request (centre → its district; district → HQ)");
         api.MapGet("", ListAsync).WithName("ListTasks")

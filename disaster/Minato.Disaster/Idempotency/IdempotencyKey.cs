@@ -1,8 +1,9 @@
 namespace Minato.Disaster.Idempotency;
 
 /// <summary>
-/// An <c>Idempotency-Key</c> as stored: the operation (<paramref name="Scope"/>, e.g. <c>report.create</c>), the token
-/// subject that sent it (keys of different people never collide) and the client's key (8–128 visible ASCII characters).
+/// An <c>Idempotency-Key</c> as stored: the operation (<paramref name="Scope"/>, e.g. <c>report.create</c>), the identity
+/// that sent it (<see cref="Security.Actor.Identity"/>, role and subject: keys of different people never collide) and the
+/// client's key (8–128 visible ASCII characters).
 /// </summary>
 public readonly record struct IdempotencyKey(string Scope, string Actor, string Key)
 {

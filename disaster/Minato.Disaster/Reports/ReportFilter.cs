@@ -2,8 +2,8 @@ namespace Minato.Disaster.Reports;
 
 /// <summary>
 /// Which reports to list. <paramref name="Bbox"/>: minLon, minLat, maxLon, maxLat (EPSG:6668). Visibility:
-/// <paramref name="OwnSubject"/> null = everything (HQ); else only the subject's own reports, plus those of
-/// <paramref name="OwnDistrict"/> when set (district staff).
+/// <paramref name="OwnSubject"/> null = everything (HQ); else only the reports filed by that subject in
+/// <paramref name="OwnRole"/> (an identity is both), plus those of <paramref name="OwnDistrict"/> when set (district staff).
 /// </summary>
 public sealed record ReportFilter(
     long? Id = null,
@@ -13,4 +13,5 @@ public sealed record ReportFilter(
     double[]? Bbox = null,
     string? OwnSubject = null,
     string? OwnDistrict = null,
-    int Limit = 500);
+    int Limit = 500,
+    string? OwnRole = null);

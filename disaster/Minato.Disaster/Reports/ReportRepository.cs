@@ -248,17 +248,18 @@ public static class ReportRepository
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         var rows = new List<(long Id, string Category, int Severity, string Status, Geometry Geom, string? District, string? Note, string? Assignee,
-            DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string ReportedBy, DateTimeOffset UpdatedAt)>();
+            DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string ReportedBy, DateTimeOffset UpdatedAt, string ReporterRole)>();
         await using (var cmd = new NpgsqlCommand(
             """
-            SELECT r.id, r.category, r.severity, r.status, r.geom, r.district, r.note, r.assignee, r.observed_at, r.reported_at, r.reported_by, r.updated_at
+            SELECT r.id, r.category, r.severity, r.status, r.geom, r.district, r.note, r.assignee, r.observed_at, r.reported_at,
+                   r.reported_by, r.updated_at, r.reporter_role
             FROM ops.reports r
             WHERE ($1::bigint IS NULL OR r.id = $1)
               AND ($2::text[] IS NULL OR r.status = ANY($2))
               AND ($3::text[] IS NULL OR r.category = ANY($3))
               AND ($4::text IS NULL OR r.district = $4)
               AND ($5::float8[] IS NULL OR r.geom && ST_MakeEnvelope($5[1], $5[2], $5[3], $5[4], 6668))
-              AND ($6::text IS NULL OR r.reported_by = $6 OR r.district = $7)
+              AND ($6::text IS NULL OR (r.reported_by = $6 AND r.reporter_role = $9) OR r.district = $7)
             ORDER BY r.reported_at DESC, r.id DESC
             LIMIT $8
             """, connection, tx))
@@ -271,13 +272,14 @@ public static class ReportRepository
             cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)filter.OwnSubject ?? DBNull.Value);
             cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)filter.OwnDistrict ?? DBNull.Value);
             cmd.Parameters.AddWithValue(filter.Limit);
+            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)filter.OwnRole ?? DBNull.Value);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt16(2), reader.GetString(3), reader.GetFieldValue<Geometry>(4),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
-                    reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11)));
+                    reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(12)));
             }
         }
 
@@ -326,7 +328,7 @@ public static class ReportRepository
 
         return rows.Select(r => new ReportView(
             r.Id, r.Category, r.Severity, r.Status, ReportGeometry.ToGeoJson(r.Geom), r.District, r.Note, r.Assignee,
-            r.ObservedAt.ToUniversalTime(), r.ReportedAt.ToUniversalTime(), r.ReportedBy, r.UpdatedAt.ToUniversalTime(),
+            r.ObservedAt.ToUniversalTime(), r.ReportedAt.ToUniversalTime(), r.ReportedBy, r.ReporterRole, r.UpdatedAt.ToUniversalTime(),
             photos.TryGetValue(r.Id, out var p) ? p : [], history.TryGetValue(r.Id, out var h) ? h : [],
             roads.TryGetValue(r.Id, out var rd) ? rd : [])).ToList();
     }

@@ -23,8 +23,16 @@ public sealed class ReportService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(report);
-        return actor.IsHq || report.ReportedBy == actor.Subject
+        return actor.IsHq || IsReporter(actor, report)
             || (actor.Role == MinatoClaims.DistrictRole && actor.District is not null && actor.District == report.District);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> filed <paramref name="report"/>: the same subject in the same role.</summary>
+    public static bool IsReporter(Actor actor, ReportView report)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(report);
+        return report.ReportedBy == actor.Subject && report.ReporterRole == actor.Role;
     }
 
     /// <summary>Creates a report once per idempotency key; a retry gets the first response back.</summary>
@@ -34,7 +42,7 @@ public sealed class ReportService(
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(photos);
-        var idemKey = new IdempotencyKey(CreateScope, actor.Subject, key);
+        var idemKey = new IdempotencyKey(CreateScope, actor.Identity, key);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var claim = await idempotency.ClaimAsync(tx, idemKey, requestHash, cancellationToken);
@@ -82,7 +90,7 @@ public sealed class ReportService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(photos);
-        var idemKey = new IdempotencyKey(PhotoScope, actor.Subject, key);
+        var idemKey = new IdempotencyKey(PhotoScope, actor.Identity, key);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var claim = await idempotency.ClaimAsync(tx, idemKey, requestHash, cancellationToken);
@@ -99,7 +107,7 @@ public sealed class ReportService(
         }
 
         var before = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
-        if (!(before.ReportedBy == actor.Subject || actor.CanActForDistrict(before.District)))
+        if (!(IsReporter(actor, before) || actor.CanActForDistrict(before.District)))
         {
             return ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "only the reporter, HQ or staff of the report's district may add photos");
         }
@@ -168,8 +176,43 @@ public sealed class ReportService(
         return ReportOutcome.Done(view, ReportJson.Serialize(view));
     }
 
-    /// <summary>One report if the caller may see it.</summary>
+    /// <summary>One report if the caller may see it. A read is audited (<c>report.read</c>, ids only).</summary>
     public async Task<ReportOutcome> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
+    {
+        var outcome = await FindVisibleAsync(actor, id, cancellationToken);
+        if (outcome.Kind == ReportOutcomeKind.Done)
+        {
+            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Report!.Id.ToString(CultureInfo.InvariantCulture),
+                new { reportIds = new[] { id } }), cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// A photo of a report the caller may see (null photo: the report has no such photo; the outcome says why else).
+    /// A read is audited (<c>photo.read</c>, ids only).
+    /// </summary>
+    public async Task<(ReportOutcome Outcome, (string ContentType, byte[] Bytes)? Photo)> GetPhotoAsync(
+        Actor actor, long id, long photoId, CancellationToken cancellationToken = default)
+    {
+        var outcome = await FindVisibleAsync(actor, id, cancellationToken);
+        if (outcome.Kind != ReportOutcomeKind.Done)
+        {
+            return (outcome, null);
+        }
+
+        var photo = await ReportRepository.PhotoAsync(db, id, photoId, cancellationToken);
+        if (photo is not null)
+        {
+            await AuditLog.AppendAsync(db, actor.Audit("photo.read", "photo", photoId.ToString(CultureInfo.InvariantCulture),
+                new { reportId = id, photoId }), cancellationToken);
+        }
+
+        return (outcome, photo);
+    }
+
+    private async Task<ReportOutcome> FindVisibleAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -184,16 +227,31 @@ public sealed class ReportService(
             : ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "this report belongs to another district");
     }
 
-    /// <summary>Reports matching <paramref name="filter"/> that the caller may see (its visibility fields are set here).</summary>
+    /// <summary>
+    /// Reports matching <paramref name="filter"/> that the caller may see (its visibility fields are set here). Audited as
+    /// one <c>report.read</c> listing the ids returned.
+    /// </summary>
     public async Task<IReadOnlyList<ReportView>> ListAsync(Actor actor, ReportFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(filter);
         var scoped = actor.IsHq
-            ? filter with { OwnSubject = null, OwnDistrict = null }
-            : filter with { OwnSubject = actor.Subject, OwnDistrict = actor.Role == MinatoClaims.DistrictRole ? actor.District : null };
-        await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        return await ReportRepository.QueryAsync(conn, null, scoped, cancellationToken);
+            ? filter with { OwnSubject = null, OwnRole = null, OwnDistrict = null }
+            : filter with
+            {
+                OwnSubject = actor.Subject,
+                OwnRole = actor.Role,
+                OwnDistrict = actor.Role == MinatoClaims.DistrictRole ? actor.District : null,
+            };
+        IReadOnlyList<ReportView> found;
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
+            found = await ReportRepository.QueryAsync(conn, null, scoped, cancellationToken);
+        }
+
+        await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", null, new { reportIds = found.Select(r => r.Id).ToArray() }),
+            cancellationToken);
+        return found;
     }
 
     /// <summary>Open reports (for the live situation at start).</summary>

@@ -32,6 +32,12 @@ public sealed record Actor(string Subject, string Role, string? District = null,
 
     public bool IsHq => Role == MinatoClaims.Hq;
 
+    /// <summary>
+    /// Who this is, as one string: role and subject (<c>field:field-3f9a2c1b</c>). A subject alone is not an identity: the
+    /// same <c>sub</c> in another role is another person (idempotency keys, throttles and "own" checks use both).
+    /// </summary>
+    public string Identity => Role + ":" + Subject;
+
     /// <summary>HQ, or district staff of <paramref name="district"/>.</summary>
     public bool CanActForDistrict(string? district) =>
         IsHq || (Role == MinatoClaims.DistrictRole && district is not null && string.Equals(District, district, StringComparison.Ordinal));

@@ -97,26 +97,40 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         return await CommitAsync(conn, tx, id, now, cancellationToken);
     }
 
-    /// <summary>One task, if the actor may see it.</summary>
+    /// <summary>One task, if the actor may see it. A read is audited (<c>task.read</c>, ids only).</summary>
     public async Task<TaskResult> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var task = (await QueryAsync(conn, null, Filter.ById(id), time.GetUtcNow(), cancellationToken)).FirstOrDefault();
-        return task is null ? TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'")
-            : !TaskRules.CanView(actor, task) ? TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task))
-            : TaskResult.Ok(task);
+        if (task is null || !TaskRules.CanView(actor, task))
+        {
+            return task is null
+                ? TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'")
+                : TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task));
+        }
+
+        await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", Text(id), new { taskIds = new[] { id } }), cancellationToken);
+        return TaskResult.Ok(task);
     }
 
     /// <summary>
     /// The actor's queue: unfinished first; among them overdue first, then priority (urgent first), then due time
-    /// (soonest first; none last). <paramref name="activeOnly"/> leaves out done and cancelled tasks.
+    /// (soonest first; none last). <paramref name="activeOnly"/> leaves out done and cancelled tasks. Audited as one
+    /// <c>task.read</c> listing the ids returned.
     /// </summary>
     public async Task<IReadOnlyList<TaskItem>> ListAsync(Actor actor, bool activeOnly, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        return await QueryAsync(conn, null, Filter.QueueOf(actor, activeOnly), time.GetUtcNow(), cancellationToken);
+        List<TaskItem> found;
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
+            found = await QueryAsync(conn, null, Filter.QueueOf(actor, activeOnly), time.GetUtcNow(), cancellationToken);
+        }
+
+        await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", null, new { taskIds = found.Select(t => t.Id).ToArray() }),
+            cancellationToken);
+        return found;
     }
 
     /// <summary>Unfinished tasks and those that finished within <paramref name="recent"/> (start-up load of the live state).</summary>

@@ -1,11 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using Minato.Server.Security;
 
 namespace Minato.Server.Cli;
 
 /// <summary>
 /// <c>token --role hq|district|shelter|field|public [--district ID] [--shelter ID] [--sub NAME] [--minutes N]</c>:
-/// prints a signed JWT for the configured key (appsettings.json, overridden by <c>Minato__Auth__*</c>).
+/// prints a signed JWT for the configured key (<c>Minato__Auth__SigningKey</c>, which <c>./minato</c> sets from
+/// <c>.minato/signing-key</c>; appsettings.Development.json's key only in the Development environment). Without
+/// <c>--sub</c> every token gets a subject of its own (role, id and a random suffix): two people never share an identity.
 /// </summary>
 internal static class TokenCommand
 {
@@ -44,22 +47,43 @@ internal static class TokenCommand
             return Fail("Minato:Auth is invalid: " + string.Join("; ", errors.Select(e => e.ErrorMessage)));
         }
 
+        if ((SigningKeyPolicy.Check(options.SigningKey, IsDevelopment()) ?? options.CheckLifetimes()) is { } configError)
+        {
+            return Fail(configError);
+        }
+
         var request = new TokenRequest(
-            subject ?? role + (district is null ? "" : "-" + district) + (shelter is null ? "" : "-" + shelter),
+            subject ?? role + (district is null ? "" : "-" + district) + (shelter is null ? "" : "-" + shelter)
+                + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true),
             role, district, shelter, minutes is { } n ? TimeSpan.FromMinutes(n) : null);
         if (request.Validate() is { } error)
         {
             return Fail(error);
         }
 
+        if (request.Lifetime > TimeSpan.FromMinutes(options.MaxTokenLifetimeMinutes))
+        {
+            return Fail($"--minutes is at most {options.MaxTokenLifetimeMinutes} (Minato:Auth:MaxTokenLifetimeMinutes): " +
+                        "longer tokens are refused");
+        }
+
         Console.WriteLine(new TokenIssuer(options, TimeProvider.System).Issue(request));
         return Task.FromResult(0);
     }
 
+    private static string EnvironmentName() =>
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? Environments.Production;
+
+    private static bool IsDevelopment() => string.Equals(EnvironmentName(), Environments.Development, StringComparison.OrdinalIgnoreCase);
+
+    // The same sources, in the same order, as the server's host: its tokens are the ones the server accepts.
     private static AuthOptions LoadOptions()
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{EnvironmentName()}.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
         return configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();

@@ -55,7 +55,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
         builder.Services.AddSingleton(new LayerCatalog([.. LayerCatalog.Core, .. StationsLayer.All]));
         builder.Services.AddGisHttp();
-        builder.Services.AddMinatoSecurity(builder.Configuration);
+        builder.Services.AddMinatoSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMinatoLive(builder.Configuration);
         builder.Services.AddSensors(builder.Configuration);
         builder.Services.AddOperations(builder.Configuration);
@@ -117,6 +117,7 @@ internal static class ServerHost
         app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRefusalAudit();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi.json");
@@ -167,7 +168,7 @@ internal static class ServerHost
             Console.WriteLine();
             Console.WriteLine($"  Minato.Gis is running at {a}");
             Console.WriteLine($"    Public hazard map  {a}/");
-            // Demo only (--print-urls): staff views need a token; these are minted with the configured (development) key.
+            // Demo only (--print-urls): staff views need a token; these are minted with the configured key.
             var tokens = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>();
             var hq = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-hq", "hq"));
             var shiba = tokens.Issue(new Minato.Server.Security.TokenRequest("demo-shiba", "district", District: "shiba"));

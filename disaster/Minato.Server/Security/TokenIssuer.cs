@@ -10,11 +10,18 @@ public sealed class TokenIssuer(AuthOptions options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    /// <summary>A signed token for the request; throws <see cref="ArgumentException"/> on an inconsistent request.</summary>
+    /// <summary>
+    /// A signed token for the request; throws <see cref="ArgumentException"/> on an inconsistent request or a lifetime
+    /// beyond <see cref="AuthOptions.MaxTokenLifetimeMinutes"/> (the server would refuse the token).
+    /// </summary>
     public string Issue(TokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Validate() is { } error)
+        var lifetime = request.Lifetime ?? TimeSpan.FromMinutes(options.TokenLifetimeMinutes);
+        var error = request.Validate() ?? (lifetime > TimeSpan.FromMinutes(options.MaxTokenLifetimeMinutes)
+            ? $"the lifetime is at most {options.MaxTokenLifetimeMinutes} minutes (Minato:Auth:MaxTokenLifetimeMinutes)"
+            : null);
+        if (error is not null)
         {
             throw new ArgumentException(error, nameof(request));
         }
@@ -38,7 +45,7 @@ public sealed class TokenIssuer(AuthOptions options, TimeProvider time)
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + (request.Lifetime ?? TimeSpan.FromMinutes(options.TokenLifetimeMinutes)),
+            Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(options.CreateKey(), SecurityAlgorithms.HmacSha256),
         });
     }

@@ -181,7 +181,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         using var forbidden = await mine.GetAsync($"/api/surveys/{other.GetProperty("id").GetInt64()}");
         var list = await mine.GetFromJsonAsync<JsonElement>("/api/surveys?limit=500");
 
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        // Another's survey answers like a missing one: the caller learns nothing, not even that it exists.
+        Assert.Equal(HttpStatusCode.NotFound, forbidden.StatusCode);
         Assert.DoesNotContain("六本木", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var ids = list.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetInt64()).ToArray();
         Assert.Equal([own.GetProperty("id").GetInt64()], ids);
@@ -189,6 +190,53 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         var read = Assert.Single(reads);
         Assert.Equal("surveyor-own", read.Actor);
         Assert.Equal(ids, read.Details.GetProperty("surveyIds").EnumerateArray().Select(i => i.GetInt64()));
+    }
+
+    [Fact]
+    public async Task Create_FieldStaffOnAnotherSurveyorsBuildingOutsideTheirDistrict_AnswersLikeAMissingBuilding()
+    {
+        using var recorder = factory.CreateClient("field", subject: "surveyor-recorder");
+        var first = await SurveyNewBuildingAsync(recorder, 25m, address: "東京都港区芝公園一丁目9番9号");
+        var building = first.BuildingId();
+        using var stranger = factory.CreateClient("field", subject: "surveyor-stranger");
+        using var azabu = factory.CreateClient("field", district: "azabu", subject: "surveyor-azabu");
+        var before = await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys");
+
+        var roundTwo = $$"""{"buildingId":{{building}},"round":2,"damageRatio":60}""";
+        using var byStranger = await stranger.PostAsync("/api/surveys", Json(roundTwo));
+        using var byAzabu = await azabu.PostAsync("/api/surveys", Json(roundTwo));
+        using var missing = await stranger.PostAsync("/api/surveys", Json("""{"buildingId":987654,"round":2,"damageRatio":60}"""));
+
+        Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity],
+            [byStranger.StatusCode, byAzabu.StatusCode, missing.StatusCode]);
+        var strangerText = await byStranger.Content.ReadAsStringAsync();
+        var strangerProblem = JsonDocument.Parse(strangerText).RootElement;
+        var missingProblem = await missing.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(missingProblem.GetProperty("title").GetString(), strangerProblem.GetProperty("title").GetString());
+        Assert.Equal(missingProblem.GetProperty("detail").GetString()!.Replace("building 987654", "building #", StringComparison.Ordinal),
+            strangerProblem.GetProperty("detail").GetString()!.Replace($"building {building}", "building #", StringComparison.Ordinal));
+        Assert.DoesNotContain("芝公園", strangerText, StringComparison.Ordinal);
+        Assert.Equal(before, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys"));
+        using var hq = factory.CreateClient("hq");
+        var effective = await hq.GetFromJsonAsync<JsonElement>($"/api/surveys/{first.GetProperty("id").GetInt64()}");
+        // The round-1 grade still stands: no round-2 ratio of a stranger changed what certificates are issued from.
+        Assert.Equal("half", effective.GetProperty("grade").GetString());
+        Assert.True(effective.GetProperty("effective").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Create_FieldStaffOfTheBuildingsDistrictOrHq_MaySurveyIt()
+    {
+        using var recorder = factory.CreateClient("field", subject: "surveyor-first");
+        var first = await SurveyNewBuildingAsync(recorder, 25m);
+        using var shibaField = factory.CreateClient("field", district: "shiba", subject: "surveyor-shiba");
+        using var hq = factory.CreateClient("hq", subject: "hq-surveyor");
+
+        var byDistrict = await SurveyAsync(shibaField, first.BuildingId(), 2, 41m);
+        var byHq = await SurveyAsync(hq, first.BuildingId(), 2, 45m);
+
+        Assert.Equal("surveyor-shiba", byDistrict.GetProperty("surveyedBy").GetString());
+        Assert.Equal("large-scale-half", byHq.GetProperty("grade").GetString());
     }
 
     [Theory]

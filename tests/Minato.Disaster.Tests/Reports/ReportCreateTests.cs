@@ -135,11 +135,11 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
         var key = NewKey();
         using var bad = await PostAsync(client, key, Point("fire", 9, ReportsHost.Lon, ReportsHost.Lat));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.idempotency WHERE actor = 'field-fix'"));
+        Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.idempotency WHERE actor = 'field:field-fix'"));
 
         using var outside = await PostAsync(client, key, Point("fire", 3, 139.70, 35.69));
         Assert.Equal((HttpStatusCode)422, outside.StatusCode);
-        Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.idempotency WHERE actor = 'field-fix'"));
+        Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.idempotency WHERE actor = 'field:field-fix'"));
 
         using var good = await PostAsync(client, key, Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat));
         Assert.Equal(HttpStatusCode.Created, good.StatusCode);

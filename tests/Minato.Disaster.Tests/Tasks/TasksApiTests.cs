@@ -44,6 +44,40 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
     }
 
     [Fact]
+    public async Task Read_OneAndQueue_AuditedAsTaskReadWithIdsOnly()
+    {
+        await Db.ExecuteAsync(ShelterScene.DistrictsSql, Ct);
+        var hq = host.CreateClient("hq", subject: "hq-reader");
+        var task = await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "district", "shiba", title: "港 一郎 090-0000-1111 宅へ給水"));
+        var id = TaskScene.Id(task);
+        var head = await Db.ScalarAsync<long>("SELECT seq FROM ops.audit_head");
+
+        using var one = await hq.GetAsync($"/api/tasks/{id}", Ct);
+        using var queue = await hq.GetAsync("/api/tasks", Ct);
+        var azabu = host.CreateClient("district", district: "azabu", subject: "azabu-reader");
+        using var refused = await azabu.GetAsync($"/api/tasks/{id}", Ct);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden],
+            [one.StatusCode, queue.StatusCode, refused.StatusCode]);
+        await using var cmd = Db.DataSource.CreateCommand(
+            "SELECT actor, entity_id, details::text FROM ops.audit_log WHERE action = 'task.read' AND seq > $1 ORDER BY seq");
+        cmd.Parameters.AddWithValue(head);
+        var rows = new List<(string Actor, string? EntityId, string Details)>();
+        await using (var r = await cmd.ExecuteReaderAsync(Ct))
+        {
+            while (await r.ReadAsync(Ct))
+            {
+                rows.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2)));
+            }
+        }
+
+        Assert.Equal(new (string, string?)[] { ("hq-reader", id), ("hq-reader", null) }, rows.Select(r => (r.Actor, r.EntityId)));
+        Assert.Equal([long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)], TaskIds(rows[0].Details));
+        Assert.Contains(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), TaskIds(rows[1].Details));
+        Assert.All(rows, r => Assert.DoesNotContain("090", r.Details, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Create_ShelterInstructs_Forbidden()
     {
         var centre = await ShelterScene.AddCentreAsync(Db, "shiba");
@@ -294,4 +328,7 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
         Assert.False(Sees(SituationScope.ForDistrict("azabu")));
         Assert.False(Sees(SituationScope.Public));
     }
+
+    private static long[] TaskIds(string details) =>
+        [.. System.Text.Json.JsonDocument.Parse(details).RootElement.GetProperty("taskIds").EnumerateArray().Select(e => e.GetInt64())];
 }

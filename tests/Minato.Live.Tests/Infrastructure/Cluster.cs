@@ -121,6 +121,7 @@ public sealed class Cluster : IAsyncLifetime
             _settings = new(StringComparer.Ordinal)
             {
                 ["MINATO_DB"] = connectionString,
+                ["Minato:Auth:SigningKey"] = Minato.Testing.TestEnvironment.SigningKey,
                 ["Minato:PublicRequestsPerSecond"] = "100000",
                 ["Minato:PublicBurst"] = "1000000",
                 ["Minato:Live:Redis"] = redis,

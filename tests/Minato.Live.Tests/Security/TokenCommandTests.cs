@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Minato.Live.Tests.Infrastructure;
+using Minato.Server.Security;
+using Minato.Testing;
 
 namespace Minato.Live.Tests.Security;
 
@@ -20,6 +22,29 @@ public sealed class TokenCommandTests(LiveServer server) : IClassFixture<LiveSer
         Assert.False(other.Accepted);
     }
 
+    [Fact]
+    public async Task Token_TwiceForTheSameRole_GivesTwoSubjectsUnlessSubNamesOne()
+    {
+        var first = await SubjectAsync("token", "--role", "field");
+        var second = await SubjectAsync("token", "--role", "field");
+        var named = await SubjectAsync("token", "--role", "field", "--sub", "field-7");
+
+        Assert.NotEqual(first, second);
+        Assert.StartsWith("field-", first, StringComparison.Ordinal);
+        Assert.StartsWith("field-", second, StringComparison.Ordinal);
+        Assert.Equal("field-7", named);
+    }
+
+    [Fact]
+    public async Task Token_MinutesBeyondTheMaximumLifetime_ExitCode2()
+    {
+        var (exit, stdout, stderr) = await RunAsync("token", "--role", "hq", "--minutes", "1440");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains("MaxTokenLifetimeMinutes", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("role shelter needs --shelter <id>", "token", "--role", "shelter")]
     [InlineData("unknown role 'admin'", "token", "--role", "admin")]
@@ -34,6 +59,13 @@ public sealed class TokenCommandTests(LiveServer server) : IClassFixture<LiveSer
         Assert.Contains(reason, stderr, StringComparison.Ordinal);
     }
 
+    private static async Task<string> SubjectAsync(params string[] args)
+    {
+        var (exit, token, stderr) = await RunAsync(args);
+        Assert.True(exit == 0, stderr);
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token.Trim()).Subject;
+    }
+
     private static async Task<(int Exit, string StdOut, string StdErr)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -41,6 +73,7 @@ public sealed class TokenCommandTests(LiveServer server) : IClassFixture<LiveSer
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll"));
+        start.Environment[SigningKeyPolicy.Variable] = TestEnvironment.SigningKey;
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

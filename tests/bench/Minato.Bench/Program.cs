@@ -19,6 +19,13 @@ if (benches.Count == 0)
     return 2;
 }
 
+// The servers and `minato token` processes it starts run in Production: they need a signing key, the same for all.
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Minato__Auth__SigningKey")))
+{
+    Environment.SetEnvironmentVariable("Minato__Auth__SigningKey",
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)));
+}
+
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -33,7 +33,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
     /// <summary>
     /// Stores a checked survey (and its new building). With an idempotency key, a retry of the same request returns the
     /// first survey (<see cref="OutcomeStatus.Replayed"/>) and stores nothing; the same key with another request is
-    /// <see cref="OutcomeStatus.Invalid"/>.
+    /// <see cref="OutcomeStatus.Invalid"/>. HQ may survey any building; field staff only the buildings they recorded and
+    /// those in the district of their token's <c>district</c> claim (any other reads as "no building", like a missing one).
     /// </summary>
     public async Task<Outcome<Survey>> CreateAsync(
         Actor actor, ValidSurvey survey, string? idempotencyKey, byte[]? requestHash, CancellationToken cancellationToken = default)
@@ -109,15 +110,23 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         else
         {
             buildingId = survey.BuildingId!.Value;
-            // Locks the building so that concurrent surveys of it see each other's rounds.
+            // Locks the building so that concurrent surveys of it see each other's rounds. A building the actor may not
+            // survey reads as a missing one: the answer reveals nothing about it (not even that it exists).
             await using var check = new NpgsqlCommand(
-                "SELECT EXISTS (SELECT 1 FROM ops.damage_surveys WHERE building_id = b.id AND round = 1) FROM ops.buildings b WHERE b.id = $1 FOR UPDATE",
-                conn, tx);
+                """
+                SELECT EXISTS (SELECT 1 FROM ops.damage_surveys WHERE building_id = b.id AND round = 1)
+                FROM ops.buildings b
+                WHERE b.id = $1 AND ($2 OR b.created_by = $3 OR b.district = $4)
+                FOR UPDATE
+                """, conn, tx);
             check.Parameters.AddWithValue(buildingId);
+            check.Parameters.AddWithValue(actor.IsHq);
+            check.Parameters.AddWithValue(actor.Subject);
+            check.With(NpgsqlDbType.Text, actor.District);
             var hasRoundOne = await check.ExecuteScalarAsync(cancellationToken);
             if (hasRoundOne is not bool roundOne)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"no building {buildingId}");
+                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"no building {buildingId} that you may survey");
             }
 
             if (survey.Round == 2 && !roundOne)
@@ -187,7 +196,9 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         return new Outcome<Survey>(OutcomeStatus.Replayed, stored[0]);
     }
 
-    /// <summary>One survey; field staff may read only the surveys they recorded. Audited (<c>survey.read</c>).</summary>
+    /// <summary>
+    /// One survey; field staff may read only the surveys they recorded (others' read as missing). Audited (<c>survey.read</c>).
+    /// </summary>
     public async Task<Outcome<Survey>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -199,7 +210,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
 
         if (!actor.IsHq && found[0].SurveyedBy != actor.Subject)
         {
-            return Outcome<Survey>.Fail(OutcomeStatus.Forbidden, $"survey {id} was recorded by someone else; field staff read their own surveys");
+            // The same answer as a missing survey: field staff learn nothing about others' surveys.
+            return Outcome<Survey>.Fail(OutcomeStatus.NotFound, $"no survey {id}");
         }
 
         await AuditLog.AppendAsync(db, actor.Audit("survey.read", "survey", Text(id), new { surveyIds = new[] { id } }), cancellationToken);
