@@ -109,7 +109,8 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AddPhotosAsync(
-        long id, HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate,
+        CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         var key = context.Request.Headers[IdempotencyHeader].ToString();
@@ -260,7 +261,8 @@ public static class ReportsApi
             return ([], TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Busy processing photos / 写真の処理が混み合っています",
                 detail: $"{options.MaxConcurrentPhotoDecodes} requests are decoding photos (Minato:Reports:MaxConcurrentPhotoDecodes); " +
-                        $"send the same request again with the same Idempotency-Key after {retry} s / {retry}秒後に同じ内容で再送してください"));
+                        $"send the same request again with the same Idempotency-Key after {retry} s / " +
+                        $"{retry}秒後に同じ内容で再送してください"));
         }
 
         foreach (var upload in uploads)

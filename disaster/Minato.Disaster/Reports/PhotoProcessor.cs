@@ -78,7 +78,8 @@ public static class PhotoProcessor
         }
 
         var size = DecodeSize(codec, options.MaxStoredEdge);
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, type == "image/jpeg" ? SKAlphaType.Opaque : SKAlphaType.Premul);
+        var alpha = type == "image/jpeg" ? SKAlphaType.Opaque : SKAlphaType.Premul;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha);
         var pixels = new SKBitmap(info);
         try
         {
@@ -159,7 +160,9 @@ public static class PhotoProcessor
         _ => null,
     };
 
-    /// <summary>A copy with the EXIF orientation applied (x' = a·x + b·y + c, y' = d·x + e·y + f per origin); null when upright.</summary>
+    /// <summary>
+    /// A copy with the EXIF orientation applied (x' = a·x + b·y + c, y' = d·x + e·y + f per origin); null when upright.
+    /// </summary>
     private static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         float w = source.Width, h = source.Height;

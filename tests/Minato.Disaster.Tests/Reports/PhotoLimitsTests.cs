@@ -21,9 +21,11 @@ public sealed class PhotoLimitsTests(ReportsHost host) : IClassFixture<ReportsHo
     public async Task Create_PngDeclaringMoreThan16Megapixels_Returns413NamingTheLimitWithoutDecoding()
     {
         // 7000 × 7000 (49 MP) was under the old 50 MP cap: it was decoded (196 MB) and then found incomplete (422).
-        using var huge = await PostMultipartAsync(Field("field-limits-huge"), NewKey(), Json, ("bomb.png", TestImages.PngHeaderOnly(7000, 7000), "image/png"));
+        using var huge = await PostMultipartAsync(Field("field-limits-huge"), NewKey(), Json,
+            ("bomb.png", TestImages.PngHeaderOnly(7000, 7000), "image/png"));
         // One pixel row over 16 MP.
-        using var over = await PostMultipartAsync(Field("field-limits-over"), NewKey(), Json, ("over.png", TestImages.PngHeaderOnly(4000, 4001), "image/png"));
+        using var over = await PostMultipartAsync(Field("field-limits-over"), NewKey(), Json,
+            ("over.png", TestImages.PngHeaderOnly(4000, 4001), "image/png"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal("application/problem+json", huge.Content.Headers.ContentType?.MediaType);

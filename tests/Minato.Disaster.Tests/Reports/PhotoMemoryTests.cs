@@ -26,18 +26,20 @@ public sealed class PhotoMemoryTests(ReportsHost host) : IClassFixture<ReportsHo
     {
         var huge = TestImages.Encode(7000, 7000, SKEncodedImageFormat.Png);
         var atCap = TestImages.Encode(4000, 4000, SKEncodedImageFormat.Png);
-        await using var server = await Minato.Testing.HostProcess.StartAsync(host.Database.ConnectionString, cancellationToken: Ct);
+        await using var server = await HostProcess.StartAsync(host.Database.ConnectionString, cancellationToken: Ct);
         var before = server.ResidentBytes();
 
         var attack = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => UploadAsync(server, $"attack-{i}", huge)));
         var legitimate = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => UploadAsync(server, $"cap-{i}", atCap)));
         var peak = server.PeakResidentBytes();
 
-        var report = $"{huge.Length / 1024} KB PNGs 7000×7000: {string.Join(", ", attack.Select(a => $"{a.Status} in {a.Elapsed.TotalSeconds:F1} s"))}; " +
-                     $"16 MP PNGs: {string.Join(", ", legitimate.Select(a => $"{a.Status} in {a.Elapsed.TotalSeconds:F1} s"))}; " +
+        static string Outcomes(IEnumerable<(HttpStatusCode Status, TimeSpan Elapsed)> all) =>
+            string.Join(", ", all.Select(a => $"{a.Status} in {a.Elapsed.TotalSeconds:F1} s"));
+        var report = $"{huge.Length / 1024} KB PNGs 7000×7000: {Outcomes(attack)}; 16 MP PNGs: {Outcomes(legitimate)}; " +
                      $"RSS before {before / 1048576} MiB, peak {peak / 1048576} MiB";
         TestContext.Current.TestOutputHelper?.WriteLine("photo attack: " + report);
-        Assert.All(attack, a => Assert.Contains(a.Status, new[] { HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.ServiceUnavailable }));
+        Assert.All(attack, a =>
+            Assert.Contains(a.Status, new[] { HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.ServiceUnavailable }));
         Assert.Contains(attack, a => a.Status == HttpStatusCode.RequestEntityTooLarge);
         Assert.All(legitimate, a => Assert.Contains(a.Status, new[] { HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable }));
         Assert.Contains(legitimate, a => a.Status == HttpStatusCode.Created);
@@ -45,7 +47,7 @@ public sealed class PhotoMemoryTests(ReportsHost host) : IClassFixture<ReportsHo
         Assert.True(peak < PeakLimitBytes, report);
     }
 
-    private static async Task<(HttpStatusCode Status, TimeSpan Elapsed)> UploadAsync(Minato.Testing.HostProcess server, string subject, byte[] png)
+    private static async Task<(HttpStatusCode Status, TimeSpan Elapsed)> UploadAsync(HostProcess server, string subject, byte[] png)
     {
         // A client timeout beyond the bound, so a slow answer is measured rather than cut off.
         using var client = server.CreateClient(MinatoClaims.Field, "field-" + subject, timeout: TimeSpan.FromMinutes(5));

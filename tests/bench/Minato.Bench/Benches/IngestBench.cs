@@ -75,7 +75,8 @@ public sealed class IngestBench : IBench
 
         // 2. Baseline: the same rows by raw binary COPY into the same table (after emptying it).
         await ResetObservationsAsync(db, cancellationToken);
-        var (oursMosquitto, storedMosquitto, mosquittoDrain) = await SustainedViaMosquittoAsync(db, stations, ingestOptions, origin.AddDays(3), cancellationToken);
+        var (oursMosquitto, storedMosquitto, mosquittoDrain) =
+            await SustainedViaMosquittoAsync(db, stations, ingestOptions, origin.AddDays(3), cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
         var copy = await CopyRateAsync(db, stations, origin, cancellationToken);
         BenchContext.Log($"baseline: binary COPY {copy:N0} rows/s");
@@ -133,15 +134,15 @@ public sealed class IngestBench : IBench
         return
         [
             mosquittoDrain.Result("ingest drain of a 100k backlog via Mosquitto 2 (1 reading/message)"),
-            BenchResult.AtLeast("  sustained via Mosquitto 2, lean load generator (beside the ratio)", "readings/s", Math.Round(oursMosquitto),
+            BenchResult.AtLeast("  sustained via Mosquitto 2, lean load generator", "readings/s", Math.Round(oursMosquitto),
                 Math.Round(mosquittoDrain.Baseline), 0, "zero loss") with { Pass = storedMosquitto == SustainedMessages },
             embeddedDrain.Result("ingest drain of a 100k backlog via the embedded MQTTnet broker (1/message)"),
             BenchResult.AtLeast("  sustained via the embedded broker, lean load generator", "readings/s", Math.Round(ours),
                 Math.Round(embeddedDrain.Baseline), 0, "zero loss") with { Pass = stored == SustainedMessages },
             new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null, "zero loss",
                 storedMqttnet == SustainedMessages),
-            new BenchResult($"sustained, SenML packs of {PackSize} readings (embedded broker)", "readings/s", Math.Round(oursPacked), null, null,
-                "zero loss", storedPacked == SustainedMessages),
+            new BenchResult($"sustained, SenML packs of {PackSize} readings (embedded broker)", "readings/s", Math.Round(oursPacked),
+                null, null, "zero loss", storedPacked == SustainedMessages),
             new BenchResult("raw binary COPY of the same rows (reference)", "rows/s", Math.Round(copy), null, null, "—", true),
             new BenchResult("readings lost (all runs, each counted until all arrived or 60 s passed)", "readings",
                 runs.Length * SustainedMessages - runs.Sum(), null, null, "0", runs.Sum() == runs.Length * SustainedMessages),
@@ -193,13 +194,14 @@ public sealed class IngestBench : IBench
         return (rate, stored, drain);
     }
 
-    /// <summary>The ingest's drain rate, a bare subscriber's drain rate of the same backlog on the same broker, and the rows stored.</summary>
+    /// <summary>The ingest's drain rate, a bare subscriber's of the same backlog on the same broker, and the rows stored.</summary>
     private sealed record DrainComparison(double Ours, double Baseline, long Drained)
     {
         /// <summary>The target line: ≥ 0.8× the bare subscriber, and every reading stored.</summary>
         public BenchResult Result(string metric)
         {
-            var result = BenchResult.AtLeast(metric, "readings/s", Math.Round(Ours), Math.Round(Baseline), 0.8, "≥ 0.8× bare QoS 1 subscriber, zero loss");
+            var result = BenchResult.AtLeast(
+                metric, "readings/s", Math.Round(Ours), Math.Round(Baseline), 0.8, "≥ 0.8× bare QoS 1 subscriber, zero loss");
             return Drained == SustainedMessages ? result : result with { Pass = false };
         }
     }
@@ -211,10 +213,12 @@ public sealed class IngestBench : IBench
     /// rows. The bare drain is the baseline: what the broker can deliver on this machine now.
     /// </summary>
     private static async Task<DrainComparison> CompareDrainsAsync(
-        NpgsqlDataSource db, int port, IngestOptions options, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
+        NpgsqlDataSource db, int port, IngestOptions options, List<Station> stations, DateTimeOffset origin,
+        CancellationToken cancellationToken)
     {
         const string bareClient = "bench-bare-subscriber";
-        await using (var bare = await LeanMqttClient.ConnectPersistentAsync(port, bareClient, options.Username, options.Password, cancellationToken))
+        await using (var bare = await LeanMqttClient.ConnectPersistentAsync(
+            port, bareClient, options.Username, options.Password, cancellationToken))
         {
             await bare.SubscribeAsync("minato/v1/#", cancellationToken);
         }
@@ -231,7 +235,8 @@ public sealed class IngestBench : IBench
         var cpu = CpuMeter.Start();
         var clock = Stopwatch.StartNew();
         long received;
-        await using (var bare = await LeanMqttClient.ConnectPersistentAsync(port, bareClient, options.Username, options.Password, cancellationToken))
+        await using (var bare = await LeanMqttClient.ConnectPersistentAsync(
+            port, bareClient, options.Username, options.Password, cancellationToken))
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromMinutes(5));
@@ -241,8 +246,10 @@ public sealed class IngestBench : IBench
         var bareElapsed = clock.Elapsed;
         var bareCpu = cpu.Stop();
         var baseline = received / bareElapsed.TotalSeconds;
-        BenchContext.Log($"  bare QoS 1 subscriber: {received:N0} messages received and acknowledged in {bareElapsed.TotalSeconds:0.00} s, {baseline:N0}/s");
-        BenchContext.Log("    " + bareCpu.Describe(SustainedMessages).Replace("this process", "bare subscriber (this process)", StringComparison.Ordinal));
+        BenchContext.Log($"  bare QoS 1 subscriber: {received:N0} messages received and acknowledged in " +
+                         $"{bareElapsed.TotalSeconds:0.00} s, {baseline:N0}/s");
+        BenchContext.Log("    " + bareCpu.Describe(SustainedMessages)
+            .Replace("this process", "bare subscriber (this process)", StringComparison.Ordinal));
 
         using var drainMetrics = new IngestMetrics();
         using var drainIngest = new MqttIngestService(options, new ObservationWriter(db),
@@ -312,7 +319,8 @@ public sealed class IngestBench : IBench
             var perStation = SustainedMessages / Stations;
             foreach (var s in stations)
             {
-                load._publishers.Add(await LeanMqttClient.ConnectAsync(port, "bench-lean-" + s.Id, s.Id, Secret(s), SenmlWriter.Topic(s), cancellationToken));
+                load._publishers.Add(await LeanMqttClient.ConnectAsync(
+                    port, "bench-lean-" + s.Id, s.Id, Secret(s), SenmlWriter.Topic(s), cancellationToken));
                 load._payloads.Add(Enumerable.Range(0, perStation)
                     .Select(k => System.Text.Encoding.UTF8.GetBytes(SenmlWriter.Payload(s, origin.AddSeconds(k), k % 7 * 0.5))).ToArray());
             }
@@ -460,7 +468,7 @@ public sealed class IngestBench : IBench
         }
     }
 
-    /// <summary>The observation times of the run starting at <paramref name="origin"/>: a day (SenML times are rounded to the millisecond).</summary>
+    /// <summary>The observation times of the run from <paramref name="origin"/>: a day (SenML rounds times to the millisecond).</summary>
     private static (DateTimeOffset From, DateTimeOffset To) RunWindow(DateTimeOffset origin) => (origin.AddSeconds(-1), origin.AddDays(1));
 
     /// <summary>
@@ -477,7 +485,8 @@ public sealed class IngestBench : IBench
         while (true)
         {
             await using var cmd = db.CreateCommand(
-                "SELECT count(*) FILTER (WHERE observed_at >= $1 AND observed_at < $2), count(*) FROM sensors.observations WHERE station_id LIKE 'B-R-%'");
+                "SELECT count(*) FILTER (WHERE observed_at >= $1 AND observed_at < $2), count(*) " +
+                "FROM sensors.observations WHERE station_id LIKE 'B-R-%'");
             cmd.Parameters.AddWithValue(from.UtcDateTime);
             cmd.Parameters.AddWithValue(to.UtcDateTime);
             long run, all;
@@ -496,7 +505,7 @@ public sealed class IngestBench : IBench
 
                 if (run < expected)
                 {
-                    BenchContext.Log($"  {expected - run:N0} readings of this run still missing after waiting {wait.TotalSeconds:0} s: lost");
+                    BenchContext.Log($"  {expected - run:N0} readings of this run missing after waiting {wait.TotalSeconds:0} s: lost");
                 }
 
                 return run;

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Minato.Bench.Harness;
 
 /// <summary>
-/// Where the CPU went during a benchmark phase (Linux /proc): this process, Mosquitto, PostgreSQL (every backend), the
+/// Where the CPU went during a benchmark phase (Linux /proc): this process, the bench's Mosquitto, the bench database's
+/// PostgreSQL (its postmaster and every backend; other clusters on a shared machine are left out), the
 /// named processes (e.g. the server), this process's finished child processes (the load generators it ran and waited
 /// for: pgbench, wrk), and the machine as a whole, so a rate can be read against the cores it used. Any other process
 /// that ends inside the phase is not counted (PostgreSQL's pooled backends live through it).
@@ -13,6 +14,8 @@ public sealed class CpuMeter
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
     private const string ChildrenGroup = "children";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> MosquittoPids = new();
+    private static int _postmaster;
     private readonly Dictionary<string, double> _start;
     private readonly (double Busy, double Total) _machine;
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -24,6 +27,31 @@ public sealed class CpuMeter
         _start = Sample();
         _machine = Machine();
     }
+
+    /// <summary>
+    /// Counts as "postgres" only the server of <paramref name="connectionString"/> (its postmaster and the postmaster's
+    /// children), not every PostgreSQL on the machine: on a shared machine other clusters would be billed to the bench.
+    /// </summary>
+    public static async Task CountPostgresOfAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var host = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host;
+        if (host is not ("127.0.0.1" or "localhost" or "::1"))
+        {
+            return; // a PostgreSQL on another machine: its processes are not in this /proc
+        }
+
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync(cancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", conn);
+        var backend = (int)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+        if (Stat(backend) is { } stat)
+        {
+            _postmaster = int.Parse(stat.Fields[1], CultureInfo.InvariantCulture); // field 4: the parent, the postmaster
+        }
+    }
+
+    /// <summary>Counts <paramref name="pid"/> as "mosquitto" (the bench's own broker, not others on the machine).</summary>
+    public static void CountMosquitto(int pid) => MosquittoPids[pid] = true;
 
     /// <summary>Starts measuring; <paramref name="named"/> processes (pid → name) are counted under their own name.</summary>
     public static CpuMeter Start(IReadOnlyDictionary<int, string>? named = null) => new(named ?? new Dictionary<int, string>());
@@ -50,35 +78,53 @@ public sealed class CpuMeter
                 continue;
             }
 
-            try
+            if (Stat(pid) is not { } stat)
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var close = stat.LastIndexOf(')');
-                var comm = stat[(stat.IndexOf('(') + 1)..close];
-                var group = _named.TryGetValue(pid, out var name) ? name : pid == own ? "bench" : comm == "mosquitto" ? "mosquitto" : comm.StartsWith("postgres", StringComparison.Ordinal) ? "postgres" : null;
-                if (group is null)
-                {
-                    continue;
-                }
-
-                // Fields after the comm: state is field 3; utime and stime are fields 14 and 15.
-                var fields = stat[(close + 2)..].Split(' ');
-                var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                groups[group] = groups.GetValueOrDefault(group) + seconds;
-                if (pid == own)
-                {
-                    // cutime and cstime (fields 16 and 17): the children this process has waited for.
-                    groups[ChildrenGroup] = (double.Parse(fields[13], CultureInfo.InvariantCulture) +
-                                             double.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
-                }
+                continue; // the process ended while it was read
             }
-            catch (IOException)
+
+            var (comm, fields) = stat;
+            var group = _named.TryGetValue(pid, out var name) ? name
+                : pid == own ? "bench"
+                : MosquittoPids.ContainsKey(pid) ? "mosquitto"
+                : comm.StartsWith("postgres", StringComparison.Ordinal) && IsOurPostgres(pid, fields) ? "postgres"
+                : null;
+            if (group is null)
             {
-                // The process ended while it was read.
+                continue;
+            }
+
+            // Fields after the comm: state is field 3; utime and stime are fields 14 and 15.
+            var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            groups[group] = groups.GetValueOrDefault(group) + seconds;
+            if (pid == own)
+            {
+                // cutime and cstime (fields 16 and 17): the children this process has waited for.
+                groups[ChildrenGroup] = (double.Parse(fields[13], CultureInfo.InvariantCulture) +
+                                         double.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
             }
         }
 
         return groups;
+    }
+
+    /// <summary>Without a known postmaster (CountPostgresOfAsync not called), every PostgreSQL process counts.</summary>
+    private static bool IsOurPostgres(int pid, string[] fields) =>
+        _postmaster == 0 || pid == _postmaster || fields[1] == _postmaster.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A process's name and the fields after it in /proc/PID/stat (index 0 is field 3, the state), or null once ended.</summary>
+    private static (string Comm, string[] Fields)? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return (stat[(stat.IndexOf('(') + 1)..close], stat[(close + 2)..].Split(' '));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static (double Busy, double Total) Machine()

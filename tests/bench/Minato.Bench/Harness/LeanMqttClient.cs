@@ -152,7 +152,8 @@ public sealed class LeanMqttClient : IAsyncDisposable
         // SUBACK: packet id (2), properties length (1, none expected), one reason code per filter.
         if ((header & 0xF0) != 0x90 || suback.Length < 4 || suback.Span[^1] != 0x01)
         {
-            throw new InvalidOperationException($"SUBSCRIBE {filter} refused (packet 0x{header:x2}, reason 0x{(suback.Length > 0 ? suback.Span[^1] : 0xff):x2})");
+            var reason = suback.Length > 0 ? suback.Span[^1] : 0xff;
+            throw new InvalidOperationException($"SUBSCRIBE {filter} refused (packet 0x{header:x2}, reason 0x{reason:x2})");
         }
     }
 
