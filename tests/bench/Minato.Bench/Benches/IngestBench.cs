@@ -7,6 +7,9 @@ using Minato.Sensors.Broker;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Simulation;
 using Minato.Sensors.Stations;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -134,9 +137,11 @@ public sealed class IngestBench : IBench
         return
         [
             mosquittoDrain.Result("ingest drain of a 100k backlog via Mosquitto 2 (1 reading/message)"),
+            mosquittoDrain.MqttnetResult(),
             BenchResult.AtLeast("  sustained via Mosquitto 2, lean load generator", "readings/s", Math.Round(oursMosquitto),
                 Math.Round(mosquittoDrain.Baseline), 0, "zero loss") with { Pass = storedMosquitto == SustainedMessages },
             embeddedDrain.Result("ingest drain of a 100k backlog via the embedded MQTTnet broker (1/message)"),
+            embeddedDrain.MqttnetResult(),
             BenchResult.AtLeast("  sustained via the embedded broker, lean load generator", "readings/s", Math.Round(ours),
                 Math.Round(embeddedDrain.Baseline), 0, "zero loss") with { Pass = stored == SustainedMessages },
             new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null, "zero loss",
@@ -163,7 +168,7 @@ public sealed class IngestBench : IBench
         if (!MosquittoProcess.IsInstalled)
         {
             BenchContext.Log("mosquitto is not installed: the Mosquitto run is skipped");
-            return (0, 0, new DrainComparison(0, 0, 0));
+            return (0, 0, new DrainComparison(0, 0, 0, 0));
         }
 
         const string ingestUser = "bench-ingest";
@@ -194,8 +199,11 @@ public sealed class IngestBench : IBench
         return (rate, stored, drain);
     }
 
-    /// <summary>The ingest's drain rate, a bare subscriber's of the same backlog on the same broker, and the rows stored.</summary>
-    private sealed record DrainComparison(double Ours, double Baseline, long Drained)
+    /// <summary>
+    /// The ingest's drain rate; the bare lean subscriber's (the baseline) and the bare MQTTnet client's of the same backlog
+    /// on the same broker; the rows stored.
+    /// </summary>
+    private sealed record DrainComparison(double Ours, double Baseline, double Mqttnet, long Drained)
     {
         /// <summary>The target line: ≥ 0.8× the bare subscriber, and every reading stored.</summary>
         public BenchResult Result(string metric)
@@ -204,6 +212,11 @@ public sealed class IngestBench : IBench
                 metric, "readings/s", Math.Round(Ours), Math.Round(Baseline), 0.8, "≥ 0.8× bare QoS 1 subscriber, zero loss");
             return Drained == SustainedMessages ? result : result with { Pass = false };
         }
+
+        /// <summary>Beside the target: the same ratio against a bare subscriber written with MQTTnet, the ingest's client library.</summary>
+        public BenchResult MqttnetResult() =>
+            BenchResult.AtLeast("  the same vs a bare MQTTnet-client subscriber (the ingest's library)", "readings/s", Math.Round(Ours),
+                Math.Round(Mqttnet), 0, "(information)");
     }
 
     /// <summary>
@@ -223,12 +236,14 @@ public sealed class IngestBench : IBench
             await bare.SubscribeAsync("minato/v1/#", cancellationToken);
         }
 
+        await MqttnetDrainAsync(port, options, 0, cancellationToken); // creates its session and subscription
+
         await ResetObservationsAsync(db, cancellationToken);
         await using (var backlog = await LeanLoad.PrepareAsync(port, stations, origin, cancellationToken))
         {
             var published = CpuMeter.Start();
             await backlog.RunAsync(cancellationToken);
-            BenchContext.Log("  backlog published (queued twice: the ingest's session and the bare subscriber's); " +
+            BenchContext.Log("  backlog published (queued three times: for the ingest and both bare subscribers); " +
                              published.Stop().Describe(SustainedMessages));
         }
 
@@ -251,6 +266,14 @@ public sealed class IngestBench : IBench
         BenchContext.Log("    " + bareCpu.Describe(SustainedMessages)
             .Replace("this process", "bare subscriber (this process)", StringComparison.Ordinal));
 
+        cpu = CpuMeter.Start();
+        clock.Restart();
+        var mqttnetReceived = await MqttnetDrainAsync(port, options, SustainedMessages, cancellationToken);
+        var mqttnet = mqttnetReceived / clock.Elapsed.TotalSeconds;
+        BenchContext.Log($"  bare MQTTnet-client subscriber: {mqttnetReceived:N0} messages in {clock.Elapsed.TotalSeconds:0.00} s, {mqttnet:N0}/s");
+        BenchContext.Log("    " + cpu.Stop().Describe(SustainedMessages)
+            .Replace("this process", "MQTTnet subscriber (this process)", StringComparison.Ordinal));
+
         using var drainMetrics = new IngestMetrics();
         using var drainIngest = new MqttIngestService(options, new ObservationWriter(db),
             new MessageValidator(new StationDirectory(stations), TimeProvider.System, options.Limits), drainMetrics, TimeProvider.System,
@@ -258,8 +281,61 @@ public sealed class IngestBench : IBench
         var (drainRate, drained) = await MeasureAsync(db, drainIngest, origin, "  ingest drain of the backlog", "ingest started",
             drainIngest.StartAsync, cancellationToken);
         await drainIngest.StopAsync(CancellationToken.None);
-        BenchContext.Log($"  ratio ingest / bare subscriber: {(baseline > 0 ? drainRate / baseline : 0):0.00}× (target ≥ 0.8×)");
-        return new DrainComparison(drainRate, received == SustainedMessages ? baseline : 0, drained);
+        BenchContext.Log($"  ratio ingest / bare subscriber: {(baseline > 0 ? drainRate / baseline : 0):0.00}× (target ≥ 0.8×); " +
+                         $"ingest / bare MQTTnet subscriber: {(mqttnet > 0 ? drainRate / mqttnet : 0):0.00}×");
+        return new DrainComparison(drainRate, received == SustainedMessages ? baseline : 0,
+            mqttnetReceived == SustainedMessages ? mqttnet : 0, drained);
+    }
+
+    /// <summary>
+    /// A bare subscriber written with the MQTTnet client (the ingest's library; default channel, automatic PUBACK after
+    /// each message, nothing else) on its own persistent session: receives <paramref name="count"/> messages (0: only
+    /// creates the session and its subscription) and returns how many arrived within 5 minutes.
+    /// </summary>
+    private static async Task<long> MqttnetDrainAsync(int port, IngestOptions ingest, long count, CancellationToken cancellationToken)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        long received = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += _ =>
+        {
+            if (Interlocked.Increment(ref received) == count)
+            {
+                done.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("bench-bare-mqttnet")
+            .WithCredentials(ingest.Username, ingest.Password)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(3600)
+            .WithReceiveMaximum((ushort)ingest.ReceiveMaximum)
+            .Build();
+        await client.ConnectAsync(options, cancellationToken);
+        if (count == 0)
+        {
+            await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic("minato/v1/#").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .Build(), cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                await done.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                BenchContext.Log($"  the bare MQTTnet subscriber received {Interlocked.Read(ref received):N0} of {count:N0} within 5 minutes");
+            }
+        }
+
+        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        return Interlocked.Read(ref received);
     }
 
     private const int PackSize = 10;
