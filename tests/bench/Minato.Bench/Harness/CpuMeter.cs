@@ -7,8 +7,8 @@ namespace Minato.Bench.Harness;
 /// Where the CPU went during a benchmark phase (Linux /proc): this process, the bench's Mosquitto, the bench database's
 /// PostgreSQL (its postmaster and every backend; other clusters on a shared machine are left out), the
 /// named processes (e.g. the server), this process's finished child processes (the load generators it ran and waited
-/// for: pgbench, wrk), and the machine as a whole, so a rate can be read against the cores it used. Any other process
-/// that ends inside the phase is not counted (PostgreSQL's pooled backends live through it).
+/// for: pgbench, wrk), and the machine as a whole, so a rate can be read against the cores it used. A backend that ends
+/// inside the phase counts through its postmaster; any other process that ends inside the phase is not counted.
 /// </summary>
 public sealed class CpuMeter
 {
@@ -97,11 +97,17 @@ public sealed class CpuMeter
             // Fields after the comm: state is field 3; utime and stime are fields 14 and 15.
             var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
             groups[group] = groups.GetValueOrDefault(group) + seconds;
+            // cutime and cstime (fields 16 and 17): the children a process has waited for. This process's are the load
+            // generators; the postmaster's are the backends that ended (pgbench's connections end with each slice).
+            var children = (double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture)) /
+                           TicksPerSecond;
             if (pid == own)
             {
-                // cutime and cstime (fields 16 and 17): the children this process has waited for.
-                groups[ChildrenGroup] = (double.Parse(fields[13], CultureInfo.InvariantCulture) +
-                                         double.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
+                groups[ChildrenGroup] = children;
+            }
+            else if (pid == _postmaster)
+            {
+                groups[group] += children;
             }
         }
 
