@@ -213,7 +213,7 @@ public sealed class IngestBench : IBench
             return Drained == SustainedMessages ? result : result with { Pass = false };
         }
 
-        /// <summary>Beside the target: the same ratio against a bare subscriber written with MQTTnet, the ingest's client library.</summary>
+        /// <summary>Beside the target: the ratio to a bare subscriber written with MQTTnet, the ingest's client library.</summary>
         public BenchResult MqttnetResult() =>
             BenchResult.AtLeast("  the same vs a bare MQTTnet-client subscriber (the ingest's library)", "readings/s", Math.Round(Ours),
                 Math.Round(Mqttnet), 0, "(information)");
@@ -270,7 +270,8 @@ public sealed class IngestBench : IBench
         clock.Restart();
         var mqttnetReceived = await MqttnetDrainAsync(port, options, SustainedMessages, cancellationToken);
         var mqttnet = mqttnetReceived / clock.Elapsed.TotalSeconds;
-        BenchContext.Log($"  bare MQTTnet-client subscriber: {mqttnetReceived:N0} messages in {clock.Elapsed.TotalSeconds:0.00} s, {mqttnet:N0}/s");
+        BenchContext.Log($"  bare MQTTnet-client subscriber: {mqttnetReceived:N0} messages in {clock.Elapsed.TotalSeconds:0.00} s, " +
+                         $"{mqttnet:N0}/s");
         BenchContext.Log("    " + cpu.Stop().Describe(SustainedMessages)
             .Replace("this process", "MQTTnet subscriber (this process)", StringComparison.Ordinal));
 
@@ -330,7 +331,7 @@ public sealed class IngestBench : IBench
             }
             catch (TimeoutException)
             {
-                BenchContext.Log($"  the bare MQTTnet subscriber received {Interlocked.Read(ref received):N0} of {count:N0} within 5 minutes");
+                BenchContext.Log($"  the bare MQTTnet subscriber got {Interlocked.Read(ref received):N0} of {count:N0} within 5 minutes");
             }
         }
 

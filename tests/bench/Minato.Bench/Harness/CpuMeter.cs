@@ -95,12 +95,11 @@ public sealed class CpuMeter
             }
 
             // Fields after the comm: state is field 3; utime and stime are fields 14 and 15.
-            var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            var seconds = (Ticks(fields[11]) + Ticks(fields[12])) / TicksPerSecond;
             groups[group] = groups.GetValueOrDefault(group) + seconds;
             // cutime and cstime (fields 16 and 17): the children a process has waited for. This process's are the load
             // generators; the postmaster's are the backends that ended (pgbench's connections end with each slice).
-            var children = (double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture)) /
-                           TicksPerSecond;
+            var children = (Ticks(fields[13]) + Ticks(fields[14])) / TicksPerSecond;
             if (pid == own)
             {
                 groups[ChildrenGroup] = children;
@@ -113,6 +112,8 @@ public sealed class CpuMeter
 
         return groups;
     }
+
+    private static double Ticks(string field) => double.Parse(field, CultureInfo.InvariantCulture);
 
     /// <summary>Without a known postmaster (CountPostgresOfAsync not called), every PostgreSQL process counts.</summary>
     private static bool IsOurPostgres(int pid, string[] fields) =>
