@@ -28,6 +28,7 @@ public static class ReportsApi
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ReportOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
         services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<PhotoDecodeGate>();
         services.TryAddSingleton<ReportService>();
         services.AddSingleton<ISituationSource, ReportSituationSource>();
         services.AddHostedService<IdempotencyPurgeService>();
@@ -44,7 +45,8 @@ public static class ReportsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", ListAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("ListReports")
             .WithSummary("Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
             .Produces<string>(StatusCodes.Status200OK, "application/geo+json");
@@ -55,14 +57,16 @@ public static class ReportsApi
         api.MapPost("/{id:long}/photos", AddPhotosAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("AddReportPhotos")
             .WithSummary("Add photos to an open report (multipart files 'photos'; header Idempotency-Key required)")
             .Accepts<IFormFileCollection>("multipart/form-data")
-            .Produces<ReportView>();
+            .Produces<ReportView>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/{id:long}/photos/{photoId:long}", GetPhotoAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("GetReportPhoto")
             .WithSummary("A report photo (re-encoded: no EXIF/XMP, no GPS position)");
         return app;
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext context, ReportService reports, ReportOptions options, IdempotencyStore idempotency, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         var key = context.Request.Headers[IdempotencyHeader].ToString();
@@ -93,7 +97,7 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(validation.Errors, title: "Invalid report / 報告の内容が正しくありません");
         }
 
-        var (photos, photoProblem) = ProcessPhotos(body.Photos, options);
+        var (photos, photoProblem) = ProcessPhotos(context, body.Photos, options, gate);
         if (photoProblem is not null)
         {
             return photoProblem;
@@ -105,7 +109,8 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AddPhotosAsync(
-        long id, HttpContext context, ReportService reports, ReportOptions options, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate,
+        CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         var key = context.Request.Headers[IdempotencyHeader].ToString();
@@ -126,7 +131,7 @@ public static class ReportsApi
             return ReportBodyReader.BadRequest("no photos: send files in multipart parts named 'photos'");
         }
 
-        var (photos, photoProblem) = ProcessPhotos(body.Photos, options);
+        var (photos, photoProblem) = ProcessPhotos(context, body.Photos, options, gate);
         if (photoProblem is not null)
         {
             return photoProblem;
@@ -237,9 +242,27 @@ public static class ReportsApi
         return TypedResults.File(photo.Value.Bytes, photo.Value.ContentType);
     }
 
-    private static (List<ProcessedPhoto> Photos, ProblemHttpResult? Problem) ProcessPhotos(IReadOnlyList<PhotoUpload> uploads, ReportOptions options)
+    private static (List<ProcessedPhoto> Photos, ProblemHttpResult? Problem) ProcessPhotos(
+        HttpContext context, IReadOnlyList<PhotoUpload> uploads, ReportOptions options, PhotoDecodeGate gate)
     {
         var photos = new List<ProcessedPhoto>(uploads.Count);
+        if (uploads.Count == 0)
+        {
+            return (photos, null);
+        }
+
+        using var slot = gate.TryEnter();
+        if (slot is null)
+        {
+            var retry = options.PhotoBusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = retry;
+            return ([], TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Busy processing photos / 写真の処理が混み合っています",
+                detail: $"{options.MaxConcurrentPhotoDecodes} requests are decoding photos (Minato:Reports:MaxConcurrentPhotoDecodes); " +
+                        $"send the same request again with the same Idempotency-Key after {retry} s / " +
+                        $"{retry}秒後に同じ内容で再送してください"));
+        }
+
         foreach (var upload in uploads)
         {
             var result = PhotoProcessor.Process(upload, options);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using SkiaSharp;
 
@@ -8,7 +9,9 @@ namespace Minato.Disaster.Reports;
 /// WebP and the whole image must decode (which also rejects truncated files and decompression bombs). The stored copy
 /// is re-encoded from the decoded pixels, so nothing of the file's metadata survives (EXIF with GPS position, XMP,
 /// IPTC, comments); the EXIF orientation is applied to the pixels first so the photo still stands upright.
-/// Thread-safe (stateless).
+/// Memory: an image over <see cref="ReportOptions.MaxImagePixels"/> is refused from its header; JPEG and WebP are
+/// decoded at about the stored size; at most one full-size bitmap per call exists at a time (4 bytes a pixel).
+/// Thread-safe (stateless); callers bound concurrency with <see cref="PhotoDecodeGate"/>.
 /// </summary>
 public static class PhotoProcessor
 {
@@ -58,42 +61,95 @@ public static class PhotoProcessor
                 $"photo '{name}' is not a JPEG, PNG or WebP image (checked by its content, not its name) / 写真はJPEG・PNG・WebP画像ではありません");
         }
 
-        using var data = SKData.CreateCopy(content.ToArray());
+        using var data = SKData.CreateCopy(content.Span);
         using var codec = SKCodec.Create(data);
         if (codec is null || Format(codec.EncodedFormat) != type)
         {
             return PhotoResult.Refused(422, $"photo '{name}' looks like {type} but cannot be read as one / 画像を読み取れません");
         }
 
+        // The header's dimensions, read before a single pixel is decoded: a 208 KB PNG can declare 49 million pixels.
         var (w, h) = (codec.Info.Width, codec.Info.Height);
         if (w <= 0 || h <= 0 || (long)w * h > options.MaxImagePixels)
         {
-            return PhotoResult.Refused(422, $"photo '{name}' is {w}×{h} pixels; the limit is {options.MaxImagePixels:N0} pixels");
+            return PhotoResult.Refused(413, string.Create(CultureInfo.InvariantCulture,
+                $"photo '{name}' is {w}×{h} pixels; the limit is {options.MaxImagePixels:N0} pixels (Minato:Reports:MaxImagePixels) / " +
+                $"画素数が上限({options.MaxImagePixels:N0}画素)を超えています"));
         }
 
-        var info = new SKImageInfo(w, h, SKColorType.Rgba8888, type == "image/jpeg" ? SKAlphaType.Opaque : SKAlphaType.Premul);
-        using var decoded = new SKBitmap(info);
-        var result = codec.GetPixels(info, decoded.GetPixels());
-        if (result != SKCodecResult.Success)
+        var size = DecodeSize(codec, options.MaxStoredEdge);
+        var alpha = type == "image/jpeg" ? SKAlphaType.Opaque : SKAlphaType.Premul;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha);
+        var pixels = new SKBitmap(info);
+        try
         {
-            return PhotoResult.Refused(422, $"photo '{name}' is damaged or incomplete ({result}) / 画像が破損しています");
+            var result = codec.GetPixels(info, pixels.GetPixels());
+            if (result != SKCodecResult.Success)
+            {
+                return PhotoResult.Refused(422, $"photo '{name}' is damaged or incomplete ({result}) / 画像が破損しています");
+            }
+
+            // Scale first, so the decoded pixels are freed before anything else is allocated and the orientation is
+            // applied to the small copy; each step replaces the bitmap instead of keeping a second full-size copy.
+            pixels = Replace(pixels, Scale(pixels, options.MaxStoredEdge));
+            pixels = Replace(pixels, Orient(pixels, codec.EncodedOrigin));
+            var format = type switch
+            {
+                "image/png" => SKEncodedImageFormat.Png,
+                "image/webp" => SKEncodedImageFormat.Webp,
+                _ => SKEncodedImageFormat.Jpeg,
+            };
+            using var encoded = pixels.Encode(format, JpegQuality);
+            if (encoded is null)
+            {
+                return PhotoResult.Refused(422, $"photo '{name}' could not be re-encoded");
+            }
+
+            return PhotoResult.Ok(new ProcessedPhoto(type, pixels.Width, pixels.Height, encoded.ToArray(), SHA256.HashData(content.Span)));
+        }
+        finally
+        {
+            pixels.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The size to decode at: the smallest the codec can produce directly whose long edge still reaches
+    /// <paramref name="maxEdge"/>. JPEG decodes at k/8 of its size (libjpeg's DCT scaling) and WebP at any size, so a
+    /// large photo never exists at full size in memory; PNG has no scaled decode and answers its full size.
+    /// </summary>
+    private static SKSizeI DecodeSize(SKCodec codec, int maxEdge)
+    {
+        var full = codec.Info.Size;
+        var edge = Math.Max(full.Width, full.Height);
+        if (edge <= maxEdge)
+        {
+            return full;
         }
 
-        using var upright = Orient(decoded, codec.EncodedOrigin);
-        using var scaled = Scale(upright, options.MaxStoredEdge);
-        var format = type switch
+        var wanted = (float)maxEdge / edge;
+        foreach (var scale in new[] { wanted, 1 / 8f, 2 / 8f, 3 / 8f, 4 / 8f, 5 / 8f, 6 / 8f, 7 / 8f }.Where(s => s >= wanted).Order())
         {
-            "image/png" => SKEncodedImageFormat.Png,
-            "image/webp" => SKEncodedImageFormat.Webp,
-            _ => SKEncodedImageFormat.Jpeg,
-        };
-        using var encoded = scaled.Encode(format, JpegQuality);
-        if (encoded is null)
-        {
-            return PhotoResult.Refused(422, $"photo '{name}' could not be re-encoded");
+            var size = codec.GetScaledDimensions(scale);
+            if (Math.Max(size.Width, size.Height) >= maxEdge && size.Width <= full.Width && size.Height <= full.Height)
+            {
+                return size;
+            }
         }
 
-        return PhotoResult.Ok(new ProcessedPhoto(type, scaled.Width, scaled.Height, encoded.ToArray(), SHA256.HashData(content.Span)));
+        return full;
+    }
+
+    /// <summary><paramref name="next"/> in place of <paramref name="current"/> (disposed), or current when next is null.</summary>
+    private static SKBitmap Replace(SKBitmap current, SKBitmap? next)
+    {
+        if (next is null)
+        {
+            return current;
+        }
+
+        current.Dispose();
+        return next;
     }
 
     private static string? Format(SKEncodedImageFormat format) => format switch
@@ -104,8 +160,10 @@ public static class PhotoProcessor
         _ => null,
     };
 
-    /// <summary>A copy with the EXIF orientation applied (x' = a·x + b·y + c, y' = d·x + e·y + f per origin).</summary>
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>
+    /// A copy with the EXIF orientation applied (x' = a·x + b·y + c, y' = d·x + e·y + f per origin); null when upright.
+    /// </summary>
+    private static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         float w = source.Width, h = source.Height;
         SKMatrix? m = origin switch
@@ -121,7 +179,7 @@ public static class PhotoProcessor
         };
         if (m is null)
         {
-            return source.Copy();
+            return null;
         }
 
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
@@ -134,12 +192,13 @@ public static class PhotoProcessor
         return result;
     }
 
-    private static SKBitmap Scale(SKBitmap source, int maxEdge)
+    /// <summary>A copy at most <paramref name="maxEdge"/> on its long edge; null when the source is small enough.</summary>
+    private static SKBitmap? Scale(SKBitmap source, int maxEdge)
     {
         var edge = Math.Max(source.Width, source.Height);
         if (edge <= maxEdge)
         {
-            return source.Copy();
+            return null;
         }
 
         var f = (double)maxEdge / edge;

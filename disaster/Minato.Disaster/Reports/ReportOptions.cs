@@ -19,9 +19,24 @@ public sealed class ReportOptions
     [Range(4096, 1024 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 24 * 1024 * 1024;
 
-    /// <summary>Largest decoded image (pixels; decompression bombs → 422).</summary>
-    [Range(1, 200_000_000)]
-    public int MaxImagePixels { get; set; } = 50_000_000;
+    /// <summary>
+    /// Largest image (pixels, width × height as its header declares them; larger → 422 before any pixel is decoded).
+    /// 16 MP is a phone camera's full size; a small file can declare a huge image (a PNG of one colour, 7000 × 7000,
+    /// is 208 KB and decodes to 196 MB).
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxImagePixels { get; set; } = 16_000_000;
+
+    /// <summary>
+    /// Most requests decoding photos at once in this process (each decodes its photos one after another); one more is
+    /// answered 503 with <c>Retry-After</c> at once rather than queued, so memory stays bounded under a burst.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentPhotoDecodes { get; set; } = 2;
+
+    /// <summary>The <c>Retry-After</c> (seconds) of the 503 sent when every photo decoding slot is busy.</summary>
+    [Range(1, 3600)]
+    public int PhotoBusyRetryAfterSeconds { get; set; } = 5;
 
     /// <summary>Stored photos are scaled down to at most this many pixels on the long edge.</summary>
     [Range(64, 16384)]

@@ -27,6 +27,52 @@ internal static class TestImages
 
     public static byte[] Jpeg(int width = 64, int height = 48) => Encode(width, height, SKEncodedImageFormat.Jpeg);
 
+    /// <summary>
+    /// A PNG whose header declares <paramref name="width"/> × <paramref name="height"/> RGBA pixels but whose image data
+    /// holds only the first rows: a reader that trusts the header allocates the whole image before it finds out.
+    /// </summary>
+    public static byte[] PngHeaderOnly(int width, int height)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 6; // RGBA
+        using var idat = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(idat, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            z.Write(new byte[(1 + (width * 4)) * 2]); // two rows (filter byte 0, then zeros)
+        }
+
+        return [.. (ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+            .. Chunk("IHDR", ihdr), .. Chunk("IDAT", idat.ToArray()), .. Chunk("IEND", [])];
+    }
+
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        var chunk = new byte[12 + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
+        data.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(chunk.AsSpan(4, 4 + data.Length)));
+        return chunk;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
     /// <summary>A JPEG with an Exif GPS position (35°39'30"N 139°44'30"E), an orientation and an XMP packet with the position.</summary>
     public static byte[] JpegWithLocation(int width = 64, int height = 48, ushort orientation = 1)
     {

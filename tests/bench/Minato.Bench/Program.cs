@@ -34,6 +34,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var context = BenchContext.FromEnvironment(args[1..]);
+await CpuMeter.CountPostgresOfAsync(context.ConnectionString, cts.Token);
 var rc = 0;
 foreach (var bench in benches)
 {

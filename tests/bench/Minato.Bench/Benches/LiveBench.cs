@@ -144,7 +144,9 @@ public sealed class LiveBench : IBench
                 BenchContext.Log($"phase: {rate:N0} readings/s for {seconds} s, {clientCount} clients, coalescing {coalesceMs} ms");
                 var cpu = CpuMeter.Start(new Dictionary<int, string> { [server.ProcessId] = "server" });
                 var r = await RunPhaseAsync(stations, publisher, raw, echo, probes, rate, TimeSpan.FromSeconds(seconds), origin, cancellationToken);
-                BenchContext.Log("  " + cpu.Stop().DescribeCores());
+                var used = cpu.Stop();
+                BenchContext.Log("  " + used.DescribeCores());
+                BenchContext.Log("  " + used.DescribePerItem(r.Sent, "reading published"));
                 BenchContext.Log($"  ours p50 {r.Ours.P50:0.0} p99 {r.Ours.P99:0.0} ms ({r.Ours.Count:N0} receipts, {r.Missing} readings never seen); " +
                     $"raw MQTT p50 {r.Mqtt.P50:0.0} p99 {r.Mqtt.P99:0.0} ms; SignalR echo p50 {r.Echo.P50:0.0} p99 {r.Echo.P99:0.0} ms; sent {r.Sent:N0}");
                 if (rate == 1_000)

@@ -58,6 +58,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(Path.Combine(dir, "mosquitto.conf"));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("mosquitto did not start");
+        CpuMeter.CountMosquitto(process.Id);
         var broker = new MosquittoProcess(process, dir, port);
         var deadline = Stopwatch.StartNew();
         while (true)

@@ -6,15 +6,17 @@ using System.Text;
 namespace Minato.Bench.Harness;
 
 /// <summary>
-/// A load generator for the ingest benchmark: one MQTT 5 connection per station that publishes QoS 1 messages with a
-/// window of unacknowledged ones, writing every packet the window allows in one socket write and counting PUBACKs.
-/// Written by hand rather than with MQTTnet on purpose: a load generator must cost much less than the system it loads.
-/// On the 2-core machine the MQTTnet client spends about as much CPU per message as the ingest does, so with it the
-/// benchmark measured the publisher; this one encodes a PUBLISH into a reused buffer and does nothing else. It speaks
-/// only what it needs (CONNECT with username/password, PUBLISH QoS 1, PUBACK) and fails loudly on anything else.
+/// The ingest benchmark's lean MQTT 5 client, in two roles. As the load generator: one connection per station that
+/// publishes QoS 1 messages with a window of unacknowledged ones, writing every packet the window allows in one socket
+/// write and counting PUBACKs. As the baseline subscriber: a persistent session that receives QoS 1 messages and
+/// acknowledges them (every PUBACK of one socket read in one write) and does nothing else, the least any subscriber can
+/// do to drain a broker. Written by hand rather than with MQTTnet on purpose: a load generator must cost much less than
+/// the system it loads (on the 2-core machine the MQTTnet client spends about as much CPU per message as the ingest
+/// does), and a baseline must not carry a library's costs. It speaks only what it needs (CONNECT with
+/// username/password, SUBSCRIBE, PUBLISH QoS 1, PUBACK) and fails loudly on anything else.
 /// Not thread-safe: one caller per instance.
 /// </summary>
-public sealed class LeanMqttPublisher : IAsyncDisposable
+public sealed class LeanMqttClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly byte[] _topic;
@@ -23,7 +25,7 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
     private int _inEnd;
     private ushort _nextId = 1;
 
-    private LeanMqttPublisher(Socket socket, string topic)
+    private LeanMqttClient(Socket socket, string topic)
     {
         _socket = socket;
         _topic = Encoding.UTF8.GetBytes(topic);
@@ -32,14 +34,32 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
     /// <summary>PUBACKs with a failure reason code (≥ 0x80) so far.</summary>
     public int Refused { get; private set; }
 
-    public static async Task<LeanMqttPublisher> ConnectAsync(
-        int port, string clientId, string username, string password, string topic, CancellationToken cancellationToken = default)
+    /// <summary>A publisher on a clean session that sends to <paramref name="topic"/>.</summary>
+    public static Task<LeanMqttClient> ConnectAsync(
+        int port, string clientId, string username, string password, string topic, CancellationToken cancellationToken = default) =>
+        ConnectAsync(port, clientId, username, password, topic, persistent: false, cancellationToken);
+
+    /// <summary>
+    /// A subscriber on a persistent session (clean start off, kept an hour, receive maximum 65,535 as the ingest asks),
+    /// so the broker queues QoS 1 messages for it while it is away. Subscribe once, dispose, publish the backlog, then
+    /// connect again and <see cref="DrainAsync"/>.
+    /// </summary>
+    public static Task<LeanMqttClient> ConnectPersistentAsync(
+        int port, string clientId, string username, string password, CancellationToken cancellationToken = default) =>
+        ConnectAsync(port, clientId, username, password, "", persistent: true, cancellationToken);
+
+    private static async Task<LeanMqttClient> ConnectAsync(
+        int port, string clientId, string username, string password, string topic, bool persistent, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-        var publisher = new LeanMqttPublisher(socket, topic);
+        var publisher = new LeanMqttClient(socket, topic);
         var body = new List<byte>();
-        body.AddRange([0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x80 | 0x40 | 0x02, 0, 60, 0]); // v5, user+password, clean start, keep-alive 60 s, no properties
+        // v5, user + password, keep-alive 60 s; a publisher: clean start, no properties; a subscriber: no clean start,
+        // properties Session Expiry Interval (0x11) 3,600 s and Receive Maximum (0x21) 65,535.
+        body.AddRange(persistent
+            ? [0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x80 | 0x40, 0, 60, 8, 0x11, 0, 0, 0x0E, 0x10, 0x21, 0xFF, 0xFF]
+            : [0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x80 | 0x40 | 0x02, 0, 60, 0]);
         foreach (var s in new[] { clientId, username, password })
         {
             var bytes = Encoding.UTF8.GetBytes(s);
@@ -53,7 +73,7 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         packet.Write(body.ToArray());
         await socket.SendAsync(packet.ToArray(), cancellationToken);
         var (type, connack) = await publisher.ReadPacketAsync(cancellationToken);
-        if (type != 0x20 || connack.Length < 2 || connack.Span[1] != 0)
+        if ((type & 0xF0) != 0x20 || connack.Length < 2 || connack.Span[1] != 0)
         {
             throw new InvalidOperationException($"CONNECT refused by the broker (packet 0x{type:x2}, reason 0x{(connack.Length > 1 ? connack.Span[1] : 0xff):x2})");
         }
@@ -88,7 +108,7 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
             var (type, body) = await ReadPacketAsync(cancellationToken);
             while (true)
             {
-                if (type != 0x40)
+                if ((type & 0xF0) != 0x40)
                 {
                     throw new InvalidOperationException($"unexpected packet 0x{type:x2} while publishing");
                 }
@@ -115,6 +135,69 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         }
 
         return acked - Refused;
+    }
+
+    /// <summary>Subscribes to <paramref name="filter"/> with QoS 1; throws unless the broker grants QoS 1.</summary>
+    public async Task SubscribeAsync(string filter, CancellationToken cancellationToken = default)
+    {
+        var topic = Encoding.UTF8.GetBytes(filter);
+        var packet = new MemoryStream();
+        packet.WriteByte(0x82); // SUBSCRIBE
+        WriteLength(packet, 2 + 1 + 2 + topic.Length + 1);
+        packet.Write([0, 1, 0, (byte)(topic.Length >> 8), (byte)topic.Length]); // packet id 1, no properties, filter length
+        packet.Write(topic);
+        packet.WriteByte(0x01); // maximum QoS 1
+        await _socket.SendAsync(packet.ToArray(), cancellationToken);
+        var (header, suback) = await ReadPacketAsync(cancellationToken);
+        // SUBACK: packet id (2), properties length (1, none expected), one reason code per filter.
+        if ((header & 0xF0) != 0x90 || suback.Length < 4 || suback.Span[^1] != 0x01)
+        {
+            var reason = suback.Length > 0 ? suback.Span[^1] : 0xff;
+            throw new InvalidOperationException($"SUBSCRIBE {filter} refused (packet 0x{header:x2}, reason 0x{reason:x2})");
+        }
+    }
+
+    /// <summary>
+    /// Receives QoS 1 PUBLISH packets and acknowledges each (the PUBACKs of one socket read leave in one write) until
+    /// <paramref name="count"/> have arrived; returns how many arrived (fewer when <paramref name="cancellationToken"/>
+    /// ends the wait).
+    /// </summary>
+    public async Task<long> DrainAsync(long count, CancellationToken cancellationToken = default)
+    {
+        var acks = new MemoryStream();
+        long received = 0;
+        try
+        {
+            while (received < count)
+            {
+                var (header, body) = await ReadPacketAsync(cancellationToken);
+                acks.SetLength(0);
+                while (true)
+                {
+                    if ((header & 0xF0) != 0x30 || (header & 0x06) != 0x02)
+                    {
+                        throw new InvalidOperationException($"unexpected packet 0x{header:x2} while draining");
+                    }
+
+                    // PUBLISH QoS 1: topic (length-prefixed), then the packet id to acknowledge.
+                    var span = body.Span;
+                    var id = span.Slice(2 + BinaryPrimitives.ReadUInt16BigEndian(span), 2);
+                    acks.Write([0x40, 2, id[0], id[1]]);
+                    received++;
+                    if (!TryTakePacket(out header, out body))
+                    {
+                        break;
+                    }
+                }
+
+                await _socket.SendAsync(acks.GetBuffer().AsMemory(0, (int)acks.Length), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return received;
     }
 
     public async ValueTask DisposeAsync()
@@ -147,7 +230,7 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
         output.Write(payload);
     }
 
-    /// <summary>Takes the next packet from the receive buffer if it is there whole.</summary>
+    /// <summary>Takes the next packet (its first byte: type and flags) from the receive buffer if it is there whole.</summary>
     private bool TryTakePacket(out byte type, out ReadOnlyMemory<byte> body)
     {
         (type, body) = (0, default);
@@ -163,7 +246,7 @@ public sealed class LeanMqttPublisher : IAsyncDisposable
             return false;
         }
 
-        type = (byte)(_in[_inStart] & 0xF0);
+        type = _in[_inStart];
         body = _in.AsMemory(_inStart + 1 + used, length);
         _inStart += 1 + used + length;
         return true;
