@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Minato.Disaster.Situation;
+using Minato.Gis.Resilience;
 using Minato.Sensors.Alerts;
 using Minato.Sensors.Ingest;
 using Npgsql;
@@ -29,13 +30,11 @@ internal sealed partial class SensorSituationAdapter(
     {
         // Subscribe first so nothing between the load and the subscription is lost (a duplicate is harmless).
         using var subscription = events.Subscribe();
-        try
+        // The server may start while the database is down: the load is retried with back-off until it succeeds.
+        await ResilientLoop.RunAsync("live situation: initial load of the stations", LoadAsync, time, logger, stoppingToken);
+        if (stoppingToken.IsCancellationRequested)
         {
-            await LoadAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogLoadFailed(e.Message);
+            return;
         }
 
         var ingest = services.GetService<MqttIngestService>();
@@ -50,7 +49,15 @@ internal sealed partial class SensorSituationAdapter(
         {
             await foreach (var e in subscription.Reader.ReadAllAsync(stoppingToken))
             {
-                await HandleAsync(e, stoppingToken);
+                try
+                {
+                    await HandleAsync(e, stoppingToken);
+                }
+                catch (NpgsqlException ex)
+                {
+                    // Only an unknown station is looked up: the database may be down; its next event tries again.
+                    LogEventFailed(e.StationId, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -207,8 +214,8 @@ internal sealed partial class SensorSituationAdapter(
     [LoggerMessage(Level = LogLevel.Information, Message = "live situation: {Stations} stations, {Changes} initial entities")]
     private partial void LogLoaded(int stations, int changes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: initial load failed: {Error}")]
-    private partial void LogLoadFailed(string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: event of station {Station} not shown: {Error}")]
+    private partial void LogEventFailed(string station, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: committed batch not shown: {Error}")]
     private partial void LogFastPathFailed(string error);
