@@ -24,6 +24,9 @@ internal sealed partial class ServerExit(IHostApplicationLifetime lifetime, ILog
     public static async Task<int> RunAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Resolved before the run: running disposes the services.
+        var exit = app.Services.GetRequiredService<ServerExit>();
+        var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         try
         {
             await app.RunAsync();
@@ -35,13 +38,13 @@ internal sealed partial class ServerExit(IHostApplicationLifetime lifetime, ILog
             return 1;
         }
 
-        if (app.Services.GetRequiredService<ServerExit>().Failure is not null)
+        if (exit.Failure is not null)
         {
             return 1;
         }
 
         // BackgroundServiceExceptionBehavior.StopHost stops the host quietly when a service's work throws: a crash, not a stop.
-        var crashed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
+        var crashed = background.FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true });
         if (crashed is not null)
         {
             app.Logger.LogCritical(crashed.ExecuteTask!.Exception, "the server stopped: {Service} failed", crashed.GetType().Name);

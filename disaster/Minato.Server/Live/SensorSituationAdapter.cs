@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Minato.Disaster.Situation;
+using Minato.Gis.Database;
 using Minato.Gis.Resilience;
 using Minato.Sensors.Alerts;
 using Minato.Sensors.Ingest;
@@ -17,7 +18,8 @@ namespace Minato.Server.Live;
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
     SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
-    TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger) : BackgroundService
+    TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger, DatabaseReadiness? readiness = null)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, double>> _derived = new(StringComparer.Ordinal);
@@ -31,7 +33,15 @@ internal sealed partial class SensorSituationAdapter(
         // Subscribe first so nothing between the load and the subscription is lost (a duplicate is harmless).
         using var subscription = events.Subscribe();
         // The server may start while the database is down: the load is retried with back-off until it succeeds.
-        await ResilientLoop.RunAsync("live situation: initial load of the stations", LoadAsync, time, logger, stoppingToken);
+        await ResilientLoop.RunAsync("live situation: initial load of the stations", async ct =>
+        {
+            if (readiness is not null)
+            {
+                await readiness.WaitAsync(ct); // not from a database that is still being migrated
+            }
+
+            await LoadAsync(ct);
+        }, time, logger, stoppingToken);
         if (stoppingToken.IsCancellationRequested)
         {
             return;

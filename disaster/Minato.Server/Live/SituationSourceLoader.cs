@@ -1,11 +1,13 @@
 using Minato.Disaster.Situation;
+using Minato.Gis.Database;
 using Minato.Gis.Resilience;
 
 namespace Minato.Server.Live;
 
 /// <summary>Loads every <see cref="ISituationSource"/> into this node's <see cref="SituationState"/> at start.</summary>
 internal sealed partial class SituationSourceLoader(
-    IEnumerable<ISituationSource> sources, SituationState state, TimeProvider time, ILogger<SituationSourceLoader> logger) : BackgroundService
+    IEnumerable<ISituationSource> sources, SituationState state, TimeProvider time, ILogger<SituationSourceLoader> logger,
+    DatabaseReadiness? readiness = null) : BackgroundService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -14,6 +16,19 @@ internal sealed partial class SituationSourceLoader(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (readiness is not null)
+        {
+            // Not from a database that is still being migrated (the server starts while the database is down).
+            try
+            {
+                await readiness.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         foreach (var source in sources)
         {
             // The server may start while the database is down: each source is retried until it loads.
