@@ -79,7 +79,7 @@ public static partial class SensorServices
         EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, StationDirectory directory, ILogger<IngestRunner> logger)
         : IHostedService, IDisposable
     {
-        private readonly CancellationTokenSource _stopping = new();
+        private CancellationTokenSource? _stopping;
         private Task _run = Task.CompletedTask;
         private bool _started;
 
@@ -91,21 +91,29 @@ public static partial class SensorServices
                 return Task.CompletedTask;
             }
 
+            _stopping = new CancellationTokenSource();
             _run = StartWhenLoadedAsync(_stopping.Token);
             return Task.CompletedTask;
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            await _stopping.CancelAsync();
+            // The host may stop twice (a failed start, then disposal): the second stop finds nothing to do.
+            if (Interlocked.Exchange(ref _stopping, null) is not { } stopping)
+            {
+                return;
+            }
+
+            await stopping.CancelAsync();
             await _run;
+            stopping.Dispose();
             if (_started)
             {
                 await ingest.StopAsync(cancellationToken);
             }
         }
 
-        public void Dispose() => _stopping.Dispose();
+        public void Dispose() => Interlocked.Exchange(ref _stopping, null)?.Dispose();
 
         private async Task StartWhenLoadedAsync(CancellationToken cancellationToken)
         {
