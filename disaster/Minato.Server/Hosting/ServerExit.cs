@@ -31,6 +31,10 @@ internal sealed partial class ServerExit(IHostApplicationLifetime lifetime, ILog
         {
             await app.RunAsync();
         }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // A stop (SIGTERM, or a failure recorded below) requested while the server was still starting.
+        }
         catch (Exception e)
         {
             // Start-up failed (a port in use, invalid options) or a background service failed and the host rethrew it.

@@ -73,6 +73,38 @@ public sealed class AvailabilityTests
     }
 
     [Fact]
+    public async Task Tiles_DatabaseUnreachable_CachedTileStillServed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(ct);
+        await db.ExecuteAsync(
+            "INSERT INTO sensors.stations (id, kind, name_ja, name_en, district, interval_s, rain_1h_mm, geom) " +
+            "VALUES ('R-TILE-01', 'rain', 'R-TILE-01', 'R-TILE-01', 'shiba', 600, '{30,50,80}', ST_SetSRID(ST_MakePoint(139.74, 35.65), 6668))", ct);
+        var pg = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+        await using var proxy = new TcpProxy(pg.Host!, pg.Port);
+        var viaProxy = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        await using var factory = new Factory(viaProxy, new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        var client = factory.CreateClient();
+        var versions = factory.Services.GetRequiredService<Minato.Gis.Tiles.LayerVersions>();
+        await UntilAsync(() => versions.IsLive, "the layer change listener to connect");
+        var url = TileUrl("stations", 14, 139.74, 35.65);
+        var cached = await client.GetAsync(url, ct);
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+
+        proxy.Cut(refuseNew: true);
+        await UntilAsync(() => !versions.IsLive, "the listener to lose the database");
+        var during = await client.GetAsync(url, ct);
+
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal(cached.Headers.ETag, during.Headers.ETag);
+        Assert.Equal(await cached.Content.ReadAsByteArrayAsync(ct), await during.Content.ReadAsByteArrayAsync(ct));
+        // A tile that was never rendered cannot be served: 503 with Retry-After, not 500.
+        var uncached = await client.GetAsync(TileUrl("stations", 15, 139.74, 35.65), ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, uncached.StatusCode);
+        Assert.NotNull(uncached.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Serve_MigrationCannotSucceed_ExitsWithCodeOne()
     {
         // A database that does not exist: waiting cannot fix it, so the real executable stops with a failure code.
@@ -102,6 +134,25 @@ public sealed class AvailabilityTests
         Assert.Equal(0, await ServerExit.RunAsync(app));
     }
 
+    private static string TileUrl(string layer, int z, double lon, double lat)
+    {
+        var n = 1 << z;
+        var x = (int)Math.Floor((lon + 180) / 360 * n);
+        var rad = lat * Math.PI / 180;
+        var y = (int)Math.Floor((1 - Math.Asinh(Math.Tan(rad)) / Math.PI) / 2 * n);
+        return string.Create(CultureInfo.InvariantCulture, $"/tiles/{layer}/{z}/{x}/{y}.mvt");
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!condition())
+        {
+            Assert.False(deadline.IsCancellationRequested, "timed out waiting for " + what);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
     private static WebApplication App(Type service)
     {
         var builder = WebApplication.CreateBuilder();
@@ -129,10 +180,10 @@ public sealed class AvailabilityTests
 
     private sealed class StoppingService(IHostApplicationLifetime lifetime) : BackgroundService
     {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        protected override Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            await Task.Yield();
-            lifetime.StopApplication();
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication); // as SIGTERM does
+            return Task.CompletedTask;
         }
     }
 
