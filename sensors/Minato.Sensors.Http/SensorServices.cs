@@ -76,7 +76,8 @@ public static partial class SensorServices
     /// starts while the database is down, and the broker keeps the readings in the ingest's session meanwhile.
     /// </summary>
     private sealed partial class IngestRunner(
-        EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, StationDirectory directory, ILogger<IngestRunner> logger)
+        EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, StationDirectory directory,
+        ILogger<IngestRunner> logger)
         : IHostedService, IDisposable
     {
         private CancellationTokenSource? _stopping;

@@ -41,7 +41,8 @@ public sealed partial class PublicAlertExpiry(NpgsqlDataSource db, ISituationBus
 
             if (expired.Count > 0)
             {
-                bus.Publish(expired.Select(id => SituationChange.Removed(SituationKinds.PublicAlert, id.ToString(CultureInfo.InvariantCulture))).ToList());
+                bus.Publish(expired
+                    .Select(id => SituationChange.Removed(SituationKinds.PublicAlert, id.ToString(CultureInfo.InvariantCulture))).ToList());
             }
 
             since = now;

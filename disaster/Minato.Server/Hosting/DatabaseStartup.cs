@@ -58,7 +58,8 @@ internal sealed partial class DatabaseStartup(
         }
     }
 
-    /// <summary>Registers the readiness, the exit code and this service (first, so it starts before the services that wait for it).</summary>
+    /// <summary>Registers the readiness, the health check, the exit code and this service (call it before the modules, so it
+    /// starts before the services that wait for it).</summary>
     public static void Add(IServiceCollection services, string connectionString)
     {
         services.AddSingleton<DatabaseReadiness>();

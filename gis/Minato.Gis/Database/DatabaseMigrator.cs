@@ -34,9 +34,13 @@ public static class DatabaseMigrator
             logger?.LogInformation("applied migration {Script}", name);
         }
 
-        return result.Successful
-            ? new MigrationResult(true, applied, null)
-            : new MigrationResult(false, applied, result.ErrorScript is null ? result.Error?.Message : $"{result.ErrorScript.Name}: {result.Error?.Message}", IsTransient(result.Error));
+        if (result.Successful)
+        {
+            return new MigrationResult(true, applied, null);
+        }
+
+        var error = result.ErrorScript is null ? result.Error?.Message : $"{result.ErrorScript.Name}: {result.Error?.Message}";
+        return new MigrationResult(false, applied, error, IsTransient(result.Error));
     }
 
     /// <summary>The database could not be reached (down, restarting, a network cut): worth another try, unlike a failed script.</summary>

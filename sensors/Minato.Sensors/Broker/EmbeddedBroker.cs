@@ -222,7 +222,8 @@ public sealed partial class EmbeddedBroker(
     [LoggerMessage(Level = LogLevel.Error, Message = "embedded MQTT broker cannot listen on {Address}:{Port} ({Error}); the MQTT ingest is not started")]
     private partial void LogBindFailed(string address, int port, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "embedded MQTT broker: station credentials not loaded ({Error}); read when stations connect")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "embedded MQTT broker: station credentials not loaded ({Error}); read when stations connect")]
     private partial void LogHashesUnavailable(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection of {ClientId} refused: {Why}")]

@@ -51,7 +51,8 @@ public sealed class ResilientLoopTests
     public async Task RunAsync_WorkCancelledByTheStop_ReturnsWithoutThrowing()
     {
         using var stop = new CancellationTokenSource();
-        var run = ResilientLoop.RunAsync("test", ct => Task.Delay(Timeout.Infinite, ct), TimeProvider.System, NullLogger.Instance, stop.Token);
+        var run = ResilientLoop.RunAsync(
+            "test", ct => Task.Delay(Timeout.Infinite, ct), TimeProvider.System, NullLogger.Instance, stop.Token);
 
         await stop.CancelAsync();
 

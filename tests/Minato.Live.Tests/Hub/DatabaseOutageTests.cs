@@ -173,7 +173,8 @@ public sealed class DatabaseOutageTests
 
             foreach (var d in p.GetProperty("derived").EnumerateObject())
             {
-                if (!l.TryGetProperty("derived", out var ld) || !ld.TryGetProperty(d.Name, out var v) || Math.Abs(v.GetDouble() - d.Value.GetDouble()) > 1e-9)
+                if (!l.TryGetProperty("derived", out var ld) || !ld.TryGetProperty(d.Name, out var v)
+                    || Math.Abs(v.GetDouble() - d.Value.GetDouble()) > 1e-9)
                 {
                     return $"{id}: derived {d.Name} live {live}, database {p.GetProperty("derived")}";
                 }
@@ -190,7 +191,8 @@ public sealed class DatabaseOutageTests
             entities.Where(kv => kv.Key.Kind == SituationKinds.SensorAlert)
                 .Select(kv => $"{kv.Key.Id}:{JsonDocument.Parse(kv.Value).RootElement.GetProperty("stage").GetInt32()}"),
             StringComparer.Ordinal);
-        return liveAlerts.SetEquals(expectedAlerts) ? null : $"alerts live [{string.Join(' ', liveAlerts)}], database [{string.Join(' ', expectedAlerts)}]";
+        return liveAlerts.SetEquals(expectedAlerts)
+            ? null : $"alerts live [{string.Join(' ', liveAlerts)}], database [{string.Join(' ', expectedAlerts)}]";
     }
 
     private static double Value(int station, int i) => Math.Round(station + i * 0.1, 1);
@@ -204,8 +206,9 @@ public sealed class DatabaseOutageTests
         {
             for (var s = 0; s < Stations.Length; s++)
             {
+                var bt = at.AddMinutes(i * 10).ToUnixTimeSeconds();
                 var payload = string.Create(CultureInfo.InvariantCulture,
-                    $"[{{\"bn\":\"urn:dev:minato:{Stations[s]}:\",\"bt\":{at.AddMinutes(i * 10).ToUnixTimeSeconds()},\"n\":\"rain\",\"u\":\"mm\",\"v\":{Value(s, i)}}}]");
+                    $"[{{\"bn\":\"urn:dev:minato:{Stations[s]}:\",\"bt\":{bt},\"n\":\"rain\",\"u\":\"mm\",\"v\":{Value(s, i)}}}]");
                 var result = await publishers[s].PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"minato/v1/rain/{Stations[s]}")
                     .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
                 Assert.True(result.IsSuccess, $"PUBACK {result.ReasonCode}");
@@ -276,7 +279,8 @@ public sealed class DatabaseOutageTests
             await RunAsync("/usr/bin/mosquitto_passwd", "-b", passwd, id, "pw-" + id);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(dir, "acl"), "user minato-ingest\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n");
+        await File.WriteAllTextAsync(
+            Path.Combine(dir, "acl"), "user minato-ingest\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n");
         await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"),
             $"user root\nlistener {port} 127.0.0.1\nallow_anonymous false\npassword_file {passwd}\nacl_file {Path.Combine(dir, "acl")}\n" +
             "persistence false\nmax_queued_messages 100000\n");
@@ -290,7 +294,10 @@ public sealed class DatabaseOutageTests
             TestEnvironment.Unavailable($"{file} is not installed");
         }
 
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new System.Diagnostics.ProcessStartInfo(file)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -29,7 +29,7 @@ public sealed class AvailabilityTests
         var pg = new NpgsqlConnectionStringBuilder(empty.ConnectionString);
         await using var proxy = new TcpProxy(pg.Host!, pg.Port);
         proxy.Cut(refuseNew: true);
-        var viaProxy = new NpgsqlConnectionStringBuilder(empty.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        var viaProxy = ViaProxy(empty.ConnectionString, proxy);
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var factory = new Factory(viaProxy, time);
 
@@ -79,10 +79,11 @@ public sealed class AvailabilityTests
         await using var db = await TestDatabase.CreateAsync(ct);
         await db.ExecuteAsync(
             "INSERT INTO sensors.stations (id, kind, name_ja, name_en, district, interval_s, rain_1h_mm, geom) " +
-            "VALUES ('R-TILE-01', 'rain', 'R-TILE-01', 'R-TILE-01', 'shiba', 600, '{30,50,80}', ST_SetSRID(ST_MakePoint(139.74, 35.65), 6668))", ct);
+            "VALUES ('R-TILE-01', 'rain', 'R-TILE-01', 'R-TILE-01', 'shiba', 600, '{30,50,80}', " +
+            "ST_SetSRID(ST_MakePoint(139.74, 35.65), 6668))", ct);
         var pg = new NpgsqlConnectionStringBuilder(db.ConnectionString);
         await using var proxy = new TcpProxy(pg.Host!, pg.Port);
-        var viaProxy = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        var viaProxy = ViaProxy(db.ConnectionString, proxy);
         await using var factory = new Factory(viaProxy, new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
         var client = factory.CreateClient();
         var versions = factory.Services.GetRequiredService<Minato.Gis.Tiles.LayerVersions>();
@@ -108,11 +109,14 @@ public sealed class AvailabilityTests
     public async Task Serve_MigrationCannotSucceed_ExitsWithCodeOne()
     {
         // A database that does not exist: waiting cannot fix it, so the real executable stops with a failure code.
-        var missing = new NpgsqlConnectionStringBuilder(TestEnvironment.AdminConnectionString) { Database = "t_missing_" + Guid.NewGuid().ToString("N")[..8] };
+        var missing = new NpgsqlConnectionStringBuilder(TestEnvironment.AdminConnectionString)
+        {
+            Database = "t_missing_" + Guid.NewGuid().ToString("N")[..8],
+        };
         var port = FreePort().ToString(CultureInfo.InvariantCulture);
 
-        var run = await CliProcess.RunAsync(missing.ConnectionString, "serve", "--urls", "http://127.0.0.1:0", "--environment", "Development",
-            $"--Sensors:Broker:Port={port}", $"--Sensors:Ingest:Port={port}");
+        var run = await CliProcess.RunAsync(missing.ConnectionString, "serve", "--urls", "http://127.0.0.1:0",
+            "--environment", "Development", $"--Sensors:Broker:Port={port}", $"--Sensors:Ingest:Port={port}");
 
         Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}: {run.StdOut} {run.StdErr}");
         Assert.Contains("database migration failed", run.StdOut + run.StdErr, StringComparison.Ordinal);
@@ -133,6 +137,9 @@ public sealed class AvailabilityTests
 
         Assert.Equal(0, await ServerExit.RunAsync(app));
     }
+
+    private static string ViaProxy(string connectionString, TcpProxy proxy) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
 
     private static string TileUrl(string layer, int z, double lon, double lat)
     {
@@ -206,7 +213,8 @@ public sealed class AvailabilityTests
         private readonly string _name;
 
         private EmptyDatabase(string name) =>
-            (_name, ConnectionString) = (name, new NpgsqlConnectionStringBuilder(TestEnvironment.AdminConnectionString) { Database = name }.ConnectionString);
+            (_name, ConnectionString) = (name, new NpgsqlConnectionStringBuilder(TestEnvironment.AdminConnectionString) { Database = name }
+                .ConnectionString);
 
         public string ConnectionString { get; }
 
@@ -219,7 +227,8 @@ public sealed class AvailabilityTests
 
         public async Task<long> ScalarAsync(string sql, CancellationToken ct)
         {
-            await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+            var cs = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+            await using var conn = new NpgsqlConnection(cs);
             await conn.OpenAsync(ct);
 #pragma warning disable CA2100 // the test's own constant SQL
             await using var cmd = new NpgsqlCommand(sql, conn);
