@@ -161,9 +161,9 @@ public static partial class SensorServices
 
             while (true)
             {
-                var first = directory.Loaded.IsCompleted;
+                var loadedBefore = directory.Loaded.IsCompleted;
                 await directory.ReloadAsync(repository, cancellationToken);
-                if (!first)
+                if (!loadedBefore)
                 {
                     LogLoaded(directory.Count);
                 }
