@@ -8,8 +8,7 @@ if (CliCommands.TryGet(args, out var command) && command is not null)
 }
 
 var app = ServerHost.Build(args);
-await app.RunAsync();
-return 0;
+return await ServerExit.RunAsync(app); // 0 when stopped, 1 when it could not go on (a service manager restarts it)
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

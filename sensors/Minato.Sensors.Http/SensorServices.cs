@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Minato.Gis.Database;
+using Minato.Gis.Resilience;
 using Minato.Sensors.Alerts;
 using Minato.Sensors.Broker;
 using Minato.Sensors.Ingest;
@@ -68,75 +70,109 @@ public static partial class SensorServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
     }
 
-    /// <summary>Starts the ingest unless the embedded broker it should use could not start.</summary>
+    /// <summary>
+    /// Starts the ingest unless the embedded broker it should use could not start, once the station directory is loaded
+    /// (until then every reading would be refused as from an unknown station). Start-up does not wait for it: the server
+    /// starts while the database is down, and the broker keeps the readings in the ingest's session meanwhile.
+    /// </summary>
     private sealed partial class IngestRunner(
-        EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, ILogger<IngestRunner> logger) : IHostedService
+        EmbeddedBroker broker, BrokerOptions brokerOptions, MqttIngestService ingest, StationDirectory directory,
+        ILogger<IngestRunner> logger)
+        : IHostedService, IDisposable
     {
+        private CancellationTokenSource? _stopping;
+        private Task _run = Task.CompletedTask;
         private bool _started;
 
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public Task StartAsync(CancellationToken cancellationToken)
         {
             if (brokerOptions.Embedded && !broker.IsRunning)
             {
                 LogSkipped();
+                return Task.CompletedTask;
+            }
+
+            _stopping = new CancellationTokenSource();
+            _run = StartWhenLoadedAsync(_stopping.Token);
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            // The host may stop twice (a failed start, then disposal): the second stop finds nothing to do.
+            if (Interlocked.Exchange(ref _stopping, null) is not { } stopping)
+            {
                 return;
             }
 
-            await ingest.StartAsync(cancellationToken);
-            _started = true;
+            await stopping.CancelAsync();
+            await _run;
+            stopping.Dispose();
+            if (_started)
+            {
+                await ingest.StopAsync(cancellationToken);
+            }
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => _started ? ingest.StopAsync(cancellationToken) : Task.CompletedTask;
+        public void Dispose() => Interlocked.Exchange(ref _stopping, null)?.Dispose();
+
+        private async Task StartWhenLoadedAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await directory.Loaded.WaitAsync(cancellationToken);
+                await ingest.StartAsync(cancellationToken);
+                _started = true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // stopped before the stations could be loaded: nothing was received, nothing to acknowledge
+            }
+        }
 
         [LoggerMessage(Level = LogLevel.Error, Message = "MQTT ingest not started: the embedded broker is not running")]
         private partial void LogSkipped();
     }
 
     /// <summary>
-    /// Loads the station directory at start, then again whenever <c>sensors.stations</c> changes (LISTEN on the layer
-    /// change notification its trigger sends), and at least every minute: an imported station is known within milliseconds.
+    /// Loads the station directory once the database is ready, then again whenever <c>sensors.stations</c> changes (LISTEN
+    /// on the layer change notification its trigger sends), and at least every minute: an imported station is known within
+    /// milliseconds. A lost connection is retried with back-off (<see cref="ResilientLoop"/>); the last directory stays in use.
     /// </summary>
     private sealed partial class StationDirectoryLoader(
         StationDirectory directory, StationRepository repository, Npgsql.NpgsqlDataSource dataSource, TimeProvider time,
-        ILogger<StationDirectoryLoader> logger) : BackgroundService
+        ILogger<StationDirectoryLoader> logger, DatabaseReadiness? readiness = null) : BackgroundService
     {
-        public override async Task StartAsync(CancellationToken cancellationToken)
-        {
-            await directory.ReloadAsync(repository, cancellationToken);
-            LogLoaded(directory.Count);
-            await base.StartAsync(cancellationToken);
-        }
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            ResilientLoop.RunAsync("loading the telemetry stations", ListenAsync, time, logger, stoppingToken);
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        private async Task ListenAsync(CancellationToken cancellationToken)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            if (readiness is not null)
             {
-                try
-                {
-                    await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
-                    await using (var listen = new Npgsql.NpgsqlCommand("LISTEN minato_layer_changed", conn))
-                    {
-                        await listen.ExecuteNonQueryAsync(stoppingToken);
-                    }
+                await readiness.WaitAsync(cancellationToken);
+            }
 
-                    while (!stoppingToken.IsCancellationRequested)
-                    {
-                        await directory.ReloadAsync(repository, stoppingToken);
-                        await conn.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
+            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using (var listen = new Npgsql.NpgsqlCommand("LISTEN minato_layer_changed", conn))
+            {
+                await listen.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            while (true)
+            {
+                var loadedBefore = directory.Loaded.IsCompleted;
+                await directory.ReloadAsync(repository, cancellationToken);
+                if (!loadedBefore)
                 {
-                    LogFailed(e.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
+                    LogLoaded(directory.Count);
                 }
+
+                await conn.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
             }
         }
 
         [LoggerMessage(Level = LogLevel.Information, Message = "{Count} telemetry stations loaded")]
         private partial void LogLoaded(int count);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "reloading stations failed: {Error}")]
-        private partial void LogFailed(string error);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minato.Disaster.Idempotency;
+using Minato.Gis.Resilience;
 using Npgsql;
 
 namespace Minato.Disaster.Http.Reports;
@@ -9,29 +10,26 @@ namespace Minato.Disaster.Http.Reports;
 internal sealed partial class IdempotencyPurgeService(
     IdempotencyStore store, NpgsqlDataSource db, TimeProvider time, ILogger<IdempotencyPurgeService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync("idempotency key purge", RunAsync, time, logger, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            try
             {
-                try
+                var purged = await store.PurgeExpiredAsync(db, stoppingToken);
+                if (purged > 0)
                 {
-                    var purged = await store.PurgeExpiredAsync(db, stoppingToken);
-                    if (purged > 0)
-                    {
-                        LogPurged(purged);
-                    }
-                }
-                catch (NpgsqlException e)
-                {
-                    LogFailed(e.Message);
+                    LogPurged(purged);
                 }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            catch (NpgsqlException e)
+            {
+                LogFailed(e.Message);
+            }
         }
     }
 

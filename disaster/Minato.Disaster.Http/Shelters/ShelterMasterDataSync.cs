@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minato.Disaster.Shelters;
 using Minato.Disaster.Situation;
+using Minato.Gis.Resilience;
 using Minato.Gis.Tiles;
 
 namespace Minato.Disaster.Http.Shelters;
@@ -11,23 +12,24 @@ namespace Minato.Disaster.Http.Shelters;
 /// Keeps the live <c>shelter</c> entities in step with master data: when <c>gis.facilities</c> changes (an import
 /// renames or moves a centre; the layer listener reports the <c>facilities</c> change key) every centre is re-read and
 /// republished. Unchanged centres produce no delta (scopes compare the JSON), and nothing else is published: a master
-/// data edit never issues a resident alert. Changes arriving during a refresh are folded into one more refresh.
+/// data edit never issues a resident alert. Changes arriving during a refresh are folded into one more refresh; a refresh
+/// that fails (the database down) is done again after a back-off (<see cref="ResilientLoop"/>).
 /// </summary>
 internal sealed partial class ShelterMasterDataSync(
-    ShelterService shelters, ISituationBus bus, ILogger<ShelterMasterDataSync> logger, LayerChangeListener? listener = null) : BackgroundService
+    ShelterService shelters, ISituationBus bus, TimeProvider time, ILogger<ShelterMasterDataSync> logger,
+    LayerChangeListener? listener = null) : BackgroundService
 {
     private const string FacilitiesKey = "facilities";
 
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (listener is null)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener is null
+        ? Task.CompletedTask
+        : ResilientLoop.RunAsync("refreshing evacuation centres after a facilities change", RunAsync, time, logger, stoppingToken);
 
-        listener.Invalidated += OnInvalidated;
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        listener!.Invalidated += OnInvalidated;
         try
         {
             await foreach (var _ in _changed.Reader.ReadAllAsync(stoppingToken))
@@ -40,7 +42,9 @@ internal sealed partial class ShelterMasterDataSync(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogRefreshFailed(e.Message);
+                    // The database may be down: the refresh is done again after the back-off.
+                    _changed.Writer.TryWrite(true);
+                    throw;
                 }
             }
         }
@@ -61,7 +65,4 @@ internal sealed partial class ShelterMasterDataSync(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "facilities changed: {Count} evacuation centres republished to the live situation")]
     private partial void LogRefreshed(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "refreshing evacuation centres after a facilities change failed: {Error}")]
-    private partial void LogRefreshFailed(string error);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Minato.Disaster.Tasks;
+using Minato.Gis.Resilience;
 
 namespace Minato.Disaster.Http.Tasks;
 
@@ -13,7 +14,10 @@ namespace Minato.Disaster.Http.Tasks;
 internal sealed partial class TaskEscalationService(
     TaskService tasks, TimeProvider time, IOptions<TaskOptions> options, ILogger<TaskEscalationService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync("task escalation", RunAsync, time, logger, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.EscalationCheckSeconds), time);
         do

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Security;
 using Minato.Gis.Audit;
+using Minato.Gis.Resilience;
 using MimeKit;
 using Npgsql;
 using Polly;
@@ -35,23 +36,21 @@ public sealed partial class AlertMailDispatcher(
 
     public void Enqueue(long messageId) => _queue.Writer.TryWrite(messageId);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            foreach (var id in await PendingMessagesAsync(stoppingToken))
-            {
-                await SafeSendAsync(id, stoppingToken);
-            }
+    // A database outage restarts the work after a back-off (ResilientLoop): the deliveries still pending are read again,
+    // so a message that could not be processed meanwhile is sent once the database is back, not at the next start.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync("alert e-mail dispatcher", RunAsync, time, logger, stoppingToken);
 
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await SafeSendAsync(id, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        foreach (var id in await PendingMessagesAsync(stoppingToken))
         {
-            // shutting down: whatever is still pending is resumed at the next start
+            await SafeSendAsync(id, stoppingToken);
+        }
+
+        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            await SafeSendAsync(id, stoppingToken);
         }
     }
 
@@ -61,7 +60,7 @@ public sealed partial class AlertMailDispatcher(
         {
             await SendMessageAsync(messageId, cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or JsonException)
+        catch (Exception e) when (e is (NpgsqlException and not { IsTransient: true }) or InvalidOperationException or JsonException)
         {
             LogMessageFailed(logger, e, messageId);
         }

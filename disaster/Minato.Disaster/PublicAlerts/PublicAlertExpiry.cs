@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Minato.Gis.Resilience;
 using Minato.Disaster.Situation;
 using Npgsql;
 
@@ -8,35 +10,47 @@ namespace Minato.Disaster.PublicAlerts;
 /// <summary>
 /// Takes alerts out of the live situation when their <c>expires</c> passes (they leave the active list and the Atom
 /// index by the same rule at read time). Checks every <see cref="Period"/> on the injected clock; an expiry is not a
-/// publish: no CAP message, no e-mail, nothing written.
+/// publish: no CAP message, no e-mail, nothing written. A failed check (the database down) is logged and the window
+/// kept open, so the alerts that expired meanwhile are removed by the next check that succeeds.
 /// </summary>
-public sealed class PublicAlertExpiry(NpgsqlDataSource db, ISituationBus bus, TimeProvider time) : BackgroundService
+public sealed partial class PublicAlertExpiry(NpgsqlDataSource db, ISituationBus bus, TimeProvider time, ILogger<PublicAlertExpiry> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync("public alert expiry", RunAsync, time, logger, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var since = time.GetUtcNow();
         using var timer = new PeriodicTimer(Period, time);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var now = time.GetUtcNow();
+            IReadOnlyList<long> expired;
+            try
             {
-                var now = time.GetUtcNow();
-                var expired = await ExpiredAsync(since, now, stoppingToken);
-                if (expired.Count > 0)
-                {
-                    bus.Publish(expired.Select(id => SituationChange.Removed(SituationKinds.PublicAlert, id.ToString(CultureInfo.InvariantCulture))).ToList());
-                }
-
-                since = now;
+                expired = await ExpiredAsync(since, now, stoppingToken);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
+            catch (NpgsqlException e)
+            {
+                LogCheckFailed(e.Message);
+                continue;
+            }
+
+            if (expired.Count > 0)
+            {
+                bus.Publish(expired
+                    .Select(id => SituationChange.Removed(SituationKinds.PublicAlert, id.ToString(CultureInfo.InvariantCulture))).ToList());
+            }
+
+            since = now;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "public alert expiry: check failed, retried at the next tick: {Error}")]
+    private partial void LogCheckFailed(string error);
 
     /// <summary>Active alerts whose expiry fell in (<paramref name="from"/>, <paramref name="to"/>].</summary>
     public async Task<IReadOnlyList<long>> ExpiredAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)

@@ -53,6 +53,7 @@ internal static class ServerHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => GisDataSource.Create(connectionString));
+        DatabaseStartup.Add(builder.Services, connectionString); // migrations in the background; /healthz; the exit code
         builder.Services.AddSingleton(new LayerCatalog([.. LayerCatalog.Core, .. StationsLayer.All]));
         builder.Services.AddGisHttp();
         builder.Services.AddMinatoSecurity(builder.Configuration, builder.Environment);
@@ -103,15 +104,6 @@ internal static class ServerHost
             app.Logger.LogWarning("unknown configuration key {Key}: no setting of that name exists (a typo?)", key);
         }
 
-        if (options.MigrateOnStart)
-        {
-            var result = DatabaseMigrator.Migrate(connectionString, app.Logger);
-            if (!result.Succeeded)
-            {
-                throw new InvalidOperationException($"database migration failed: {result.Error}");
-            }
-        }
-
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -130,12 +122,7 @@ internal static class ServerHost
         app.MapMinatoLive();
         app.MapSensorsApi(MinatoPolicies.Hq);
         app.MapOperationsApi();
-        app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
-        {
-            await using var cmd = db.CreateCommand("SELECT 1");
-            await cmd.ExecuteScalarAsync(ct);
-            return TypedResults.Ok(new { status = "ok" });
-        }).ExcludeFromDescription();
+        DatabaseHealth.Map(app);
 
         if (printUrls)
         {

@@ -36,7 +36,10 @@ internal sealed partial class RedisSituationBus(SituationState state, SituationO
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _redis = await ConnectionMultiplexer.ConnectAsync(options.Redis!);
+        // Not aborting on a failed first connect: the server starts while Redis is down and the multiplexer reconnects.
+        var config = ConfigurationOptions.Parse(options.Redis!);
+        config.AbortOnConnectFail = false;
+        _redis = await ConnectionMultiplexer.ConnectAsync(config);
         _queue = await _redis.GetSubscriber().SubscribeAsync(Channel);
         // Sequential handler: every batch is applied in the order Redis delivered it.
         _queue.OnMessage(message =>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Minato.Disaster.Situation;
+using Minato.Gis.Database;
+using Minato.Gis.Resilience;
 using Minato.Sensors.Alerts;
 using Minato.Sensors.Ingest;
 using Npgsql;
@@ -16,7 +18,8 @@ namespace Minato.Server.Live;
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
     SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
-    TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger) : BackgroundService
+    TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger, DatabaseReadiness? readiness = null)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<string, StationInfo> _stations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, double>> _derived = new(StringComparer.Ordinal);
@@ -29,13 +32,19 @@ internal sealed partial class SensorSituationAdapter(
     {
         // Subscribe first so nothing between the load and the subscription is lost (a duplicate is harmless).
         using var subscription = events.Subscribe();
-        try
+        // The server may start while the database is down: the load is retried with back-off until it succeeds.
+        await ResilientLoop.RunAsync("live situation: initial load of the stations", async ct =>
         {
-            await LoadAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+            if (readiness is not null)
+            {
+                await readiness.WaitAsync(ct); // not from a database that is still being migrated
+            }
+
+            await LoadAsync(ct);
+        }, time, logger, stoppingToken);
+        if (stoppingToken.IsCancellationRequested)
         {
-            LogLoadFailed(e.Message);
+            return;
         }
 
         var ingest = services.GetService<MqttIngestService>();
@@ -50,7 +59,15 @@ internal sealed partial class SensorSituationAdapter(
         {
             await foreach (var e in subscription.Reader.ReadAllAsync(stoppingToken))
             {
-                await HandleAsync(e, stoppingToken);
+                try
+                {
+                    await HandleAsync(e, stoppingToken);
+                }
+                catch (NpgsqlException ex)
+                {
+                    // Only an unknown station is looked up: the database may be down; its next event tries again.
+                    LogEventFailed(e.StationId, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -207,8 +224,8 @@ internal sealed partial class SensorSituationAdapter(
     [LoggerMessage(Level = LogLevel.Information, Message = "live situation: {Stations} stations, {Changes} initial entities")]
     private partial void LogLoaded(int stations, int changes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: initial load failed: {Error}")]
-    private partial void LogLoadFailed(string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: event of station {Station} not shown: {Error}")]
+    private partial void LogEventFailed(string station, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "live situation: committed batch not shown: {Error}")]
     private partial void LogFastPathFailed(string error);

@@ -34,11 +34,29 @@ public static class DatabaseMigrator
             logger?.LogInformation("applied migration {Script}", name);
         }
 
-        return result.Successful
-            ? new MigrationResult(true, applied, null)
-            : new MigrationResult(false, applied, $"{result.ErrorScript?.Name}: {result.Error?.Message}");
+        if (result.Successful)
+        {
+            return new MigrationResult(true, applied, null);
+        }
+
+        var error = result.ErrorScript is null ? result.Error?.Message : $"{result.ErrorScript.Name}: {result.Error?.Message}";
+        return new MigrationResult(false, applied, error, IsTransient(result.Error));
+    }
+
+    /// <summary>The database could not be reached (down, restarting, a network cut): worth another try, unlike a failed script.</summary>
+    public static bool IsTransient(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException or IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
-/// <summary>What a migration run applied, or why it stopped.</summary>
-public sealed record MigrationResult(bool Succeeded, IReadOnlyList<string> Applied, string? Error);
+/// <summary>What a migration run applied, or why it stopped; <paramref name="Transient"/>: the database was unreachable.</summary>
+public sealed record MigrationResult(bool Succeeded, IReadOnlyList<string> Applied, string? Error, bool Transient = false);

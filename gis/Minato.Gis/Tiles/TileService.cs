@@ -22,8 +22,7 @@ public sealed class TileService(TileSource source, LayerVersions versions, TileC
             return ValueTask.FromResult(RenderedTile.Empty);
         }
 
-        // Only while change notifications arrive can a cached tile be trusted; otherwise render every time.
-        if (cache is null || !versions.IsLive)
+        if (cache is null)
         {
             return RenderUncachedAsync(layer, tile, cancellationToken);
         }
@@ -31,7 +30,29 @@ public sealed class TileService(TileSource source, LayerVersions versions, TileC
         // The generation is read before rendering: if the layer changes while the tile renders, the tile is stored under
         // the old generation, which no later request asks for.
         var key = new TileKey(layer.Id, versions.Get(layer.ChangeKey), tile);
+
+        // Only while change notifications arrive can a cached tile be trusted; otherwise render every time.
+        if (!versions.IsLive)
+        {
+            return RenderOrCachedAsync(cache, key, layer, tile, cancellationToken);
+        }
+
         return cache.TryGet(key, out var cached) ? ValueTask.FromResult(cached) : RenderAndCacheAsync(cache, key, layer, tile, cancellationToken);
+    }
+
+    // The listener is not connected, usually because the database is down: then nothing can change a layer either, and
+    // a tile cached before is better than no map. While the database answers, the tile is rendered as usual.
+    private async ValueTask<RenderedTile> RenderOrCachedAsync(TileCache store, TileKey key, LayerDefinition layer, TileCoordinate tile,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RenderUncachedAsync(layer, tile, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException) when (store.TryGet(key, out var cached))
+        {
+            return cached;
+        }
     }
 
     private async ValueTask<RenderedTile> RenderUncachedAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken) =>

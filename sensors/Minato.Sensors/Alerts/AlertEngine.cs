@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Minato.Gis.Resilience;
 using Minato.Sensors.Derivation;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Stations;
@@ -144,9 +145,13 @@ public sealed partial class AlertEngine(
         return changes;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ResilientLoop.RunAsync("alert engine", RunAsync, time, logger, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
-        await InitializeAsync(stoppingToken);
+        // Machines are built from the directory and the stored states: not before the stations are known.
+        await stations.Loaded.WaitAsync(stoppingToken);
         var nextCheck = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {

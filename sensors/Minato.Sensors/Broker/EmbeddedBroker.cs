@@ -35,8 +35,17 @@ public sealed partial class EmbeddedBroker(
             return;
         }
 
-        _hashes = await repository.GetPasswordHashesAsync(cancellationToken);
-        _lastReloadTicks = Environment.TickCount64;
+        try
+        {
+            _hashes = await repository.GetPasswordHashesAsync(cancellationToken);
+            _lastReloadTicks = Environment.TickCount64;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            // The server starts while the database is down: stations are looked up when they connect (see ValidateAsync).
+            LogHashesUnavailable(e.Message);
+        }
+
         var address = IPAddress.Parse(options.Address);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
@@ -156,7 +165,17 @@ public sealed partial class EmbeddedBroker(
 
         if (!_hashes.ContainsKey(user))
         {
-            await ReloadAsync();
+            try
+            {
+                await ReloadAsync();
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                // Not a wrong password: "server unavailable" tells the station to try again later.
+                e.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+                LogRefused(e.ClientId, "station credentials cannot be read: " + ex.Message);
+                return;
+            }
         }
 
         var digest = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + password)));
@@ -202,6 +221,10 @@ public sealed partial class EmbeddedBroker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "embedded MQTT broker cannot listen on {Address}:{Port} ({Error}); the MQTT ingest is not started")]
     private partial void LogBindFailed(string address, int port, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "embedded MQTT broker: station credentials not loaded ({Error}); read when stations connect")]
+    private partial void LogHashesUnavailable(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection of {ClientId} refused: {Why}")]
     private partial void LogRefused(string clientId, string why);

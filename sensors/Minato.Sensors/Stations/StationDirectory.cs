@@ -6,6 +6,7 @@ namespace Minato.Sensors.Stations;
 public sealed class StationDirectory
 {
     private volatile FrozenDictionary<string, Station> _stations = FrozenDictionary<string, Station>.Empty;
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StationDirectory()
     {
@@ -19,8 +20,17 @@ public sealed class StationDirectory
 
     public Station? Find(string id) => _stations.GetValueOrDefault(id);
 
-    public void Replace(IEnumerable<Station> stations) =>
+    /// <summary>
+    /// Completes once the stations have been loaded (the first <see cref="Replace"/>): until then every station is unknown,
+    /// so the ingest and the alert engine wait for it (the server may start while the database is down).
+    /// </summary>
+    public Task Loaded => _loaded.Task;
+
+    public void Replace(IEnumerable<Station> stations)
+    {
         _stations = stations.ToFrozenDictionary(s => s.Id, StringComparer.Ordinal);
+        _loaded.TrySetResult();
+    }
 
     public async Task ReloadAsync(StationRepository repository, CancellationToken cancellationToken = default)
     {
