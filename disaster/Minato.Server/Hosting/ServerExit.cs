@@ -27,11 +27,15 @@ internal sealed partial class ServerExit(IHostApplicationLifetime lifetime, ILog
         // Resolved before the run: running disposes the services.
         var exit = app.Services.GetRequiredService<ServerExit>();
         var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        // Whether a stop was asked for is recorded when it is asked: after the run the token reads "stopping" anyway,
+        // which would pass a start-up error that happens to be an OperationCanceledException off as a stop.
+        var stopRequested = 0;
+        using var onStop = app.Lifetime.ApplicationStopping.Register(() => Interlocked.Exchange(ref stopRequested, 1));
         try
         {
             await app.RunAsync();
         }
-        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (Volatile.Read(ref stopRequested) == 1)
         {
             // A stop (SIGTERM, or a failure recorded below) requested while the server was still starting.
         }

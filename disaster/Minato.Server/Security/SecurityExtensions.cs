@@ -18,7 +18,7 @@ public static class SecurityExtensions
     public const string HubPathPrefix = "/hubs";
 
     /// <summary>
-    /// Registers authentication and authorisation; throws <see cref="InvalidOperationException"/> saying what to set when
+    /// Registers authentication and authorisation; throws <see cref="Hosting.ServerConfigurationException"/> saying what to set when
     /// the signing key is unusable in <paramref name="environment"/> (see <see cref="SigningKeyPolicy"/>).
     /// </summary>
     public static IServiceCollection AddMinatoSecurity(
@@ -29,7 +29,7 @@ public static class SecurityExtensions
         if (SigningKeyPolicy.Check(configured.SigningKey, environment.IsDevelopment()) is { } keyProblem)
         {
             // Refused before anything else starts (migrations, listeners): no server may run on a key everyone knows.
-            throw new InvalidOperationException(keyProblem);
+            throw new Hosting.ServerConfigurationException(keyProblem);
         }
 
         services.AddOptions<AuthOptions>()

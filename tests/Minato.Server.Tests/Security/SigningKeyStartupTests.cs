@@ -76,8 +76,9 @@ public sealed class SigningKeyStartupTests
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", [SigningKeyPolicy.Variable] = RepositoryKey },
             "serve", "--urls", "http://127.0.0.1:0");
 
-        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode); // a refusal, not a crash (134) and not a stop (0)
         Assert.Contains("set the environment variable Minato__Auth__SigningKey", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StdErr, StringComparison.Ordinal); // a message for the operator, no stack trace
     }
 
     [Theory]
