@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Minato.Gis.Input;
 using NetTopologySuite.Geometries;
 
 namespace Minato.Disaster.PublicAlerts;
@@ -174,6 +175,12 @@ public static class PublicAlertValidator
             else if (text.Length > max)
             {
                 add(field, $"{field}.{language} is longer than {max} characters ({text.Length})");
+                ok = false;
+            }
+            else if (TextInput.Problem(text, multiLine: field != "headline") is { } problem)
+            {
+                // The CAP writer (XML) cannot carry control characters: refused here, never at publication.
+                add(field, $"{field}.{language} {problem}");
                 ok = false;
             }
         }

@@ -122,13 +122,15 @@ internal static class ServerHost
         app.MapOpenApi("/openapi.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json"));
 
+        // Every query and body text through one rule (InputRules); the OGC parser applies it itself, with OGC error codes.
+        var api = app.MapGroup("").WithInputRules();
         app.MapOgcFeaturesApi();
-        app.MapTilesApi();
-        app.MapHazardsApi();
+        api.MapTilesApi();
+        api.MapHazardsApi();
         app.MapMapClient(); // the web map client at /, /hq, /district/{id}, /shelter/{id}; the index page when not built
         app.MapMinatoLive();
-        app.MapSensorsApi(MinatoPolicies.Hq);
-        app.MapOperationsApi();
+        api.MapSensorsApi(MinatoPolicies.Hq);
+        api.MapOperationsApi();
         app.MapGet("/healthz", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT 1");
