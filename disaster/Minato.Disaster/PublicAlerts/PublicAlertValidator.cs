@@ -132,6 +132,12 @@ public static class PublicAlertValidator
         {
             Add("expires", $"expires ({expires:O}) is not in the future");
         }
+        else if (request.Expires is { } late && late - now > options.MaxLifetime)
+        {
+            var days = options.MaxLifetime.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
+            Add("expires", $"expires ({late:O}) is more than {days} days away: an alert lives at most that long "
+                + "(Minato:PublicAlerts:MaxLifetime); update it before it expires / 有効期限が長すぎます");
+        }
 
         if (errors.Count > 0 || level is null)
         {

@@ -22,6 +22,7 @@ internal static class ServerHost
     internal static readonly IReadOnlyDictionary<string, Type> OptionSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
     {
         [ServerOptions.Section] = typeof(ServerOptions),
+        [ForwardedHeadersSettings.Section] = typeof(ForwardedHeadersSettings),
         [Minato.Gis.Features.FeatureQueryOptions.Section] = typeof(Minato.Gis.Features.FeatureQueryOptions),
         [Minato.Gis.Http.Tiles.TileOptions.Section] = typeof(Minato.Gis.Http.Tiles.TileOptions),
         [Minato.Server.Security.AuthOptions.Section] = typeof(Minato.Server.Security.AuthOptions),
@@ -97,6 +98,8 @@ internal static class ServerHost
                 }));
         });
 
+        builder.AddEdgeProtection(options);
+
         var app = builder.Build();
         foreach (var key in ConfigurationKeyCheck.FindUnknownKeys(app.Configuration, OptionSections, ["Minato:Live:Redis", MapClientHosting.PathSetting]))
         {
@@ -112,6 +115,7 @@ internal static class ServerHost
             }
         }
 
+        app.UseEdgeProtection();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
