@@ -1,5 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Minato.Server.Live;
@@ -42,7 +44,33 @@ internal static class EdgeProtection
         }
 
         app.UseSecurityHeaders();
+        app.Use(CapBodyAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Enforces an endpoint's <see cref="IRequestSizeLimitMetadata"/> (e.g. the anonymous self-registration's few KB): a
+    /// declared length above it is refused at once with 413 problem details, and the server stops reading beyond it.
+    /// </summary>
+    private static Task CapBodyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is not { } max)
+        {
+            return next(context);
+        }
+
+        if (context.Request.ContentLength > max)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large / サイズが大きすぎます",
+                detail: $"the request body is {context.Request.ContentLength} bytes; this endpoint takes at most {max} bytes").ExecuteAsync(context);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = max;
+        }
+
+        return next(context);
     }
 
     internal static void Configure(ForwardedHeadersOptions options, ForwardedHeadersSettings settings)

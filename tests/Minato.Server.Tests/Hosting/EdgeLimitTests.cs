@@ -142,3 +142,19 @@ internal static class EdgeLimitRequests
         return statuses;
     }
 }
+
+/// <summary>Anonymous self-registration reads a few KB, not the server's 28.6 MB default (issue 11, finding 7).</summary>
+public sealed class SelfRegistrationCapTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>
+{
+    [Fact]
+    public async Task RequestSubscription_BodyOverTheCap_Returns413Problem()
+    {
+        var padding = new string('x', 20_000);
+        using var response = await factory.CreateClient().PostAsync("/api/public/subscriptions", new StringContent(
+            $$"""{"email":"someone@example.jp","language":"ja","area":{"districts":["shiba"]},"pad":"{{padding}}"}""",
+            System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
