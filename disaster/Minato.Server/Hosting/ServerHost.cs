@@ -124,7 +124,8 @@ internal static class ServerHost
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json"));
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json")
+            .DisableDefaultFonts()); // no fonts from fonts.scalar.com: the page loads nothing from elsewhere (SecurityHeaders)
 
         // Every query and body text through one rule (InputRules); the OGC parser applies it itself, with OGC error codes.
         var api = app.MapGroup("").WithInputRules();
