@@ -97,7 +97,8 @@ public static class SensorsApi
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
         var toAt = Parse(to, "to", errors) ?? now;
-        var fromAt = Parse(from, "from", errors) ?? toAt.AddHours(-24);
+        // The day before the first representable day does not exist: start there instead (to=0001-01-01 was a 500).
+        var fromAt = Parse(from, "from", errors) ?? (toAt - DateTimeOffset.MinValue > TimeSpan.FromHours(24) ? toAt.AddHours(-24) : DateTimeOffset.MinValue);
         var key = interval ?? "raw";
         if (!Intervals.TryGetValue(key, out var bin))
         {
