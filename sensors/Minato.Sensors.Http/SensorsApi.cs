@@ -29,7 +29,9 @@ public static class SensorsApi
     {
         var api = app.MapGroup("/api").WithTags("Telemetry");
         // The reads are the public API: anonymous, CORS and rate-limited per address like /ogc and /tiles.
-        var reads = api.MapGroup("").RequireCors(Minato.Gis.Http.PublicApi.CorsPolicy).RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        var reads = api.MapGroup("")
+            .RequireCors(Minato.Gis.Http.PublicApi.CorsPolicy)
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
         reads.MapGet("/stations", GetStationsAsync).WithSummary("Stations as GeoJSON with latest value, derived values and alert state");
         reads.MapGet("/stations/{id}", GetStationAsync).WithSummary("One station as a GeoJSON Feature");
         reads.MapGet("/stations/{id}/observations", GetObservationsAsync)
@@ -98,7 +100,8 @@ public static class SensorsApi
         var now = time.GetUtcNow();
         var toAt = Parse(to, "to", errors) ?? now;
         // The day before the first representable day does not exist: start there instead (to=0001-01-01 was a 500).
-        var fromAt = Parse(from, "from", errors) ?? (toAt - DateTimeOffset.MinValue > TimeSpan.FromHours(24) ? toAt.AddHours(-24) : DateTimeOffset.MinValue);
+        var fromAt = Parse(from, "from", errors)
+            ?? (toAt - DateTimeOffset.MinValue > TimeSpan.FromHours(24) ? toAt.AddHours(-24) : DateTimeOffset.MinValue);
         var key = interval ?? "raw";
         if (!Intervals.TryGetValue(key, out var bin))
         {

@@ -8,13 +8,15 @@ namespace Minato.EndToEnd.Tests;
 /// The pages work under their Content-Security-Policy in Chromium (issue 11, finding 6): MapLibre renders our tiles,
 /// the staff views start, Scalar shows the API, and the browser reports no violation.
 /// </summary>
-public sealed class ContentSecurityPolicyTests(MapServer server, Browser browser) : IClassFixture<MapServer>, IClassFixture<Browser>, IAsyncDisposable
+public sealed class ContentSecurityPolicyTests(MapServer server, Browser browser)
+    : IClassFixture<MapServer>, IClassFixture<Browser>, IAsyncDisposable
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
     // Every violation the page sees, recorded before any of its own scripts run.
     private const string RecordViolations =
-        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));";
+        "window.__csp = []; "
+        + "document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));";
 
     [Fact]
     public async Task PublicMap_UnderItsPolicy_RendersTilesWithoutViolations()
@@ -23,7 +25,8 @@ public sealed class ContentSecurityPolicyTests(MapServer server, Browser browser
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         await page.WaitForFunctionAsync("() => window.minatoMap && window.minatoMap.loaded() && window.minatoMap.areTilesLoaded()",
             null, new() { Timeout = Browser.Deadline });
-        var drawn = await page.EvaluateAsync<int>("() => window.minatoMap.querySourceFeatures('minato', { sourceLayer: 'districts' }).length");
+        var drawn = await page.EvaluateAsync<int>(
+            "() => window.minatoMap.querySourceFeatures('minato', { sourceLayer: 'districts' }).length");
         Assert.True(drawn > 0, "MapLibre drew no districts under the policy");
         await AssertNoViolationsAsync(page);
     }

@@ -23,7 +23,8 @@ public static class SubscribersApi
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
 
         // Anonymous: a registration is an address, a language and an area, far below the server's 28.6 MB default body.
-        var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers").RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
+        var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SelfRegistrationMaxBytes));
         self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");

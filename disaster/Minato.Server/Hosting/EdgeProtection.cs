@@ -23,7 +23,8 @@ internal static class EdgeProtection
         builder.Services.Configure<ForwardedHeadersOptions>(o => Configure(o, proxies));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(LiveExtensions.NegotiatePolicy, ctx =>
-            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = options.HubNegotiationsBurst,
                 TokensPerPeriod = options.HubNegotiationsPerMinute,
@@ -62,8 +63,9 @@ internal static class EdgeProtection
 
         if (context.Request.ContentLength > max)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large / サイズが大きすぎます",
-                detail: $"the request body is {context.Request.ContentLength} bytes; this endpoint takes at most {max} bytes").ExecuteAsync(context);
+            var detail = $"the request body is {context.Request.ContentLength} bytes; this endpoint takes at most {max} bytes";
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large / サイズが大きすぎます", detail: detail)
+                .ExecuteAsync(context);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -91,7 +93,8 @@ internal static class EdgeProtection
         {
             options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
                 ? parsed
-                : throw new InvalidOperationException($"{ForwardedHeadersSettings.Section}:KnownNetworks: '{network}' is not a CIDR network"));
+                : throw new InvalidOperationException(
+                    $"{ForwardedHeadersSettings.Section}:KnownNetworks: '{network}' is not a CIDR network"));
         }
     }
 }

@@ -148,7 +148,7 @@ internal static class InputRules
                     }
                     catch (InvalidOperationException)
                     {
-                        Add(errors, Join(path, "(name)"), "contains an unpaired UTF-16 surrogate (not valid Unicode text) / 不正な文字が含まれています");
+                        Add(errors, Join(path, "(name)"), TextInput.Problem("\ud800")!);
                         continue;
                     }
 

@@ -28,7 +28,8 @@ internal static class SecurityHeaders
     /// host, its default web fonts are off). The page shows public API documentation only. Still no framing.
     /// </summary>
     internal const string DocsPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data: blob:; "
         + "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     public const string DocsPath = "/docs";

@@ -80,7 +80,8 @@ public static class LiveExtensions
         }).Add(endpoint =>
         {
             // Only negotiation: it creates the connection. The transport requests of a live connection are not counted.
-            if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.EndsWith("/negotiate", StringComparison.Ordinal) == true)
+            if (endpoint is RouteEndpointBuilder route
+                && route.RoutePattern.RawText?.EndsWith("/negotiate", StringComparison.Ordinal) == true)
             {
                 endpoint.Metadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(NegotiatePolicy));
             }

@@ -250,8 +250,9 @@ public static class FeatureQueryParser
         var area = crs.AreaOfUse;
         if (minE < area.MinEast || maxE > area.MaxEast || minN < area.MinNorth || maxN > area.MaxNorth)
         {
-            return BoxFail(string.Create(CultureInfo.InvariantCulture,
-                $"bbox is outside the area of use of {crs.Title}: east {area.MinEast}..{area.MaxEast}, north {area.MinNorth}..{area.MaxNorth}"));
+            var bounds = string.Create(CultureInfo.InvariantCulture,
+                $"east {area.MinEast}..{area.MaxEast}, north {area.MinNorth}..{area.MaxNorth}");
+            return BoxFail($"bbox is outside the area of use of {crs.Title}: {bounds}");
         }
 
         return ParseResult<BoundingBox>.Ok(new BoundingBox(minE, minN, maxE, maxN, crs));

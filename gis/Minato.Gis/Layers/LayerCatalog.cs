@@ -35,7 +35,11 @@ public sealed class LayerCatalog
             B("suits_flood"), B("suits_landslide"), B("suits_storm_surge"), B("suits_earthquake"),
             B("suits_tsunami"), B("suits_fire"), B("suits_inland_flood"), B("suits_volcano"),
         ];
-        LayerProperty[] facility = [S("name"), S("address", inTiles: false), I("capacity", NumberStorage.Int4), B("welfare_shelter"), B("is_open"), S("source", inTiles: false)];
+        LayerProperty[] facility =
+        [
+            S("name"), S("address", inTiles: false), I("capacity", NumberStorage.Int4), B("welfare_shelter"), B("is_open"),
+            S("source", inTiles: false),
+        ];
         var updated = new LayerProperty("updated_at", "updated_at", PropertyType.DateTime, Queryable: false, InTiles: false);
 
         LayerDefinition Facility(string id, string kind, string ja, string en, string description, bool withSuitability) => new(

@@ -18,5 +18,10 @@ public enum PropertyType
 /// <param name="InTiles">Whether vector tiles carry it (keep tiles small).</param>
 /// <param name="Storage">The column's PostgreSQL number type, so a filter value it cannot hold is refused (400), not a 500.</param>
 public sealed record LayerProperty(
-    string Name, string Column, PropertyType Type, bool Queryable = true, bool InTiles = true, NumberStorage Storage = NumberStorage.Default);
+    string Name,
+    string Column,
+    PropertyType Type,
+    bool Queryable = true,
+    bool InTiles = true,
+    NumberStorage Storage = NumberStorage.Default);
 

@@ -33,7 +33,8 @@ internal static class AlertBodies
             ["ja-easy"] = "すぐに にげて ください。",
         },
         // Within the alert lifetime cap (7 days by default) of the host's real clock.
-        ["expires"] = TimeProvider.System.GetUtcNow().AddDays(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["expires"] = TimeProvider.System.GetUtcNow().AddDays(2)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>A square of <paramref name="halfDeg"/> around a point, as a GeoJSON Polygon area.</summary>

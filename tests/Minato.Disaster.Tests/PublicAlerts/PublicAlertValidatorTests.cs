@@ -13,7 +13,8 @@ public sealed class PublicAlertValidatorTests
 
     // The bodies expire two days after the real clock, which may be far from Now: the lifetime cap has tests of its own.
     private static AlertValidation Validate(System.Text.Json.Nodes.JsonObject body, PublicAlertOptions? options = null) =>
-        PublicAlertValidator.Validate(Request(body.ToJsonString()), Now, options ?? new PublicAlertOptions { MaxLifetime = TimeSpan.FromDays(366) });
+        PublicAlertValidator.Validate(
+            Request(body.ToJsonString()), Now, options ?? new PublicAlertOptions { MaxLifetime = TimeSpan.FromDays(366) });
 
     [Fact]
     public void Validate_WellFormedDistrictAlert_GivesDraft()

@@ -56,7 +56,9 @@ public sealed class UntrustedProxyTests(BehindProxyFactory factory) : IClassFixt
         statuses.AddRange(await EdgeLimitRequests.StationsFromAsync(factory, "192.0.2.2", 1));
 
         // One bucket of 3 for everyone: the fourth and fifth are refused, whatever the header says.
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        HttpStatusCode[] expected =
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests];
+        Assert.Equal(expected, statuses);
     }
 }
 

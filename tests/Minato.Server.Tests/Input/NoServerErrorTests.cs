@@ -63,7 +63,8 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
                 if ((int)response.StatusCode >= 500)
                 {
                     var body = response.Content.ReadAsStringAsync(Ct).GetAwaiter().GetResult();
-                    Assert.Fail($"{request.Method} {request.RequestUri} with {Describe(value)} answered {(int)response.StatusCode}: {body}");
+                    Assert.Fail(
+                        $"{request.Method} {request.RequestUri} with {Describe(value)} answered {(int)response.StatusCode}: {body}");
                 }
             }
 
@@ -85,7 +86,8 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
                 var method = new HttpMethod(operation.Name.ToUpperInvariant());
                 var parameters = operation.Value.TryGetProperty("parameters", out var ps)
                     ? ps.EnumerateArray().Select(p => (Name: p.GetProperty("name").GetString()!, In: p.GetProperty("in").GetString()!,
-                        Type: p.TryGetProperty("schema", out var s) && s.TryGetProperty("type", out var t) ? t.ToString() : "string")).ToList()
+                        Type: p.TryGetProperty("schema", out var s) && s.TryGetProperty("type", out var t) ? t.ToString() : "string"))
+                        .ToList()
                     : [];
                 var bodySchema = operation.Value.TryGetProperty("requestBody", out var rb) && rb.TryGetProperty("content", out var content)
                     && content.TryGetProperty("application/json", out var json) && json.TryGetProperty("schema", out var schema)
@@ -167,7 +169,8 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
 
         if (type.Contains("object", StringComparison.Ordinal) && schema.TryGetProperty("properties", out var properties))
         {
-            return "{" + string.Join(',', properties.EnumerateObject().Select(p => $"{Json(p.Name)}:{Body(root, p.Value, value, depth + 1)}")) + "}";
+            var members = properties.EnumerateObject().Select(p => $"{Json(p.Name)}:{Body(root, p.Value, value, depth + 1)}");
+            return "{" + string.Join(',', members) + "}";
         }
 
         if (type.Contains("object", StringComparison.Ordinal) && schema.TryGetProperty("additionalProperties", out var additional)
@@ -229,8 +232,7 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
     /// <summary>Percent-encodes UTF-8 (a lone surrogate becomes U+FFFD: a URL cannot carry one).</summary>
     private static string Encode(string value) =>
         string.Concat(Encoding.UTF8.GetBytes(value).Select(b =>
-            (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~'
-                ? ((char)b).ToString() : $"%{b:X2}"));
+            char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' ? ((char)b).ToString() : $"%{b:X2}"));
 
     private static string Describe(string value) =>
         value.Length > 60 ? $"{Json(value[..60])}… ({value.Length} chars)" : Json(value);
