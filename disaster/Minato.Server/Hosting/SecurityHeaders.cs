@@ -43,7 +43,11 @@ internal static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(DocsPath) ? DocsPolicy : PagePolicy;
+                // A page that sets a policy of its own (the certificate: default-src 'none') keeps it; framing is refused anyway.
+                var own = headers.ContentSecurityPolicy.ToString();
+                headers.ContentSecurityPolicy = own.Length == 0
+                    ? context.Request.Path.StartsWithSegments(DocsPath) ? DocsPolicy : PagePolicy
+                    : own.Contains("frame-ancestors", StringComparison.Ordinal) ? own : own + "; frame-ancestors 'none'";
                 // For browsers that predate frame-ancestors.
                 headers.XFrameOptions = "DENY";
             }
