@@ -42,6 +42,7 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
     {
         var targets = Targets();
         Assert.True(targets.Count > 100, $"only {targets.Count} targets found in the OpenAPI document");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{targets.Count} targets (operation × parameter or body)");
         var hq = host.CreateClient("hq");
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(Arb.From(HostileGen()), value =>
         {
