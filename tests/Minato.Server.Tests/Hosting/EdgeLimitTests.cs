@@ -49,6 +49,7 @@ public sealed class TrustedProxyFactory : BehindProxyFactory
 /// <summary>Without a configured proxy, X-Forwarded-For is ignored: a client cannot pick its own bucket.</summary>
 public sealed class UntrustedProxyTests(BehindProxyFactory factory) : IClassFixture<BehindProxyFactory>
 {
+
     [Fact]
     public async Task PublicApi_ForwardedForFromUnknownProxy_Ignored()
     {
@@ -59,6 +60,21 @@ public sealed class UntrustedProxyTests(BehindProxyFactory factory) : IClassFixt
         HttpStatusCode[] expected =
             [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests];
         Assert.Equal(expected, statuses);
+    }
+}
+
+/// <summary>Without a configured proxy, X-Forwarded-Proto is ignored too (a host of its own: the bucket above is exact).</summary>
+public sealed class UntrustedProtoTests(BehindProxyFactory factory) : IClassFixture<BehindProxyFactory>
+{
+    [Fact]
+    public async Task OgcLinks_ForwardedProtoFromUnknownProxy_Ignored()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ogc");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await factory.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("\"href\":\"https://", body, StringComparison.Ordinal);
     }
 }
 
@@ -73,6 +89,19 @@ public sealed class TrustedProxyTests(TrustedProxyFactory factory) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first[3]);
         Assert.Equal([HttpStatusCode.OK], second);
+    }
+
+    [Fact]
+    public async Task OgcLinks_ForwardedProtoFromKnownProxy_UseTheClientsScheme()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ogc");
+        request.Headers.Add("X-Forwarded-For", "192.0.2.9");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await factory.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"href\":\"https://", body, StringComparison.Ordinal);
     }
 
     [Fact]
