@@ -28,11 +28,15 @@ public static class SensorsApi
     public static IEndpointRouteBuilder MapSensorsApi(this IEndpointRouteBuilder app, string editPolicy)
     {
         var api = app.MapGroup("/api").WithTags("Telemetry");
-        api.MapGet("/stations", GetStationsAsync).WithSummary("Stations as GeoJSON with latest value, derived values and alert state");
-        api.MapGet("/stations/{id}", GetStationAsync).WithSummary("One station as a GeoJSON Feature");
-        api.MapGet("/stations/{id}/observations", GetObservationsAsync)
+        // The reads are the public API: anonymous, CORS and rate-limited per address like /ogc and /tiles.
+        var reads = api.MapGroup("")
+            .RequireCors(Minato.Gis.Http.PublicApi.CorsPolicy)
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        reads.MapGet("/stations", GetStationsAsync).WithSummary("Stations as GeoJSON with latest value, derived values and alert state");
+        reads.MapGet("/stations/{id}", GetStationAsync).WithSummary("One station as a GeoJSON Feature");
+        reads.MapGet("/stations/{id}/observations", GetObservationsAsync)
             .WithSummary("Readings of a station: raw or aggregated (interval=raw|10m|1h|1d; from/to ISO 8601, default the last 24 h)");
-        api.MapGet("/alerts/active", GetActiveAlertsAsync).WithSummary("Alert states above normal, worst first");
+        reads.MapGet("/alerts/active", GetActiveAlertsAsync).WithSummary("Alert states above normal, worst first");
         api.MapPut("/stations/{id}", PutStationAsync).RequireAuthorization(editPolicy)
             .WithSummary("Create or replace a station (GeoJSON Feature; role hq)");
         api.MapDelete("/stations/{id}", DeleteStationAsync).RequireAuthorization(editPolicy)
@@ -95,7 +99,9 @@ public static class SensorsApi
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
         var toAt = Parse(to, "to", errors) ?? now;
-        var fromAt = Parse(from, "from", errors) ?? toAt.AddHours(-24);
+        // The day before the first representable day does not exist: start there instead (to=0001-01-01 was a 500).
+        var fromAt = Parse(from, "from", errors)
+            ?? (toAt - DateTimeOffset.MinValue > TimeSpan.FromHours(24) ? toAt.AddHours(-24) : DateTimeOffset.MinValue);
         var key = interval ?? "raw";
         if (!Intervals.TryGetValue(key, out var bin))
         {

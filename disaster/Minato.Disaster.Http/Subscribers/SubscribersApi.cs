@@ -10,6 +10,9 @@ namespace Minato.Disaster.Http.Subscribers;
 /// </summary>
 public static class SubscribersApi
 {
+    /// <summary>Largest body of an anonymous self-registration request; larger answers 413.</summary>
+    public const int SelfRegistrationMaxBytes = 8 * 1024;
+
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();
@@ -19,7 +22,10 @@ public static class SubscribersApi
         api.MapGet("/{id:long}", GetAsync).WithName("GetSubscriber").WithSummary("One subscriber (audited); role hq");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
 
-        var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers").RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        // Anonymous: a registration is an address, a language and an area, far below the server's 28.6 MB default body.
+        var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SelfRegistrationMaxBytes));
         self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")

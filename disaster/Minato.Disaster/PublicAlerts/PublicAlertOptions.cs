@@ -34,4 +34,11 @@ public sealed class PublicAlertOptions
     /// <summary>An alert polygon may reach this far (metres) outside the ward boundary (drawing slack along the shore).</summary>
     [Range(0, 5_000)]
     public double WardToleranceMetres { get; set; } = 100;
+
+    /// <summary>
+    /// Longest time an alert may stay in force: <c>expires</c> at most this long after its publication (or update). An
+    /// alert that would last longer, e.g. until the year 9999, is refused (422 naming <c>expires</c>); re-issue instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "366.00:00:00")]
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Minato.Gis.Input;
 using NetTopologySuite.Geometries;
 
 namespace Minato.Disaster.PublicAlerts;
@@ -131,6 +132,12 @@ public static class PublicAlertValidator
         {
             Add("expires", $"expires ({expires:O}) is not in the future");
         }
+        else if (request.Expires is { } late && late - now > options.MaxLifetime)
+        {
+            var days = options.MaxLifetime.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
+            Add("expires", $"expires ({late:O}) is more than {days} days away: an alert lives at most that long "
+                + "(Minato:PublicAlerts:MaxLifetime); update it before it expires / 有効期限が長すぎます");
+        }
 
         if (errors.Count > 0 || level is null)
         {
@@ -174,6 +181,12 @@ public static class PublicAlertValidator
             else if (text.Length > max)
             {
                 add(field, $"{field}.{language} is longer than {max} characters ({text.Length})");
+                ok = false;
+            }
+            else if (TextInput.Problem(text, multiLine: field != "headline") is { } problem)
+            {
+                // The CAP writer (XML) cannot carry control characters: refused here, never at publication.
+                add(field, $"{field}.{language} {problem}");
                 ok = false;
             }
         }

@@ -30,8 +30,13 @@ public static class ReportGeometry
             return (null, "geometry.coordinates must be an array");
         }
 
+        if (!Minato.Gis.Input.TextInput.TryGetString(type, multiLine: false, out var typeName, out var typeProblem))
+        {
+            return (null, "geometry.type " + typeProblem);
+        }
+
         Geometry geometry;
-        switch (type.GetString())
+        switch (typeName)
         {
             case "Point":
                 var (c, error) = Position(coordinates);
@@ -70,7 +75,7 @@ public static class ReportGeometry
                 geometry = GeometryChecks.Factory.CreateLineString(list);
                 break;
             default:
-                return (null, $"geometry.type must be Point or LineString (got {type.GetString()})");
+                return (null, $"geometry.type must be Point or LineString (got {typeName})");
         }
 
         return GeometryChecks.Check(geometry) is { } reason ? (null, reason) : (geometry, null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Minato.Gis.Input;
 
 namespace Minato.Disaster.Reports;
 
@@ -33,13 +34,17 @@ public static class ReportValidator
         {
             errors["category"] = [$"category is required: one of {string.Join(", ", ReportCategories.All)}"];
         }
-        else if (!ReportCategories.IsKnown(c.GetString()))
+        else if (!TextInput.TryGetString(c, multiLine: false, out var named, out var categoryProblem))
         {
-            errors["category"] = [$"unknown category '{c.GetString()}': one of {string.Join(", ", ReportCategories.All)}"];
+            errors["category"] = ["category " + categoryProblem];
+        }
+        else if (!ReportCategories.IsKnown(named))
+        {
+            errors["category"] = [$"unknown category '{named}': one of {string.Join(", ", ReportCategories.All)}"];
         }
         else
         {
-            category = c.GetString();
+            category = named;
         }
 
         var severity = 0;
@@ -72,16 +77,16 @@ public static class ReportValidator
             {
                 errors["note"] = ["note must be a string"];
             }
+            else if (!TextInput.TryGetString(n, multiLine: true, out var text, out var problem))
+            {
+                errors["note"] = ["note " + problem];
+            }
             else
             {
-                note = n.GetString()!.Trim();
+                note = text!.Trim();
                 if (note.Length > options.MaxNoteLength)
                 {
                     errors["note"] = [$"note is too long ({note.Length} > {options.MaxNoteLength} characters)"];
-                }
-                else if (note.Any(ch => char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t'))
-                {
-                    errors["note"] = ["note contains control characters"];
                 }
 
                 note = note.Length == 0 ? null : note;
@@ -91,9 +96,9 @@ public static class ReportValidator
         var observedAt = now;
         if (root.TryGetProperty("observedAt", out var o) && o.ValueKind != JsonValueKind.Null)
         {
-            if (o.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(o.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out observedAt)
-                || !HasOffset(o.GetString()!))
+            if (!TextInput.TryGetString(o, multiLine: false, out var observedText, out _)
+                || !DateTimeOffset.TryParse(observedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out observedAt)
+                || !HasOffset(observedText!))
             {
                 errors["observedAt"] = ["observedAt must be an ISO 8601 time with an offset, e.g. 2026-09-01T03:15:00Z"];
             }

@@ -22,6 +22,7 @@ internal static class ServerHost
     internal static readonly IReadOnlyDictionary<string, Type> OptionSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
     {
         [ServerOptions.Section] = typeof(ServerOptions),
+        [ForwardedHeadersSettings.Section] = typeof(ForwardedHeadersSettings),
         [Minato.Gis.Features.FeatureQueryOptions.Section] = typeof(Minato.Gis.Features.FeatureQueryOptions),
         [Minato.Gis.Http.Tiles.TileOptions.Section] = typeof(Minato.Gis.Http.Tiles.TileOptions),
         [Minato.Server.Security.AuthOptions.Section] = typeof(Minato.Server.Security.AuthOptions),
@@ -98,12 +99,15 @@ internal static class ServerHost
                 }));
         });
 
+        builder.AddEdgeProtection(options);
+
         var app = builder.Build();
         foreach (var key in ConfigurationKeyCheck.FindUnknownKeys(app.Configuration, OptionSections, ["Minato:Live:Redis", MapClientHosting.PathSetting]))
         {
             app.Logger.LogWarning("unknown configuration key {Key}: no setting of that name exists (a typo?)", key);
         }
 
+        app.UseEdgeProtection();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -113,15 +117,18 @@ internal static class ServerHost
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json"));
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Minato.Gis API").WithOpenApiRoutePattern("/openapi.json")
+            .DisableDefaultFonts()); // no fonts from fonts.scalar.com: the page loads nothing from elsewhere (SecurityHeaders)
 
+        // Every query and body text through one rule (InputRules); the OGC parser applies it itself, with OGC error codes.
+        var api = app.MapGroup("").WithInputRules();
         app.MapOgcFeaturesApi();
-        app.MapTilesApi();
-        app.MapHazardsApi();
+        api.MapTilesApi();
+        api.MapHazardsApi();
         app.MapMapClient(); // the web map client at /, /hq, /district/{id}, /shelter/{id}; the index page when not built
         app.MapMinatoLive();
-        app.MapSensorsApi(MinatoPolicies.Hq);
-        app.MapOperationsApi();
+        api.MapSensorsApi(MinatoPolicies.Hq);
+        api.MapOperationsApi();
         DatabaseHealth.Map(app);
 
         if (printUrls)

@@ -21,4 +21,12 @@ public sealed class ServerOptions
     /// <summary>Anonymous requests per hour per client address that send an e-mail (self-registration for alerts).</summary>
     [Range(1, 100_000)]
     public int PublicMailRequestsPerHour { get; set; } = 10;
+
+    /// <summary>SignalR negotiations (connection starts) per minute per client address at <c>/hubs/situation/negotiate</c>.</summary>
+    [Range(1, 100_000)]
+    public int HubNegotiationsPerMinute { get; set; } = 60;
+
+    /// <summary>Burst of negotiations per client address (token bucket), e.g. a page reload with a reconnect.</summary>
+    [Range(1, 100_000)]
+    public int HubNegotiationsBurst { get; set; } = 30;
 }

@@ -13,6 +13,9 @@ public static class LiveExtensions
 {
     public const string HubPath = "/hubs/situation";
 
+    /// <summary>The rate-limit policy (per client address) on starting a hub connection; the host defines it.</summary>
+    public const string NegotiatePolicy = "hub-negotiate";
+
     public static IServiceCollection AddMinatoLive(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SituationOptions>()
@@ -74,6 +77,14 @@ public static class LiveExtensions
         {
             o.AllowStatefulReconnects = true;
             o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+        }).Add(endpoint =>
+        {
+            // Only negotiation: it creates the connection. The transport requests of a live connection are not counted.
+            if (endpoint is RouteEndpointBuilder route
+                && route.RoutePattern.RawText?.EndsWith("/negotiate", StringComparison.Ordinal) == true)
+            {
+                endpoint.Metadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(NegotiatePolicy));
+            }
         });
         return app;
     }

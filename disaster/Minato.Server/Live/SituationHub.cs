@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 
 namespace Minato.Server.Live;
@@ -29,7 +30,7 @@ internal sealed class SituationHub : Hub
 
     public override async Task OnConnectedAsync()
     {
-        if (Context.User?.Identity?.IsAuthenticated != true)
+        if (!IsStaff(Context.User))
         {
             var address = Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (_anonymous.TryAcquire(address) is { } refusal)
@@ -43,6 +44,16 @@ internal sealed class SituationHub : Hub
 
         await base.OnConnectedAsync();
     }
+
+    /// <summary>
+    /// Staff connections are not capped. A token with role <c>public</c> (or none) is no staff token: it counts as
+    /// anonymous, or holding any valid public token would skip the cap.
+    /// </summary>
+    private static bool IsStaff(System.Security.Claims.ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true
+        && user.FindFirst(MinatoClaims.Role)?.Value is { } role
+        && role != MinatoClaims.Public
+        && MinatoClaims.Roles.Contains(role);
 
     public async Task<SubscribeResult> Subscribe(string scope, string? stream = null, long lastSeq = -1)
     {

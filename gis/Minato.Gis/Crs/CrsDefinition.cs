@@ -18,6 +18,12 @@ public sealed record CrsDefinition(string Uri, int Srid, string Title, bool Nort
     /// <summary>Decimal digits written for coordinates: 7 for degrees (≈1 cm), 3 for metres (1 mm).</summary>
     public int DecimalDigits => IsGeographic ? 7 : 3;
 
+    /// <summary>
+    /// EPSG's area of use as (east, north) bounds in this CRS's own units: a box outside it is refused (400), because
+    /// reprojecting it means nothing and, for numbers like 1e20, fails inside PostGIS. Default: the whole world in degrees.
+    /// </summary>
+    public (double MinEast, double MinNorth, double MaxEast, double MaxNorth) AreaOfUse { get; init; } = (-180, -90, 180, 90);
+
     /// <summary>The URI in angle brackets, as the <c>Content-Crs</c> header carries it.</summary>
     public string HeaderValue => $"<{Uri}>";
 

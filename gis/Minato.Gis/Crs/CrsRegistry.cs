@@ -33,15 +33,26 @@ public static class CrsRegistry
     public static CrsDefinition Wgs84 { get; } = new(Ogc + "EPSG/0/4326", 4326, "WGS 84 (lat, lon)", true, true, Wgs84Geogcs);
 
     /// <summary>JGD2011 geographic (lat, lon in EPSG's order): the storage CRS of every layer.</summary>
-    public static CrsDefinition Jgd2011 { get; } = new(Ogc + "EPSG/0/6668", 6668, "JGD2011 (lat, lon)", true, true, Jgd2011Geogcs);
+    /// <remarks>Area of use: Japan (EPSG area 1129), 122.38–157.65°E, 17.09–46.05°N.</remarks>
+    public static CrsDefinition Jgd2011 { get; } = new(Ogc + "EPSG/0/6668", 6668, "JGD2011 (lat, lon)", true, true, Jgd2011Geogcs)
+    {
+        AreaOfUse = (122.38, 17.09, 157.65, 46.05),
+    };
 
     /// <summary>JGD2011 / Japan Plane Rectangular CS IX: origin 36°N 139°50'E, k0 0.9999, false E/N 0; X = northing first.</summary>
+    /// <remarks>
+    /// Area of use: zone IX (Tokyo without its islands, Kantō and Fukushima), 138.4–141.11°E, 34.87–37.98°N; in metres the
+    /// envelope PostGIS gives for that box (<c>ST_Transform(ST_Segmentize(...))</c>), rounded outwards.
+    /// </remarks>
     public static CrsDefinition JapanPlaneIX { get; } = new(
         Ogc + "EPSG/0/6677", 6677, "JGD2011 / Japan Plane Rectangular CS IX (X northing, Y easting; metres)", true, false,
         "PROJCS[\"JGD2011 / Japan Plane Rectangular CS IX\"," + Jgd2011Geogcs + ",PROJECTION[\"Transverse_Mercator\"],"
         + "PARAMETER[\"latitude_of_origin\",36],PARAMETER[\"central_meridian\",139.833333333333333],PARAMETER[\"scale_factor\",0.9999],"
         + "PARAMETER[\"false_easting\",0],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1,AUTHORITY[\"EPSG\",\"9001\"]],"
-        + "AXIS[\"Easting\",EAST],AXIS[\"Northing\",NORTH],AUTHORITY[\"EPSG\",\"6677\"]]");
+        + "AXIS[\"Easting\",EAST],AXIS[\"Northing\",NORTH],AUTHORITY[\"EPSG\",\"6677\"]]")
+    {
+        AreaOfUse = (-132_000, -126_000, 117_000, 221_000),
+    };
 
     /// <summary>WGS 84 / Pseudo-Mercator (spherical Mercator on the WGS 84 semi-major axis), metres, easting first.</summary>
     public static CrsDefinition WebMercator { get; } = new(
@@ -49,7 +60,11 @@ public static class CrsRegistry
         "PROJCS[\"WGS 84 / Pseudo-Mercator\"," + Wgs84Geogcs + ",PROJECTION[\"Pseudo-Mercator\"],"
         + "PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",0],PARAMETER[\"scale_factor\",1],"
         + "PARAMETER[\"false_easting\",0],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1,AUTHORITY[\"EPSG\",\"9001\"]],"
-        + "AXIS[\"X\",EAST],AXIS[\"Y\",NORTH],AUTHORITY[\"EPSG\",\"3857\"]]");
+        + "AXIS[\"X\",EAST],AXIS[\"Y\",NORTH],AUTHORITY[\"EPSG\",\"3857\"]]")
+    {
+        // EPSG: the world between 85.06°S and 85.06°N; ±20037508.34 m is 180°.
+        AreaOfUse = (-20_037_508.35, -20_048_966.11, 20_037_508.35, 20_048_966.11),
+    };
 
     /// <summary>Every supported CRS, CRS84 first (the default of OGC API Features).</summary>
     public static IReadOnlyList<CrsDefinition> All { get; } = [Crs84, Jgd2011, JapanPlaneIX, WebMercator, Wgs84];

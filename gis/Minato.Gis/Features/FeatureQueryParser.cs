@@ -1,5 +1,6 @@
 using System.Globalization;
 using Minato.Gis.Crs;
+using Minato.Gis.Input;
 using Minato.Gis.Layers;
 
 namespace Minato.Gis.Features;
@@ -28,6 +29,11 @@ public static class FeatureQueryParser
         foreach (var (name, raw) in query)
         {
             var value = raw ?? "";
+            if (CheckText(name, value) is { } textError)
+            {
+                return ParseResult<FeatureQuery>.Fail(textError);
+            }
+
             if (!values.TryAdd(name, value))
             {
                 return Fail(name, $"parameter '{name}' is given more than once");
@@ -59,6 +65,11 @@ public static class FeatureQueryParser
             if (!TryNormalise(property.Type, value, out var normalised))
             {
                 return Fail(name, $"'{value}' is not a valid {Describe(property.Type)} for property '{name}'");
+            }
+
+            if (!FitsStorage(property, normalised))
+            {
+                return Fail(name, $"'{value}' is outside the range of property '{name}' ({DescribeStorage(property.Storage)})");
             }
 
             filters.Add(new PropertyFilter(property, normalised));
@@ -150,6 +161,11 @@ public static class FeatureQueryParser
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, raw) in query)
         {
+            if (CheckText(name, raw ?? "") is { } textError)
+            {
+                return ParseResult<CrsDefinition>.Fail(textError);
+            }
+
             if (name is not ("crs" or "f"))
             {
                 return ParseResult<CrsDefinition>.Fail(new(name, FeatureQueryError.UnknownParameter,
@@ -229,6 +245,14 @@ public static class FeatureQueryParser
             return BoxFail(crs.NorthingFirst
                 ? "bbox is outside lat -90..90, lon -180..180 (this CRS is lat, lon order)"
                 : "bbox is outside lon -180..180, lat -90..90");
+        }
+
+        var area = crs.AreaOfUse;
+        if (minE < area.MinEast || maxE > area.MaxEast || minN < area.MinNorth || maxN > area.MaxNorth)
+        {
+            var bounds = string.Create(CultureInfo.InvariantCulture,
+                $"east {area.MinEast}..{area.MaxEast}, north {area.MinNorth}..{area.MaxNorth}");
+            return BoxFail($"bbox is outside the area of use of {crs.Title}: {bounds}");
         }
 
         return ParseResult<BoundingBox>.Ok(new BoundingBox(minE, minN, maxE, maxN, crs));
@@ -366,6 +390,43 @@ public static class FeatureQueryParser
                 return false;
         }
     }
+
+    /// <summary>The shared text rule (<see cref="TextInput"/>) for a parameter's name and value, as an OGC error.</summary>
+    private static FeatureQueryError? CheckText(string name, string value)
+    {
+        if (TextInput.Problem(name) is { } nameProblem)
+        {
+            return new FeatureQueryError("(name)", FeatureQueryError.UnknownParameter, "a parameter name " + nameProblem);
+        }
+
+        return TextInput.Problem(value) is { } problem ? FeatureQueryError.Invalid(name, $"parameter '{name}' {problem}") : null;
+    }
+
+    /// <summary>Whether a normalised number fits the column's type (PostgreSQL would fail the whole query otherwise).</summary>
+    private static bool FitsStorage(LayerProperty property, string normalised)
+    {
+        switch (property.Type, property.Storage)
+        {
+            case (PropertyType.Integer, NumberStorage.Int2):
+                return short.TryParse(normalised, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            case (PropertyType.Integer, NumberStorage.Int4):
+                return int.TryParse(normalised, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            case (PropertyType.Number, NumberStorage.Float4):
+                var d = double.Parse(normalised, NumberStyles.Float, CultureInfo.InvariantCulture);
+                var f = (float)d;
+                return float.IsFinite(f) && (f != 0 || d == 0);
+            default:
+                return true;
+        }
+    }
+
+    private static string DescribeStorage(NumberStorage storage) => storage switch
+    {
+        NumberStorage.Int2 => "a smallint: -32768 to 32767",
+        NumberStorage.Int4 => "an integer: -2147483648 to 2147483647",
+        NumberStorage.Float4 => "a real: magnitude 1.4e-45 to 3.4e38, or 0",
+        _ => "a bigint",
+    };
 
     private static string Describe(PropertyType type) => type switch
     {

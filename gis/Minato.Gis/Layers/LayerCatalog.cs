@@ -26,8 +26,8 @@ public sealed class LayerCatalog
     {
         LayerProperty S(string name, bool queryable = true, bool inTiles = true) => new(name, name, PropertyType.String, queryable, inTiles);
         LayerProperty B(string name) => new(name, name, PropertyType.Boolean);
-        LayerProperty I(string name) => new(name, name, PropertyType.Integer);
-        LayerProperty N(string name) => new(name, name, PropertyType.Number);
+        LayerProperty I(string name, NumberStorage storage) => new(name, name, PropertyType.Integer, Storage: storage);
+        LayerProperty N(string name) => new(name, name, PropertyType.Number, Storage: NumberStorage.Float4); // every number column is real
 
         LayerProperty[] area = [S("name_ja"), S("name_en"), S("source", inTiles: false)];
         LayerProperty[] suitability =
@@ -35,7 +35,11 @@ public sealed class LayerCatalog
             B("suits_flood"), B("suits_landslide"), B("suits_storm_surge"), B("suits_earthquake"),
             B("suits_tsunami"), B("suits_fire"), B("suits_inland_flood"), B("suits_volcano"),
         ];
-        LayerProperty[] facility = [S("name"), S("address", inTiles: false), I("capacity"), B("welfare_shelter"), B("is_open"), S("source", inTiles: false)];
+        LayerProperty[] facility =
+        [
+            S("name"), S("address", inTiles: false), I("capacity", NumberStorage.Int4), B("welfare_shelter"), B("is_open"),
+            S("source", inTiles: false),
+        ];
         var updated = new LayerProperty("updated_at", "updated_at", PropertyType.DateTime, Queryable: false, InTiles: false);
 
         LayerDefinition Facility(string id, string kind, string ja, string en, string description, bool withSuitability) => new(
@@ -62,7 +66,7 @@ public sealed class LayerCatalog
             new("hazard-areas", "災害想定区域", "Hazard areas",
                 "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class (higher is worse).",
                 "gis", "hazard_areas", null, "MultiPolygon",
-                [S("kind"), I("rank"), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
+                [S("kind"), I("rank", NumberStorage.Int2), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
                  new("valid_from", "valid_from", PropertyType.Date, Queryable: false, InTiles: false)],
                 "valid_from", "hazard_areas", MinZoom: 10),
             new("borings", "ボーリング柱状図", "Borings", "Boring (ground investigation) locations with ground elevation (T.P. m) and total depth (m).",

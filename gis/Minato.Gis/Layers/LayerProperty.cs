@@ -16,4 +16,12 @@ public enum PropertyType
 /// <param name="Column">Column in the layer's table; quoted when SQL is built.</param>
 /// <param name="Queryable">Whether <c>?name=value</c> filters on it.</param>
 /// <param name="InTiles">Whether vector tiles carry it (keep tiles small).</param>
-public sealed record LayerProperty(string Name, string Column, PropertyType Type, bool Queryable = true, bool InTiles = true);
+/// <param name="Storage">The column's PostgreSQL number type, so a filter value it cannot hold is refused (400), not a 500.</param>
+public sealed record LayerProperty(
+    string Name,
+    string Column,
+    PropertyType Type,
+    bool Queryable = true,
+    bool InTiles = true,
+    NumberStorage Storage = NumberStorage.Default);
+

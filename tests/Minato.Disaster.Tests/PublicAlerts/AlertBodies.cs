@@ -32,7 +32,9 @@ internal static class AlertBodies
             ["ja"] = "直ちに避難してください。", ["en"] = "Evacuate now.", ["zh"] = "请立即避难。", ["ko"] = "즉시 피난하십시오.",
             ["ja-easy"] = "すぐに にげて ください。",
         },
-        ["expires"] = "2099-01-01T00:00:00Z",
+        // Within the alert lifetime cap (7 days by default) of the host's real clock.
+        ["expires"] = TimeProvider.System.GetUtcNow().AddDays(2)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>A square of <paramref name="halfDeg"/> around a point, as a GeoJSON Polygon area.</summary>

@@ -11,8 +11,10 @@ public sealed class PublicAlertValidatorTests
     private static PublicAlertRequest Request(string body) =>
         JsonSerializer.Deserialize<PublicAlertRequest>(body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
-    private static AlertValidation Validate(System.Text.Json.Nodes.JsonObject body) =>
-        PublicAlertValidator.Validate(Request(body.ToJsonString()), Now, new PublicAlertOptions());
+    // The bodies expire two days after the real clock, which may be far from Now: the lifetime cap has tests of its own.
+    private static AlertValidation Validate(System.Text.Json.Nodes.JsonObject body, PublicAlertOptions? options = null) =>
+        PublicAlertValidator.Validate(
+            Request(body.ToJsonString()), Now, options ?? new PublicAlertOptions { MaxLifetime = TimeSpan.FromDays(366) });
 
     [Fact]
     public void Validate_WellFormedDistrictAlert_GivesDraft()
@@ -118,5 +120,45 @@ public sealed class PublicAlertValidatorTests
 
         Assert.Contains("expires", result.Errors.Keys);
         Assert.Contains("status must be Actual, Exercise or Test", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z", false)]
+    [InlineData("2026-12-01T02:00:01Z", false)] // 7 days and a second after Now
+    [InlineData("2026-12-01T02:00:00Z", true)] // exactly 7 days
+    public void Validate_ExpiryBeyondTheLifetimeCap_RefusedNamingExpires(string expires, bool valid)
+    {
+        var body = AlertBodies.Districts();
+        body["expires"] = expires;
+
+        var result = Validate(body, new PublicAlertOptions());
+
+        Assert.Equal(valid, result.IsValid);
+        Assert.Equal(valid, !result.Errors.ContainsKey("expires"));
+    }
+
+    [Theory]
+    [InlineData("headline", "Evacuate\u0001now")]
+    [InlineData("headline", "Evacuate\nnow")] // a headline is one line
+    [InlineData("description", "flood\u0000")]
+    public void Validate_ControlCharacterInText_RefusedNamingTheField(string field, string english)
+    {
+        var body = AlertBodies.Districts();
+        body[field] = new System.Text.Json.Nodes.JsonObject { ["ja"] = "本文", ["en"] = english };
+        if (field == "headline")
+        {
+            body["description"] = System.Text.Json.Nodes.JsonNode.Parse("""{"ja":"本文","en":"text"}""");
+        }
+        else
+        {
+            body["headline"] = System.Text.Json.Nodes.JsonNode.Parse("""{"ja":"見出し","en":"headline"}""");
+        }
+
+        body.Remove("instruction");
+
+        var result = Validate(body);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(field, result.Errors.Keys);
     }
 }

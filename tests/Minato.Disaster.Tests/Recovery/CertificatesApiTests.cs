@@ -61,6 +61,9 @@ public sealed class CertificatesApiTests(RecoveryApiFactory factory) : IClassFix
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        // The host's security headers keep the page's own policy and refuse framing (issue 11, finding 6).
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("<h1>罹災証明書</h1>", html, StringComparison.Ordinal);
         Assert.Contains($"<span class=\"number\">{number}</span>", html, StringComparison.Ordinal);
         Assert.Contains("<li class=\"grade selected\">☑ 大規模半壊</li>", html, StringComparison.Ordinal);
