@@ -13,7 +13,7 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (!DatabaseMigrator.IsTransient(exception) || httpContext.Response.HasStarted)
+        if (!FromTheDatabase(exception) || !DatabaseMigrator.IsTransient(exception) || httpContext.Response.HasStarted)
         {
             return false;
         }
@@ -30,5 +30,22 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
                 Title = "The database is not available; try again shortly / データベースに接続できません。しばらくしてから再試行してください",
             },
         });
+    }
+
+    /// <summary>
+    /// Npgsql wraps every connection failure in an <see cref="Npgsql.NpgsqlException"/>. Other I/O errors are not an outage:
+    /// a malformed request body is a <c>BadHttpRequestException</c>, an <see cref="IOException"/> too, and answers 4xx.
+    /// </summary>
+    private static bool FromTheDatabase(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

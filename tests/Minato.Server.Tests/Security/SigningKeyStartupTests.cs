@@ -20,16 +20,16 @@ public sealed class SigningKeyStartupTests
     [InlineData("short-key-of-31-bytes-xxxxxxxxx", "shorter than 32 bytes")]
     public async Task Start_ProductionWithUnusableKey_RefusedSayingWhatToSet(string key, string reason)
     {
-        await using var host = new KeyedHost("Production", key);
-        await host.InitializeAsync();
+        // The real executable: the refusal comes before the database is touched, so none is needed.
+        var run = await CliProcess.RunAsync("Host=127.0.0.1;Port=1;Database=none",
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", [SigningKeyPolicy.Variable] = key },
+            "serve", "--urls", "http://127.0.0.1:0");
 
-        var error = Record.Exception(() => host.CreateClient());
-
-        Assert.NotNull(error);
-        var text = error.ToString();
-        Assert.Contains(reason, text, StringComparison.Ordinal);
-        Assert.Contains("Minato__Auth__SigningKey", text, StringComparison.Ordinal);
-        Assert.Contains("at least 32 bytes", text, StringComparison.Ordinal);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(reason, run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Minato__Auth__SigningKey", run.StdErr, StringComparison.Ordinal);
+        Assert.Contains("at least 32 bytes", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", run.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
