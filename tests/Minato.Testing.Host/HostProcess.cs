@@ -47,7 +47,7 @@ public sealed class HostProcess : IAsyncDisposable
         string connectionString, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
-        var port = FreePort();
+        var port = FreePort.Next();
         var auth = new AuthOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,7 +65,7 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Minato__Auth__SigningKey"] = auth.SigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var mqtt = FreePort().ToString(CultureInfo.InvariantCulture);
+        var mqtt = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Sensors__Broker__Port"] = mqtt;
         start.Environment["Sensors__Ingest__Port"] = mqtt;
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
@@ -159,12 +159,5 @@ public sealed class HostProcess : IAsyncDisposable
                 _log.Add(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

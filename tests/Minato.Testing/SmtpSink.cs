@@ -38,7 +38,7 @@ public sealed class SmtpSink : IAsyncDisposable
             TestEnvironment.Unavailable("the SMTP sink needs the Debian package python3-aiosmtpd (apt-get install python3-aiosmtpd)");
         }
 
-        var port = FreePort();
+        var port = FreePort.Next();
         var root = Path.Combine(Path.GetTempPath(), "minato-smtp-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var start = new ProcessStartInfo(Python)
@@ -117,13 +117,6 @@ public sealed class SmtpSink : IAsyncDisposable
                 throw new TimeoutException($"the SMTP sink received {messages.Count} message(s), expected {count}, within {timeout.TotalSeconds} s");
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

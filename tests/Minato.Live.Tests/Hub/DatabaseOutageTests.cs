@@ -272,7 +272,7 @@ public sealed class DatabaseOutageTests
     private static async Task<ExternalProcess> StartMosquittoAsync()
     {
         var dir = Directory.CreateTempSubdirectory("minato-mosquitto-").FullName;
-        var port = LiveServer.FreePort();
+        var port = FreePort.Next();
         var passwd = Path.Combine(dir, "passwd");
         await RunAsync("/usr/bin/mosquitto_passwd", "-c", "-b", passwd, "minato-ingest", IngestPassword);
         foreach (var id in Stations)

@@ -46,12 +46,12 @@ public sealed class Cluster : IAsyncLifetime
         }
 
         var redisDir = System.IO.Directory.CreateTempSubdirectory("minato-redis-").FullName;
-        var redisPort = LiveServer.FreePort();
+        var redisPort = FreePort.Next();
         _redis = await ExternalProcess.StartAsync("/usr/bin/redis-server", redisDir, redisPort,
             "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", redisDir);
 
         var mqttDir = System.IO.Directory.CreateTempSubdirectory("minato-mosquitto-").FullName;
-        var mqttPort = LiveServer.FreePort();
+        var mqttPort = FreePort.Next();
         var passwd = Path.Combine(mqttDir, "passwd");
         await RunAsync("/usr/bin/mosquitto_passwd", "-c", "-b", passwd, "minato-ingest", IngestPassword);
         foreach (var id in Stations)

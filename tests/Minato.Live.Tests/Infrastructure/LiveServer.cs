@@ -23,7 +23,7 @@ public class LiveServer : MinatoApiFactory
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
-        BrokerPort = FreePort();
+        BrokerPort = FreePort.Next();
         var mqttPort = BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Sensors:Broker:Port"] = mqttPort;
         Settings["Sensors:Ingest:Port"] = mqttPort;
@@ -81,13 +81,6 @@ public class LiveServer : MinatoApiFactory
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue((object?)district ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -113,7 +113,7 @@ public sealed class AvailabilityTests
         {
             Database = "t_missing_" + Guid.NewGuid().ToString("N")[..8],
         };
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
         var run = await CliProcess.RunAsync(missing.ConnectionString, "serve", "--urls", "http://127.0.0.1:0",
             "--environment", "Development", $"--Sensors:Broker:Port={port}", $"--Sensors:Ingest:Port={port}");
@@ -169,13 +169,6 @@ public sealed class AvailabilityTests
         return builder.Build();
     }
 
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private sealed class FailingService : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -199,7 +192,7 @@ public sealed class AvailabilityTests
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            var port = FreePort().ToString(CultureInfo.InvariantCulture);
+            var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             builder.UseSetting("MINATO_DB", connectionString);
             builder.UseSetting("Sensors:Broker:Port", port);
             builder.UseSetting("Sensors:Ingest:Port", port);
