@@ -100,12 +100,7 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
 
     private async Task<SimulationPublisher> ConnectPublisherAsync(string id, string district, CancellationToken ct)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!server.IngestConnected)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the ingest did not connect to the embedded broker");
-            await Task.Delay(20, ct);
-        }
+        await Wait.UntilAsync(() => server.IngestConnected, TimeSpan.FromSeconds(30), "the ingest to connect to the embedded broker");
 
         var station = new Station(id, StationKind.Rain, id, id, district, null, null, 600, 139.75, 35.65, Station.DefaultRain1hMm, Station.DefaultRain24hMm);
         return await SimulationPublisher.ConnectAsync("127.0.0.1", server.MqttPort, [(station, "demo-" + id)], ct);

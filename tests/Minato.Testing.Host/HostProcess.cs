@@ -82,8 +82,7 @@ public sealed class HostProcess : IAsyncDisposable
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var waited = Stopwatch.StartNew();
-            while (true)
+            await Wait.UntilAsync(async () =>
             {
                 if (process.HasExited)
                 {
@@ -93,23 +92,14 @@ public sealed class HostProcess : IAsyncDisposable
                 try
                 {
                     using var health = await http.GetAsync(new Uri(host.BaseAddress, "/healthz"), cancellationToken);
-                    if (health.StatusCode == HttpStatusCode.OK)
-                    {
-                        return host;
-                    }
+                    return health.StatusCode == HttpStatusCode.OK;
                 }
                 catch (HttpRequestException)
                 {
-                    // not listening yet
+                    return false; // not listening yet
                 }
-
-                if (waited.Elapsed > TimeSpan.FromSeconds(90))
-                {
-                    throw new TimeoutException($"the host did not answer /healthz within 90 s:\n{host.Log}");
-                }
-
-                await Task.Delay(200, cancellationToken);
-            }
+            }, TimeSpan.FromSeconds(90), () => Task.FromResult("the host to answer /healthz:\n" + host.Log), cancellationToken);
+            return host;
         }
         catch
         {

@@ -48,20 +48,5 @@ public sealed class PublicAlertHubTests(LiveAlertsHost host) : IClassFixture<Liv
         return id.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(Timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
-            }
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) => Wait.UntilAsync(condition, Timeout, what);
 }

@@ -83,31 +83,16 @@ public sealed class ReportLiveTests(ReportLiveTests.KestrelHost host) : IClassFi
     private static bool Has(SituationClient client, string scope, string id, string fragment) =>
         client.Model(scope).Find(SituationKinds.Report, id)?.Contains(fragment, StringComparison.Ordinal) == true;
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
-            }
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Timeout, what);
 
     /// <summary>The reports host on a real Kestrel loopback port, for SignalR clients over WebSockets.</summary>
     public sealed class KestrelHost : ReportsHost
     {
-        public KestrelHost() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        public KestrelHost() => this.ListenOnLoopback();
 
         public async Task<SituationClient> ConnectAsync(string? role, string? district)
         {
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+            var address = this.LoopbackAddress();
             string? token = role is null ? null : Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("live-" + role, role, district));
             var client = new SituationClient(new SituationClientOptions
             {

@@ -110,11 +110,7 @@ public sealed class ReportRoadTests : IAsyncLifetime
         Assert.True((await JsonAsync(item)).GetProperty("properties").GetProperty("blocked").GetBoolean());
         Assert.True(await _host.Database.ScalarAsync<long>("SELECT version FROM gis.layer_versions WHERE layer = 'roads'") > version);
         // The tile cache is invalidated by the layer-version notification: the tile changes (blocked = true) within the deadline.
-        using var cts = new CancellationTokenSource(Deadline);
-        while (await TileHashAsync(client, tileUrl) == tileBefore)
-        {
-            await Task.Delay(50, cts.Token);
-        }
+        await Wait.UntilAsync(async () => await TileHashAsync(client, tileUrl) != tileBefore, Deadline, "the road tile to change");
     }
 
     private async Task MoveAsync(long id, params string[] statuses)

@@ -289,12 +289,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         string? Name(SituationScope scope, Func<JsonNode, JsonNode?> name) =>
             state.Snapshot(scope).Entities.FirstOrDefault(e => e.Id == id && e.Kind == SituationKinds.Shelter)?.Data is { } data
                 ? (string?)name(JsonNode.Parse(data)!) : null;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(TimeSpan.FromSeconds(20));
-        while (Name(SituationScope.Public, d => d["properties"]!["name"]) != "新名称学園")
-        {
-            await Task.Delay(20, cts.Token); // polling with a deadline: throws when the rename never arrives
-        }
+        await Wait.UntilAsync(() => Name(SituationScope.Public, d => d["properties"]!["name"]) == "新名称学園",
+            TimeSpan.FromSeconds(20), "the rename to reach the public scope");
 
         Assert.Equal("新名称学園", Name(SituationScope.ForShelter(id), d => d["name"]));
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id)); // a refresh is not a write

@@ -102,24 +102,16 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
     /// <summary>Advances the fake clock one sweep interval at a time until <paramref name="probe"/> returns a value, within a deadline.</summary>
     private async Task<JsonObject> AdvanceUntilAsync(Func<Task<JsonObject?>> probe)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(Deadline);
-        while (true)
+        var result = await Wait.ForAsync(async () =>
         {
-            if (await probe() is { } result)
+            var found = await probe();
+            if (found is null)
             {
-                return result;
+                host.Time.Advance(TimeSpan.FromSeconds(FakeClockApiFactory.CheckSeconds));
             }
 
-            host.Time.Advance(TimeSpan.FromSeconds(FakeClockApiFactory.CheckSeconds));
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"nothing happened within {Deadline.TotalSeconds} s of advancing the clock");
-            }
-        }
+            return found;
+        }, found => found is not null, Deadline, _ => "something to happen while advancing the clock", Ct);
+        return result!;
     }
 }

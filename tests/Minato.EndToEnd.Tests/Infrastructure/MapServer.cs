@@ -17,20 +17,12 @@ namespace Minato.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
 {
-    public MapServer() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    public MapServer() => this.ListenOnLoopback();
 
     /// <summary>The built client (map-client/web/dist), or null when npm was not available to build it.</summary>
     public static string? ClientBuild { get; } = FindClientBuild();
 
-    public string BaseAddress
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            return addresses.First().TrimEnd('/');
-        }
-    }
+    public string BaseAddress => this.LoopbackAddress();
 
     public string Token(string role, string? district = null, string? shelter = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("e2e-" + role, role, district, shelter));

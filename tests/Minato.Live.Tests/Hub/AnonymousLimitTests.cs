@@ -54,13 +54,6 @@ public sealed class AnonymousLimitTests(AnonymousLimitTests.Server server) : ICl
         Assert.True((await again.SubscribeAsync("public", ct)).Accepted);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, CancellationToken ct) =>
+        Wait.UntilAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), () => Task.FromResult("the condition"), ct);
 }

@@ -21,7 +21,7 @@ public class LiveServer : MinatoApiFactory
 {
     public LiveServer()
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        this.ListenOnLoopback();
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
         BrokerPort = FreePort.Next();
         var mqttPort = BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -38,15 +38,7 @@ public class LiveServer : MinatoApiFactory
     /// <summary>A fake clock for the host, or null for the system clock.</summary>
     public FakeTimeProvider? Time { get; protected init; }
 
-    public string BaseAddress
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            return addresses.First().TrimEnd('/');
-        }
-    }
+    public string BaseAddress => this.LoopbackAddress();
 
     public Uri HubUrl => new(BaseAddress + "/hubs/situation");
 

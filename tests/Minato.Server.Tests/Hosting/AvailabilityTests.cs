@@ -150,15 +150,7 @@ public sealed class AvailabilityTests
         return string.Create(CultureInfo.InvariantCulture, $"/tiles/{layer}/{z}/{x}/{y}.mvt");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, "timed out waiting for " + what);
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Deadline, what);
 
     private static WebApplication App(Type service)
     {
