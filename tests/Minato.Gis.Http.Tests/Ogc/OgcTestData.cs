@@ -1,7 +1,7 @@
 using System.Globalization;
 using Minato.Testing;
 
-namespace Minato.Server.Tests.Ogc;
+namespace Minato.Gis.Http.Tests.Ogc;
 
 /// <summary>Rows the OGC tests insert for themselves (each test resets the tables it reads first).</summary>
 internal static class OgcTestData

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Minato.Gis.Layers;
 using Minato.Testing;
 
-namespace Minato.Server.Tests.Ogc;
+namespace Minato.Gis.Http.Tests.Ogc;
 
 /// <summary>GDAL's OAPIF driver (Debian gdal-bin) as an independent client of the real server on Kestrel.</summary>
 [Trait("Category", "Slow")]

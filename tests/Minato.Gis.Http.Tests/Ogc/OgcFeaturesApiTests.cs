@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Minato.Gis.Layers;
 
-namespace Minato.Server.Tests.Ogc;
+namespace Minato.Gis.Http.Tests.Ogc;
 
 /// <summary>OGC API Features Part 1 and 2 over HTTP against the real host and PostGIS.</summary>
 public sealed class OgcFeaturesApiTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>

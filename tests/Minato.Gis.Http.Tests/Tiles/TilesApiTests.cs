@@ -6,7 +6,7 @@ using System.Text.Json;
 using NetTopologySuite.IO.VectorTiles;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 
-namespace Minato.Server.Tests.Tiles;
+namespace Minato.Gis.Http.Tests.Tiles;
 
 /// <summary>/tiles over the real host and a database of its own; each test works in its own tile.</summary>
 public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>
@@ -128,12 +128,7 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
         await factory.Database.ExecuteAsync(Shelter("c2", 139.7301, 35.6301));
 
         // The cache drops the layer when the notification arrives: poll (cheap cache hits) until then, within a deadline.
-        var until = TimeProvider.System.GetUtcNow() + Deadline;
-        int count;
-        while ((count = await CountAsync(client, url, x, y)) != 2 && TimeProvider.System.GetUtcNow() < until)
-        {
-            await Task.Delay(25);
-        }
+        var count = await Wait.ForAsync(() => CountAsync(client, url, x, y), c => c == 2, Deadline, c => $"2 features in the tile (has {c})");
 
         Assert.Equal(2, count);
     }
