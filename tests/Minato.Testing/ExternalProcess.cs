@@ -57,7 +57,8 @@ public sealed class ExternalProcess : IAsyncDisposable
     /// <summary>Starts the process again (after <see cref="StopAsync"/>) and waits until it listens.</summary>
     public async Task StartAsync()
     {
-        var psi = new ProcessStartInfo(_executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(_executable) { RedirectStandardError = true, RedirectStandardOutput = true,
+            UseShellExecute = false };
         foreach (var a in _args)
         {
             psi.ArgumentList.Add(a);

@@ -41,7 +41,8 @@ public sealed class ReportRoadTests : IAsyncLifetime
 
         Assert.Empty(await _host.BlockedRoadsAsync());
         Assert.Equal(1L, await _host.Database.ScalarAsync<long>(
-            $"SELECT jsonb_array_length(details->'reopenedRoads') FROM ops.audit_log WHERE action = 'report.status' AND entity_id = '{id}' AND details->>'to' = 'resolved'"));
+            $"SELECT jsonb_array_length(details->'reopenedRoads') FROM ops.audit_log WHERE action = 'report.status' AND entity_id = " +
+                $"'{id}' AND details->>'to' = 'resolved'"));
     }
 
     [Fact]
@@ -97,7 +98,8 @@ public sealed class ReportRoadTests : IAsyncLifetime
     {
         var road = await _host.RoadIdAsync("ew-east");
         var client = _host.CreateClient();
-        var version = await _host.Database.ScalarAsync<long>("SELECT coalesce((SELECT version FROM gis.layer_versions WHERE layer = 'roads'), 0)");
+        var version = await _host.Database.ScalarAsync<long>("SELECT coalesce((SELECT version FROM gis.layer_versions WHERE layer = " +
+            "'roads'), 0)");
         var (x, y) = Tile(16, ReportsHost.Lon, ReportsHost.Lat);
         var tileUrl = $"/tiles/roads/16/{x}/{y}.mvt";
         var tileBefore = await TileHashAsync(client, tileUrl);

@@ -49,7 +49,8 @@ public sealed class AnonymousLimitTests(AnonymousLimitTests.Server server) : ICl
         }
 
         await first.DisposeAsync();
-        await WaitForAsync(() => server.Services.GetService(typeof(Minato.Server.Live.AnonymousConnectionLimiter)) is Minato.Server.Live.AnonymousConnectionLimiter l && l.Count == 1, ct);
+        await WaitForAsync(() => server.Services.GetService(typeof(Minato.Server.Live.AnonymousConnectionLimiter))
+            is Minato.Server.Live.AnonymousConnectionLimiter l && l.Count == 1, ct);
         await using var again = await server.ConnectAsync(token: null);
         Assert.True((await again.SubscribeAsync("public", ct)).Accepted);
     }
