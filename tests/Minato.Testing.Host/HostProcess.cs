@@ -46,22 +46,10 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(
         string connectionString, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
         var port = FreePort.Next();
         var auth = new AuthOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        start.Environment["MINATO_DB"] = connectionString;
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var start = CliProcess.StartInfo(
+            connectionString, ["serve", "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Minato__Auth__SigningKey"] = auth.SigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
