@@ -64,7 +64,8 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
 
         // HQ: once in the list and once on the map (it came live), and one row on the server.
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveCountAsync(1, new() { Timeout = Deadline });
-        Browser.Log($"field: link back → sent in {sentAfter.TotalMilliseconds:F0} ms, on the HQ list in {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Browser.Log($"field: link back → sent in {sentAfter.TotalMilliseconds:F0} ms, on the HQ list in " +
+            $"{clock.Elapsed.TotalMilliseconds:F0} ms");
         await Assertions.Expect(hq.Locator($".report-marker[data-report-id='{id}']")).ToHaveCountAsync(1);
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToContainTextAsync(note);
         var stored = await ReportsWithNoteAsync(note, ct);
@@ -285,7 +286,9 @@ public sealed class FieldReportTests(MapServer server, Browser browser) : IClass
                   g.fillStyle = '#8d6e63'; g.fillRect(0, 0, 640, 480); g.fillStyle = '#fff'; g.fillRect(100, 100, 200, 120);
                   return c.toDataURL('image/png').split(',')[1]; }
                 """);
-            await page.Locator("#photos").SetInputFilesAsync(new FilePayload { Name = "damage.png", MimeType = "image/png", Buffer = Convert.FromBase64String(png) });
+            await page.Locator("#photos")
+                .SetInputFilesAsync(new FilePayload { Name = "damage.png", MimeType = "image/png",
+                    Buffer = Convert.FromBase64String(png) });
             await Assertions.Expect(page.Locator("#photo-thumbs")).ToHaveAttributeAsync("data-count", "1", new() { Timeout = Deadline });
         }
     }

@@ -83,7 +83,8 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{server.BaseAddress}/district/shiba?token={server.Token(MinatoClaims.DistrictRole, district: "shiba")}");
         await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
-        await Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator("#as-of"))
+            .ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), new() { Timeout = Deadline });
 
         var ids = await page.Locator(".station-marker").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.stationId)");
         Assert.Equal(["D-MINATO-01", "R-SHIBA-01", "W-FURUKAWA-FURUKAWABASHI"], ids.Order(StringComparer.Ordinal));
@@ -100,14 +101,10 @@ public sealed class HqMapTests(MapServer server, Browser browser) : IClassFixtur
 
     private async Task<SimulationPublisher> ConnectPublisherAsync(string id, string district, CancellationToken ct)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!server.IngestConnected)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the ingest did not connect to the embedded broker");
-            await Task.Delay(20, ct);
-        }
+        await Wait.UntilAsync(() => server.IngestConnected, TimeSpan.FromSeconds(30), "the ingest to connect to the embedded broker");
 
-        var station = new Station(id, StationKind.Rain, id, id, district, null, null, 600, 139.75, 35.65, Station.DefaultRain1hMm, Station.DefaultRain24hMm);
+        var station = new Station(id, StationKind.Rain, id, id, district, null, null, 600, 139.75, 35.65, Station.DefaultRain1hMm,
+            Station.DefaultRain24hMm);
         return await SimulationPublisher.ConnectAsync("127.0.0.1", server.MqttPort, [(station, "demo-" + id)], ct);
     }
 

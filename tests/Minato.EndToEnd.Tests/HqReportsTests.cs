@@ -51,13 +51,15 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         var akasaka = await CreateReportAsync("flooding", 139.7365, 35.6736, "e2e akasaka", ct);
         var page = await OpenAsync("/district/shiba", server.Token(MinatoClaims.DistrictRole, district: "shiba"));
 
-        await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{shiba}']")).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{shiba}']"))
+            .ToHaveCountAsync(1, new() { Timeout = Deadline });
         await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{akasaka}']")).ToHaveCountAsync(0);
 
         // Made while the page is open: the Shiba one arrives live, the Akasaka one never does.
         var akasakaLive = await CreateReportAsync("landslide", 139.7365, 35.6736, "e2e akasaka live", ct);
         var shibaLive = await CreateReportAsync("landslide", 139.7490, 35.6560, "e2e shiba live", ct);
-        await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{shibaLive}']")).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{shibaLive}']"))
+            .ToHaveCountAsync(1, new() { Timeout = Deadline });
         await Assertions.Expect(page.Locator($".report-marker[data-report-id='{akasakaLive}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator($"#report-list li[data-report-id='{akasakaLive}']")).ToHaveCountAsync(0);
     }
@@ -68,9 +70,11 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         // A point on a road of the demo data, in the ward.
         using var http = server.Http();
-        using var roads = await http.GetFromJsonAsync<JsonDocument>("/ogc/collections/roads/items?limit=1&bbox=139.745,35.650,139.755,35.660", ct);
+        using var roads = await http.GetFromJsonAsync<JsonDocument>(
+            "/ogc/collections/roads/items?limit=1&bbox=139.745,35.650,139.755,35.660", ct);
         var line = roads!.RootElement.GetProperty("features")[0].GetProperty("geometry");
-        var coords = line.GetProperty("type").GetString() == "MultiLineString" ? line.GetProperty("coordinates")[0] : line.GetProperty("coordinates");
+        var coords = line.GetProperty("type").GetString() == "MultiLineString" ? line.GetProperty("coordinates")[0]
+            : line.GetProperty("coordinates");
         var c = coords[0];
         var id = await CreateReportAsync("road-blocked", c[0].GetDouble(), c[1].GetDouble(), "e2e road blocked", ct);
         using (var report = await StaffGetAsync($"/api/reports/{id}", ct))
@@ -80,24 +84,28 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
 
         var hq = await OpenAsync("/hq", server.Token(MinatoClaims.Hq));
         await hq.WaitForFunctionAsync(
-            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length > 0", null, new() { Timeout = Deadline, PollingInterval = 250 });
+            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length > 0", null,
+                new() { Timeout = Deadline, PollingInterval = 250 });
         await Browser.ScreenshotAsync(hq, "hq-blocked-road");
 
         // Resolved (through the API): the roads are open again on the map, live.
         using var staff = server.Http(server.Token(MinatoClaims.Hq));
         foreach (var s in new[] { "confirmed", "assigned", "in-progress", "resolved" })
         {
-            using var r = await staff.PostAsJsonAsync($"/api/reports/{id}/status", new { status = s, assignee = s == "assigned" ? "道路班" : null }, ct);
+            using var r = await staff.PostAsJsonAsync($"/api/reports/{id}/status",
+                new { status = s, assignee = s == "assigned" ? "道路班" : null }, ct);
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }
 
         await hq.WaitForFunctionAsync(
-            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length === 0", null, new() { Timeout = Deadline, PollingInterval = 250 });
+            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length === 0", null,
+                new() { Timeout = Deadline, PollingInterval = 250 });
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveCountAsync(0);
 
         // It left the live situation, but its final state is kept: "show resolved" lists it.
         await hq.Locator("label[for='reports-closed']").ClickAsync();
-        await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveAttributeAsync("data-status", "resolved", new() { Timeout = Deadline });
+        await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']"))
+            .ToHaveAttributeAsync("data-status", "resolved", new() { Timeout = Deadline });
     }
 
     private async Task<string> CreateReportAsync(string category, double lon, double lat, string note, CancellationToken ct)

@@ -18,7 +18,8 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         using var http = server.Http();
         using var report = await http.GetFromJsonAsync<JsonDocument>("/api/hazards/at?lon=139.7454&lat=35.6586", ct);
-        var hazards = report!.RootElement.GetProperty("hazards").EnumerateArray().Select(h => h.GetProperty("kindJa").GetString()!).ToList();
+        var hazards = report!.RootElement.GetProperty("hazards").EnumerateArray().Select(h => h.GetProperty("kindJa").GetString()!)
+            .ToList();
         var firstSite = report.RootElement.GetProperty("evacuation")[0].GetProperty("sites")[0].GetProperty("name").GetString()!;
         Assert.NotEmpty(hazards);
 
@@ -41,7 +42,8 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
         // MapLibre decoded our own vector tiles: hazard areas and the districts are on the map (no external base map).
         foreach (var layer in new[] { "hazard-areas", "districts", "boundary" })
         {
-            var count = await page.EvaluateAsync<int>($"() => window.minatoMap.querySourceFeatures('minato', {{ sourceLayer: '{layer}' }}).length");
+            var count = await page.EvaluateAsync<int>($"() => window.minatoMap.querySourceFeatures('minato', {{ sourceLayer: '{layer}' " +
+                $"}}).length");
             Assert.True(count > 0, $"no {layer} features drawn");
         }
 
@@ -54,7 +56,8 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
         var page = await browser.NewPageAsync();
         await page.GotoAsync(server.BaseAddress + "/");
         await WaitForTilesAsync(page);
-        await page.EvaluateAsync("() => new Promise(r => { window.minatoMap.jumpTo({ zoom: 15, center: [139.7454, 35.6486] }); window.minatoMap.once('idle', () => r(true)); })");
+        await page.EvaluateAsync("() => new Promise(r => { window.minatoMap.jumpTo({ zoom: 15, center: [139.7454, 35.6486] }); " +
+            "window.minatoMap.once('idle', () => r(true)); })");
 
         // A shelter MapLibre drew from our tiles, and where it is on the screen.
         var hit = await page.EvaluateAsync<JsonElement>(
@@ -135,5 +138,6 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
 
     /// <summary>Waits until MapLibre has loaded its tiles (for a screenshot with the map drawn).</summary>
     private static Task WaitForTilesAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => window.minatoMap && window.minatoMap.loaded() && window.minatoMap.areTilesLoaded()", null, new() { Timeout = Deadline });
+        page.WaitForFunctionAsync("() => window.minatoMap && window.minatoMap.loaded() && window.minatoMap.areTilesLoaded()", null,
+            new() { Timeout = Deadline });
 }

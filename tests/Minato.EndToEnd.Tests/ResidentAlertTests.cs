@@ -7,7 +7,8 @@ using Minato.EndToEnd.Tests.Infrastructure;
 namespace Minato.EndToEnd.Tests;
 
 /// <summary>HQ issues a resident alert from its page; the public map shows it live and drops it when cancelled.</summary>
-public sealed class ResidentAlertTests(MapServer server, Browser browser) : IClassFixture<MapServer>, IClassFixture<Browser>, IAsyncDisposable
+public sealed class ResidentAlertTests(MapServer server, Browser browser) : IClassFixture<MapServer>, IClassFixture<Browser>,
+    IAsyncDisposable
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
@@ -75,6 +76,7 @@ public sealed class ResidentAlertTests(MapServer server, Browser browser) : ICla
         await Assertions.Expect(hq.Locator("#alert-error")).ToContainTextAsync("en", new() { Timeout = Deadline });
         using var http = server.Http();
         using var active = await http.GetFromJsonAsync<JsonDocument>("/api/public-alerts?active=true", ct);
-        Assert.DoesNotContain(active!.RootElement.EnumerateArray(), a => a.GetProperty("headline").GetProperty("ja").GetString() == "英語なし");
+        Assert.DoesNotContain(active!.RootElement.EnumerateArray(), a =>
+            a.GetProperty("headline").GetProperty("ja").GetString() == "英語なし");
     }
 }

@@ -10,7 +10,8 @@ namespace Minato.EndToEnd.Tests;
 /// The evacuation centre console (/shelter/{id} with the centre's token), the HQ's centres panel and task queue, and
 /// the public map's open centres, in headless Chromium against the real host and PostGIS.
 /// </summary>
-public sealed class ShelterConsoleTests(MapServer server, Browser browser) : IClassFixture<MapServer>, IClassFixture<Browser>, IAsyncDisposable
+public sealed class ShelterConsoleTests(MapServer server, Browser browser) : IClassFixture<MapServer>, IClassFixture<Browser>,
+    IAsyncDisposable
 {
     public async ValueTask DisposeAsync() => await browser.CloseContextsAsync();
 
@@ -28,7 +29,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         var console = await OpenConsoleAsync(id, server.Token(MinatoClaims.ShelterRole, shelter: id));
 
         await console.Locator("#shelter-open[data-action='open']").ClickAsync();
-        await Assertions.Expect(console.Locator("#console-summary")).ToHaveAttributeAsync("data-open", "true", new() { Timeout = Deadline });
+        await Assertions.Expect(console.Locator("#console-summary"))
+            .ToHaveAttributeAsync("data-open", "true", new() { Timeout = Deadline });
         await console.Locator("#shelter-capacity").FillAsync("100");
         await console.Locator("#shelter-headcount").FillAsync("85");
         await console.Locator("#shelter-households").FillAsync("30");
@@ -41,7 +43,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await console.Locator("#shelter-save").ClickAsync();
 
         // 85 of 100: 混雑 (crowded, 80 % to below 100 %), as derived by the server.
-        await Assertions.Expect(console.Locator("#crowding .crowding")).ToHaveAttributeAsync("data-crowding", "crowded", new() { Timeout = Deadline });
+        await Assertions.Expect(console.Locator("#crowding .crowding"))
+            .ToHaveAttributeAsync("data-crowding", "crowded", new() { Timeout = Deadline });
         await Assertions.Expect(console.Locator("#crowding .crowding")).ToHaveTextAsync("混雑");
         await Assertions.Expect(console.Locator("#shelter-occupancy")).ToContainTextAsync("85");
         using (var centre = await StaffGetAsync($"/api/shelters/{id}", ct))
@@ -72,7 +75,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
 
         // Closing takes it off the public map.
         await console.Locator("#shelter-open[data-action='close']").ClickAsync();
-        await Assertions.Expect(console.Locator("#console-summary")).ToHaveAttributeAsync("data-open", "false", new() { Timeout = Deadline });
+        await Assertions.Expect(console.Locator("#console-summary"))
+            .ToHaveAttributeAsync("data-open", "false", new() { Timeout = Deadline });
         await Assertions.Expect(open).ToHaveCountAsync(0, new() { Timeout = Deadline });
     }
 
@@ -104,7 +108,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         var console = await OpenConsoleAsync(id, server.Token(MinatoClaims.ShelterRole, shelter: other), connected: false);
 
         // Staff may read any centre, but the live scope and every write are the centre's own.
-        await Assertions.Expect(console.Locator("#link-state")).ToHaveAttributeAsync("data-state", "disconnected", new() { Timeout = Deadline });
+        await Assertions.Expect(console.Locator("#link-state"))
+            .ToHaveAttributeAsync("data-state", "disconnected", new() { Timeout = Deadline });
         await Assertions.Expect(console.Locator("#shelter-headcount")).ToHaveValueAsync("0", new() { Timeout = Deadline });
         await console.Locator("#shelter-headcount").FillAsync("12");
         await console.Locator("#shelter-households").FillAsync("4");
@@ -148,12 +153,14 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await Assertions.Expect(onCentre).ToHaveAttributeAsync("data-status", "acknowledged", new() { Timeout = Deadline });
         await onCentre.Locator($"#reply-{taskId}").FillAsync("了解、配布を始めます");
         await onCentre.Locator(".reply button").ClickAsync();
-        await Assertions.Expect(onCentre.Locator(".thread li")).ToContainTextAsync("了解、配布を始めます", new() { Timeout = Deadline });
+        await Assertions.Expect(onCentre.Locator(".thread li"))
+            .ToContainTextAsync("了解、配布を始めます", new() { Timeout = Deadline });
 
         // HQ sees the acknowledgement and the reply live.
         await Assertions.Expect(onHq).ToHaveAttributeAsync("data-status", "acknowledged", new() { Timeout = Deadline });
         await onHq.Locator(".task-head").ClickAsync();
-        await Assertions.Expect(onHq.Locator(".thread li")).ToContainTextAsync("了解、配布を始めます", new() { Timeout = Deadline });
+        await Assertions.Expect(onHq.Locator(".thread li"))
+            .ToContainTextAsync("了解、配布を始めます", new() { Timeout = Deadline });
         using var task = await StaffGetAsync($"/api/tasks/{taskId}", ct);
         Assert.Equal("acknowledged", task.RootElement.GetProperty("status").GetString());
         Assert.Single(task.RootElement.GetProperty("messages").EnumerateArray());
@@ -209,7 +216,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
         await Assertions.Expect(page.Locator("#shelter-console")).ToHaveCountAsync(1, new() { Timeout = Deadline });
         if (connected)
         {
-            await Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
+            await Assertions.Expect(page.Locator("#link-state"))
+                .ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Deadline });
         }
 
         return page;
@@ -219,7 +227,8 @@ public sealed class ShelterConsoleTests(MapServer server, Browser browser) : ICl
     private async Task<(string Id, string Name)> ShelterAsync(int n, CancellationToken ct)
     {
         using var all = await StaffGetAsync("/api/shelters", ct);
-        var centres = all.RootElement.EnumerateArray().OrderBy(c => long.Parse(c.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var centres = all.RootElement.EnumerateArray()
+            .OrderBy(c => long.Parse(c.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var c = centres[n];
         return (c.GetProperty("id").GetString()!, c.GetProperty("name").GetString()!);
     }

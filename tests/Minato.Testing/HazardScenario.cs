@@ -15,7 +15,8 @@ public static class HazardScenario
     public static double MetresPerDegreeLon => 111_320 * Math.Cos(Lat * Math.PI / 180);
 
     public static string Point(double eastMetres, double northMetres) =>
-        FormattableString.Invariant($"ST_SetSRID(ST_Point({Lon + (eastMetres / MetresPerDegreeLon)}, {Lat + (northMetres / MetresPerDegreeLat)}), 6668)");
+        FormattableString.Invariant(
+            $"ST_SetSRID(ST_Point({Lon + (eastMetres / MetresPerDegreeLon)}, {Lat + (northMetres / MetresPerDegreeLat)}), 6668)");
 
     /// <summary>SQL that loads the scene.</summary>
     public static string Sql { get; } = $"""

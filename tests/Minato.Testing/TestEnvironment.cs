@@ -24,7 +24,8 @@ public static class TestEnvironment
 
     /// <summary>../shared/data (real public data; read in place, never copied into the repository).</summary>
     public static string SharedData =>
-        Environment.GetEnvironmentVariable("MINATO_SHARED_DATA") is { Length: > 0 } p ? p : Path.Combine(RepositoryRoot, "..", "shared", "data");
+        Environment.GetEnvironmentVariable("MINATO_SHARED_DATA") is { Length: > 0 } p ? p
+            : Path.Combine(RepositoryRoot, "..", "shared", "data");
 
     /// <summary>Path of a file under ../shared/data; skips (or fails under CI) when it is absent.</summary>
     public static string RequireSharedFile(string relativePath)

@@ -13,7 +13,9 @@ public sealed class AuditChainTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         for (var i = 1; i <= 5; i++)
         {
-            await AuditLog.AppendAsync(_db.DataSource, new AuditRecord("user-" + i, "hq", "report.create", "report", i.ToString(System.Globalization.CultureInfo.InvariantCulture), new { severity = i, note = "浸水 " + i }));
+            await AuditLog.AppendAsync(_db.DataSource,
+                new AuditRecord("user-" + i, "hq", "report.create", "report", i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    new { severity = i, note = "浸水 " + i }));
         }
     }
 
@@ -66,7 +68,8 @@ public sealed class AuditChainTests : IAsyncLifetime
     [Fact]
     public async Task UpdateOrDelete_ThroughNormalSql_IsRefused()
     {
-        var update = await Assert.ThrowsAsync<PostgresException>(() => _db.ExecuteAsync("UPDATE ops.audit_log SET actor = 'x' WHERE seq = 2"));
+        var update = await Assert.ThrowsAsync<PostgresException>(() =>
+            _db.ExecuteAsync("UPDATE ops.audit_log SET actor = 'x' WHERE seq = 2"));
         var delete = await Assert.ThrowsAsync<PostgresException>(() => _db.ExecuteAsync("DELETE FROM ops.audit_log WHERE seq = 2"));
         var truncate = await Assert.ThrowsAsync<PostgresException>(() => _db.ExecuteAsync("TRUNCATE ops.audit_log"));
 
@@ -83,13 +86,15 @@ public sealed class AuditChainTests : IAsyncLifetime
         var result = await AuditVerifier.VerifyAsync(_db.DataSource);
 
         Assert.False(result.Intact);
-        Assert.Contains(result.Problems, p => p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("edited", StringComparison.Ordinal));
+        Assert.Contains(result.Problems, p =>
+            p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("edited", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Verify_EditedActorOrTime_IsDetected()
     {
-        await Tamper("UPDATE ops.audit_log SET actor = 'someone-else' WHERE seq = 1; UPDATE ops.audit_log SET at = at - interval '1 hour' WHERE seq = 4");
+        await Tamper("UPDATE ops.audit_log SET actor = 'someone-else' WHERE seq = 1; UPDATE ops.audit_log SET at = at - interval '1 " +
+            "hour' WHERE seq = 4");
 
         var result = await AuditVerifier.VerifyAsync(_db.DataSource);
 
@@ -105,7 +110,8 @@ public sealed class AuditChainTests : IAsyncLifetime
         var result = await AuditVerifier.VerifyAsync(_db.DataSource);
 
         Assert.False(result.Intact);
-        Assert.Contains(result.Problems, p => p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("prev_hash", StringComparison.Ordinal));
+        Assert.Contains(result.Problems, p =>
+            p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("prev_hash", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,15 +131,18 @@ public sealed class AuditChainTests : IAsyncLifetime
         // A forger who recomputes the edited row's own hash still breaks the next row's prev_hash.
         await Tamper("""
             UPDATE ops.audit_log SET actor = 'forger' WHERE seq = 2;
-            UPDATE ops.audit_log SET hash = ops.audit_hash(prev_hash, seq, at, actor, role, action, entity, entity_id, details) WHERE seq = 2;
+            UPDATE ops.audit_log SET hash = ops.audit_hash(prev_hash, seq, at, actor, role, action, entity, entity_id,
+              details) WHERE seq = 2;
             """);
 
         var result = await AuditVerifier.VerifyAsync(_db.DataSource);
 
         Assert.DoesNotContain(result.Problems, p => p.StartsWith("seq 2:", StringComparison.Ordinal));
-        Assert.Contains(result.Problems, p => p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("prev_hash", StringComparison.Ordinal));
+        Assert.Contains(result.Problems, p =>
+            p.StartsWith("seq 3:", StringComparison.Ordinal) && p.Contains("prev_hash", StringComparison.Ordinal));
     }
 
     /// <summary>Runs SQL as a superuser would to get past the append-only triggers (what a tamperer with DB access does).</summary>
-    private Task Tamper(string sql) => _db.ExecuteAsync("SET session_replication_role = replica; " + sql + "; SET session_replication_role = origin;");
+    private Task Tamper(string sql) =>
+        _db.ExecuteAsync("SET session_replication_role = replica; " + sql + "; SET session_replication_role = origin;");
 }

@@ -18,7 +18,8 @@ public sealed class AuditCommandTests
         Assert.True(intact.ExitCode == 0, intact.StdErr);
         Assert.Contains("audit chain intact: 3 rows", intact.StdOut, StringComparison.Ordinal);
 
-        await db.ExecuteAsync("SET session_replication_role = replica; UPDATE ops.audit_log SET action = 'shelter.read' WHERE seq = 2; SET session_replication_role = origin;");
+        await db.ExecuteAsync("SET session_replication_role = replica; UPDATE ops.audit_log SET action = 'shelter.read' WHERE seq = 2; " +
+            "SET session_replication_role = origin;");
         var broken = await CliProcess.RunAsync(db.ConnectionString, "audit", "verify");
 
         Assert.Equal(1, broken.ExitCode);

@@ -99,14 +99,9 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
         }, Ct);
 
         // The second claim blocks on the first's uncommitted row: wait until PostgreSQL shows it waiting on a lock.
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-        {
-            while (await _db.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", cts.Token) == 0)
-            {
-                await Task.Delay(20, cts.Token);
-            }
-        }
+        await Wait.UntilAsync(async () => await _db.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+            TimeSpan.FromSeconds(20), "the second claim to wait on the first's lock");
 
         Assert.False(second.IsCompleted);
         await _store.CompleteAsync(tx1, key, new StoredResponse(201, "/x/9", "first"), Ct);

@@ -10,16 +10,19 @@ public sealed class AlertMailComposeTests
 {
     private static PublicAlert Alert(string msgType = "Alert", string status = "Actual", bool withKorean = false)
     {
-        var headline = new Dictionary<string, string>(StringComparer.Ordinal) { ["ja"] = "芝地区に避難指示", ["en"] = "Evacuation order for Shiba" };
+        var headline = new Dictionary<string,
+            string>(StringComparer.Ordinal) { ["ja"] = "芝地区に避難指示", ["en"] = "Evacuation order for Shiba" };
         if (withKorean)
         {
             headline["ko"] = "시바 지구에 피난지시";
         }
 
         var sent = new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero);
-        return new PublicAlert(1, "13103-alert-1-v1", 1, msgType, status, true, msgType == "Cancel", 4, "evacuate", WarningLevel.Of(4)!.Event,
+        return new PublicAlert(1, "13103-alert-1-v1", 1, msgType, status, true, msgType == "Cancel", 4, "evacuate",
+            WarningLevel.Of(4)!.Event,
             JsonSerializer.SerializeToElement(new { districts = new[] { "shiba" } }), ["shiba"],
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["ja"] = "港区 芝地区", ["en"] = "Minato City: Shiba" }, headline, headline, null,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["ja"] = "港区 芝地区", ["en"] = "Minato City: Shiba" }, headline,
+                headline, null,
             sent, null, sent, sent, null, "/alerts/cap/1.xml", JsonSerializer.SerializeToElement(new { type = "Polygon" }));
     }
 

@@ -20,7 +20,8 @@ public sealed class AlertMailTests(MailHost host) : IClassFixture<MailHost>
     {
         var hq = host.CreateClient(MinatoClaims.Hq);
         await Subscribe(hq, "inside-ja@example.jp", "ja", new { districts = new[] { "shiba" } });
-        await Subscribe(hq, "inside-en@example.jp", "en", new { point = new { type = "Point", coordinates = new[] { AlertBodies.InShiba.Lon, AlertBodies.InShiba.Lat } } });
+        await Subscribe(hq, "inside-en@example.jp", "en",
+            new { point = new { type = "Point", coordinates = new[] { AlertBodies.InShiba.Lon, AlertBodies.InShiba.Lat } } });
         // Azabu shares a border with Shiba: touching is not being covered.
         await Subscribe(hq, "outside-ja@example.jp", "ja", new { districts = new[] { "azabu" } });
 
@@ -47,12 +48,16 @@ public sealed class AlertMailTests(MailHost host) : IClassFixture<MailHost>
 
         var cancellations = all.Skip(2).ToList();
         Assert.Equal(["inside-en@example.jp", "inside-ja@example.jp"], cancellations.Select(Recipient).Order(StringComparer.Ordinal));
-        Assert.StartsWith("[港区] 【解除】", cancellations.Single(m => Recipient(m) == "inside-ja@example.jp").Subject, StringComparison.Ordinal);
-        Assert.StartsWith("[Minato City] [Cancelled] ", cancellations.Single(m => Recipient(m) == "inside-en@example.jp").Subject, StringComparison.Ordinal);
+        Assert.StartsWith("[港区] 【解除】", cancellations.Single(m => Recipient(m) == "inside-ja@example.jp").Subject,
+            StringComparison.Ordinal);
+        Assert.StartsWith("[Minato City] [Cancelled] ", cancellations.Single(m => Recipient(m) == "inside-en@example.jp").Subject,
+            StringComparison.Ordinal);
         Assert.Equal(4, await host.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM ops.alert_deliveries d JOIN ops.public_alert_messages m ON m.id = d.message_id WHERE m.alert_id = {id} AND d.status = 'sent' AND d.attempts = 1"));
+            $"SELECT count(*) FROM ops.alert_deliveries d JOIN ops.public_alert_messages m ON m.id = d.message_id WHERE m.alert_id = " +
+                $"{id} AND d.status = 'sent' AND d.attempts = 1"));
         Assert.Equal(2, await host.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM ops.audit_log WHERE action = 'alert.mail' AND actor = 'system' AND entity_id = '{id}' AND (details->>'sent')::int = 2"));
+            $"SELECT count(*) FROM ops.audit_log WHERE action = 'alert.mail' AND actor = 'system' AND entity_id = '{id}' AND " +
+                $"(details->>'sent')::int = 2"));
         Assert.Equal(4, host.Sink.Messages().Count); // nothing sent twice
 
         // Every mail carries its subscriber's unsubscribe link (body and RFC 2369/8058 headers). Opening it (GET) only
@@ -69,7 +74,8 @@ public sealed class AlertMailTests(MailHost host) : IClassFixture<MailHost>
         Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = 'inside-en@example.jp'"));
         Assert.Equal(HttpStatusCode.OK, (await anon.PostAsync(path, null, Ct)).StatusCode);
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = 'inside-en@example.jp'"));
-        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'subscriber.unsubscribe' AND actor = 'public'"));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = " +
+            "'subscriber.unsubscribe' AND actor = 'public'"));
         Assert.Equal(HttpStatusCode.NotFound, (await anon.PostAsync(path, null, Ct)).StatusCode);
         Assert.Equal(2, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers"));
     }

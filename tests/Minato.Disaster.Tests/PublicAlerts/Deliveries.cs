@@ -8,8 +8,6 @@ internal static class Deliveries
 {
     public static async Task WaitFinishedAsync(TestDatabase db, long alertId, int version, TimeSpan timeout)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout);
         var sql = $"""
             WITH m AS (SELECT id FROM ops.public_alert_messages WHERE alert_id = {alertId} AND version = {version}),
                  d AS (SELECT d.status FROM ops.alert_deliveries d JOIN m ON m.id = d.message_id)
@@ -18,16 +16,7 @@ internal static class Deliveries
                        SELECT 1 FROM ops.audit_log a JOIN m ON (a.details->>'messageId')::bigint = m.id WHERE a.action = 'alert.mail')
                    THEN 1 ELSE 0 END
             """;
-        while (await db.ScalarAsync<long>(sql, cts.Token) > 0)
-        {
-            try
-            {
-                await Task.Delay(50, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"deliveries of alert {alertId} v{version} still pending or not audited after {timeout.TotalSeconds} s");
-            }
-        }
+        await Wait.UntilAsync(async () => await db.ScalarAsync<long>(sql) == 0, timeout,
+            $"deliveries of alert {alertId} v{version} to finish (none pending) and be audited");
     }
 }

@@ -12,19 +12,11 @@ public sealed class LiveAlertsHost : AlertsHost
 {
     public LiveAlertsHost()
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        this.ListenOnLoopback();
         Settings["Minato:Live:CoalesceIntervalMs"] = "0";
     }
 
-    public Uri BaseAddress
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            return new Uri(addresses.First().TrimEnd('/') + "/");
-        }
-    }
+    public Uri BaseAddress => new(this.LoopbackAddress() + "/");
 
     public string Token(string role, string? district = null, string? shelter = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("test-" + role, role, district, shelter));

@@ -19,7 +19,8 @@ public sealed class PublicAlertExpiryTests(AlertsHost host) : IClassFixture<Aler
         using var app = host.WithWebHostBuilder(b => b.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock))));
         var hq = app.CreateClient();
         // A token from this host's issuer: touching the fixture's own server would start a second host on the same broker port.
-        var token = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>().Issue(new Minato.Server.Security.TokenRequest("hq-1", MinatoClaims.Hq));
+        var token = app.Services.GetRequiredService<Minato.Server.Security.TokenIssuer>()
+            .Issue(new Minato.Server.Security.TokenRequest("hq-1", MinatoClaims.Hq));
         hq.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var state = app.Services.GetRequiredService<SituationState>();
         var body = AlertBodies.Districts();
@@ -30,12 +31,10 @@ public sealed class PublicAlertExpiryTests(AlertsHost host) : IClassFixture<Aler
         Assert.Contains(state.Snapshot(SituationScope.Public).Entities, e => e.Kind == SituationKinds.PublicAlert && e.Id == id);
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (state.Snapshot(SituationScope.Public).Entities.Any(e => e.Kind == SituationKinds.PublicAlert && e.Id == id))
-        {
-            await Task.Delay(20, deadline.Token); // the expiry check runs on the fake clock's timer; this only waits for it
-        }
+        // The expiry check runs on the fake clock's timer; this only waits for it.
+        await Wait.UntilAsync(() =>
+            !state.Snapshot(SituationScope.Public).Entities.Any(e => e.Kind == SituationKinds.PublicAlert && e.Id == id),
+            TimeSpan.FromSeconds(30), "the expired alert to leave the public scope");
 
         var active = JsonNode.Parse(await app.CreateClient().GetStringAsync("/api/public-alerts?active=true", ct))!.AsArray();
         Assert.DoesNotContain(active, a => a!["id"]!.GetValue<long>() == AlertBodies.Id(alert));

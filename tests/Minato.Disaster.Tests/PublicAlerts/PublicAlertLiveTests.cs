@@ -32,7 +32,8 @@ public sealed class PublicAlertLiveTests(AlertsHost host) : IClassFixture<Alerts
         Assert.Null(shelterInAzabu.Find(SituationKinds.PublicAlert, id));
         Assert.Null(districtAzabu.Find(SituationKinds.PublicAlert, id));
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await hq.PostAsync($"/api/public-alerts/{id}/cancel", null, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK,
+            (await hq.PostAsync($"/api/public-alerts/{id}/cancel", null, TestContext.Current.CancellationToken)).StatusCode);
 
         Assert.Null(pub.Find(SituationKinds.PublicAlert, id));
         Assert.Null(shelterInShiba.Find(SituationKinds.PublicAlert, id));
@@ -53,7 +54,8 @@ public sealed class PublicAlertLiveTests(AlertsHost host) : IClassFixture<Alerts
         state.Attach(SituationScope.ForDistrict("azabu"), districtAzabu);
         state.Attach(SituationScope.ForDistrict("akasaka"), districtAkasaka);
 
-        var alert = await AlertBodies.IssueAsync(host.CreateClient(MinatoClaims.Hq), AlertBodies.Districts(4, "evacuate", "Actual", "shiba", "azabu"));
+        var alert = await AlertBodies.IssueAsync(host.CreateClient(MinatoClaims.Hq),
+            AlertBodies.Districts(4, "evacuate", "Actual", "shiba", "azabu"));
         var id = AlertBodies.Id(alert).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.NotNull(shelterInShiba.Find(SituationKinds.PublicAlert, id));

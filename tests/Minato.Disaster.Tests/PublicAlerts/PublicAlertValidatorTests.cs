@@ -79,9 +79,11 @@ public sealed class PublicAlertValidatorTests
 
     [Theory]
     [InlineData("""{"type":"Polygon","coordinates":[[[139.74,35.65],[139.75,35.65],[139.75,35.66],[139.74,35.66]]]}""", "closed")]
-    [InlineData("""{"type":"Polygon","coordinates":[[[139.74,35.65],[139.75,35.66],[139.75,35.65],[139.74,35.66],[139.74,35.65]]]}""", "not valid: Self-intersection")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[139.74,35.65],[139.75,35.66],[139.75,35.65],[139.74,35.66],[139.74,35.65]]]}""",
+        "not valid: Self-intersection")]
     [InlineData("""{"type":"Point","coordinates":[139.74,35.65]}""", "not Point")]
-    [InlineData("""{"type":"Polygon","coordinates":[[[35.65,139.74],[35.65,139.75],[35.66,139.75],[35.65,139.74]]]}""", "not a longitude/latitude")]
+    [InlineData("""{"type":"Polygon","coordinates":[[[35.65,139.74],[35.65,139.75],[35.66,139.75],[35.65,139.74]]]}""",
+        "not a longitude/latitude")]
     [InlineData("""{"type":"Polygon","coordinates":[[[139.74,35.65],[139.75,35.65],[139.74,35.65]]]}""", "at least 4 positions")]
     public void Validate_BadPolygon_ReasonGiven(string polygon, string expected)
     {
@@ -97,12 +99,15 @@ public sealed class PublicAlertValidatorTests
     [Fact]
     public void Validate_TooManyVertices_Refused()
     {
-        var coords = Enumerable.Range(0, 600).Select(i => new[] { 139.7454 + (0.01 * Math.Cos(i * Math.PI / 300)), 35.6586 + (0.01 * Math.Sin(i * Math.PI / 300)) }).ToList();
+        var coords = Enumerable.Range(0, 600)
+            .Select(i => new[] { 139.7454 + (0.01 * Math.Cos(i * Math.PI / 300)), 35.6586 + (0.01 * Math.Sin(i * Math.PI / 300)) })
+                .ToList();
         coords.Add(coords[0]);
         var body = AlertBodies.Districts();
         body["area"] = new System.Text.Json.Nodes.JsonObject
         {
-            ["polygon"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new { type = "Polygon", coordinates = new[] { coords } })),
+            ["polygon"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(new { type = "Polygon",
+                coordinates = new[] { coords } })),
         };
 
         var result = Validate(body);

@@ -30,11 +30,15 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         Assert.Equal(alert["identifier"]!.GetValue<string>(), root.Element(CapSchema.Ns + "identifier")!.Value);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$", root.Element(CapSchema.Ns + "sent")!.Value);
         Assert.Equal(5, root.Elements(CapSchema.Ns + "info").Count());
-        var polygon = root.Element(CapSchema.Ns + "info")!.Element(CapSchema.Ns + "area")!.Element(CapSchema.Ns + "polygon")!.Value.Split(' ');
+        var polygon = root.Element(CapSchema.Ns + "info")!.Element(CapSchema.Ns + "area")!.Element(CapSchema.Ns
+            + "polygon")!.Value.Split(' ');
         Assert.InRange(polygon.Length, 4, 100);
         Assert.Equal(polygon[0], polygon[^1]);
-        Assert.All(polygon, pair => Assert.InRange(double.Parse(pair.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), 35.6, 35.7)); // lat first
-        Assert.Equal(1, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'alert.publish' AND entity_id = '{AlertBodies.Id(alert)}'"));
+        // lat first
+        Assert.All(polygon, pair =>
+            Assert.InRange(double.Parse(pair.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), 35.6, 35.7));
+        Assert.Equal(1, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'alert.publish' AND " +
+            $"entity_id = '{AlertBodies.Id(alert)}'"));
     }
 
     [Fact]
@@ -44,9 +48,11 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         var alert = await AlertBodies.IssueAsync(hq, AlertBodies.Districts(3, "elderly-evacuate"));
         var id = AlertBodies.Id(alert);
 
-        var update = await hq.PutAsJsonAsync($"/api/public-alerts/{id}", AlertBodies.Districts(4, "evacuate", "Actual", "shiba", "azabu"), Ct);
+        var update = await hq.PutAsJsonAsync($"/api/public-alerts/{id}", AlertBodies.Districts(4, "evacuate", "Actual", "shiba", "azabu"),
+            Ct);
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
-        var cancel = await hq.PostAsJsonAsync($"/api/public-alerts/{id}/cancel", new { note = "河川水位が下がったため / river level fell" }, Ct);
+        var cancel = await hq.PostAsJsonAsync($"/api/public-alerts/{id}/cancel",
+            new { note = "河川水位が下がったため / river level fell" }, Ct);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
 
         var anon = host.CreateClient();
@@ -59,11 +65,14 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         }
 
         Assert.Equal(["Alert", "Update", "Cancel"], docs.Select(d => d.Element(CapSchema.Ns + "msgType")!.Value));
-        string Triple(XElement d) => $"{d.Element(CapSchema.Ns + "sender")!.Value},{d.Element(CapSchema.Ns + "identifier")!.Value},{d.Element(CapSchema.Ns + "sent")!.Value}";
+        string Triple(XElement d) =>
+            $"{d.Element(CapSchema.Ns + "sender")!.Value},{d.Element(CapSchema.Ns + "identifier")!.Value}," +
+            $"{d.Element(CapSchema.Ns + "sent")!.Value}";
         Assert.Equal(Triple(docs[0]), docs[1].Element(CapSchema.Ns + "references")!.Value);
         Assert.Equal($"{Triple(docs[0])} {Triple(docs[1])}", docs[2].Element(CapSchema.Ns + "references")!.Value);
         Assert.Equal(3, docs.Select(d => d.Element(CapSchema.Ns + "identifier")!.Value).Distinct().Count());
-        Assert.Contains("Azabu", docs[1].Descendants(CapSchema.Ns + "areaDesc").First(a => a.Parent!.Parent!.Element(CapSchema.Ns + "language")!.Value == "en-US").Value, StringComparison.Ordinal);
+        Assert.Contains("Azabu", docs[1].Descendants(CapSchema.Ns + "areaDesc")
+            .First(a => a.Parent!.Parent!.Element(CapSchema.Ns + "language")!.Value == "en-US").Value, StringComparison.Ordinal);
         Assert.Equal("河川水位が下がったため / river level fell", docs[2].Element(CapSchema.Ns + "note")!.Value);
         Assert.Equal(docs[2].ToString(), XDocument.Parse(await anon.GetStringAsync($"/alerts/cap/{id}.xml", Ct)).Root!.ToString());
 
@@ -72,9 +81,11 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         Assert.DoesNotContain(active, a => a!["id"]!.GetValue<long>() == id);
         var again = await hq.PostAsync($"/api/public-alerts/{id}/cancel", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await hq.PutAsJsonAsync($"/api/public-alerts/{id}", AlertBodies.Districts(), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict,
+            (await hq.PutAsJsonAsync($"/api/public-alerts/{id}", AlertBodies.Districts(), Ct)).StatusCode);
         Assert.Equal(["alert.publish", "alert.update", "alert.cancel"],
-            await Actions($"SELECT string_agg(action, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'public-alert' AND entity_id = '{id}' AND action <> 'alert.mail'"));
+            await Actions($"SELECT string_agg(action, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'public-alert' AND entity_id = " +
+                $"'{id}' AND action <> 'alert.mail'"));
         var chain = await Minato.Gis.Audit.AuditVerifier.VerifyAsync(host.Database.DataSource, Ct);
         Assert.True(chain.Intact, string.Join("; ", chain.Problems));
     }
@@ -84,7 +95,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
     {
         var doc = await host.CreateClient().GetStringAsync("/openapi.json", Ct);
 
-        foreach (var operation in new[] { "IssuePublicAlert", "UpdatePublicAlert", "CancelPublicAlert", "ListPublicAlerts", "CapFeed", "CapDocument", "CreateSubscriber" })
+        foreach (var operation in new[] { "IssuePublicAlert", "UpdatePublicAlert", "CancelPublicAlert", "ListPublicAlerts", "CapFeed",
+            "CapDocument", "CreateSubscriber" })
         {
             Assert.Contains($"\"operationId\": \"{operation}\"", doc, StringComparison.Ordinal);
         }
@@ -103,7 +115,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         var feed = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).Root!;
         Assert.Equal(atom + "feed", feed.Name);
         Assert.NotNull(feed.Element(atom + "updated"));
-        var entry = feed.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith(alert["identifier"]!.GetValue<string>(), StringComparison.Ordinal));
+        var entry = feed.Elements(atom + "entry")
+            .Single(e => e.Element(atom + "id")!.Value.EndsWith(alert["identifier"]!.GetValue<string>(), StringComparison.Ordinal));
         var link = entry.Elements(atom + "link").Single(l => (string?)l.Attribute("type") == "application/cap+xml");
         Assert.StartsWith("[Exercise]", entry.Element(atom + "title")!.Value, StringComparison.Ordinal);
         var cap = await host.CreateClient().GetAsync(new Uri((string)link.Attribute("href")!).PathAndQuery, Ct);
@@ -145,7 +158,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         await AssertProblem(await hq.PostAsJsonAsync("/api/public-alerts", AlertBodies.Districts(4, "emergency-safety"), Ct),
             HttpStatusCode.UnprocessableEntity, "level 4 goes with evacuation 'evacuate'");
         Assert.Equal(0, await host.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM ops.public_alert_messages m JOIN ops.public_alerts a ON a.id = m.alert_id WHERE 'roppongi' = ANY(a.districts)"));
+            "SELECT count(*) FROM ops.public_alert_messages m JOIN ops.public_alerts a ON a.id = m.alert_id WHERE 'roppongi' = " +
+                "ANY(a.districts)"));
     }
 
     [Fact]
@@ -153,14 +167,16 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
     {
         var before = await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.public_alert_messages");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.CreateClient().PostAsJsonAsync("/api/public-alerts", AlertBodies.Districts(), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await host.CreateClient().PostAsJsonAsync("/api/public-alerts", AlertBodies.Districts(), Ct)).StatusCode);
         foreach (var client in new[]
         {
             host.CreateClient(MinatoClaims.DistrictRole, district: "shiba"), host.CreateClient(MinatoClaims.ShelterRole, shelter: "1"),
             host.CreateClient(MinatoClaims.Field), host.CreateClient(MinatoClaims.Public),
         })
         {
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/public-alerts", AlertBodies.Districts(), Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden,
+                (await client.PostAsJsonAsync("/api/public-alerts", AlertBodies.Districts(), Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/public-alerts/1/cancel", null, Ct)).StatusCode);
         }
 
@@ -172,7 +188,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
     {
         var hq = host.CreateClient(MinatoClaims.Hq);
 
-        await AssertProblem(await hq.PutAsJsonAsync("/api/public-alerts/987654", AlertBodies.Districts(), Ct), HttpStatusCode.NotFound, "987654");
+        await AssertProblem(await hq.PutAsJsonAsync("/api/public-alerts/987654", AlertBodies.Districts(), Ct), HttpStatusCode.NotFound,
+            "987654");
         Assert.Equal(HttpStatusCode.NotFound, (await host.CreateClient().GetAsync("/alerts/cap/987654.xml", Ct)).StatusCode);
     }
 
@@ -192,7 +209,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.True(JsonNode.Parse(text)!["active"]!.GetValue<bool>());
         Assert.DoesNotContain("hq-officer-tanaka", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("hq-officer-tanaka", await anon.GetStringAsync($"/alerts/cap/{AlertBodies.Id(alert)}.xml", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("hq-officer-tanaka", await anon.GetStringAsync($"/alerts/cap/{AlertBodies.Id(alert)}.xml", Ct),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,7 +221,8 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         var id = AlertBodies.Id(alert);
         var before = await host.CreateClient().GetStringAsync($"/alerts/cap/{id}.xml", Ct);
 
-        await host.Database.ExecuteAsync("UPDATE gis.districts SET name_en = 'Takanawa (renamed)', geom = ST_Multi(ST_Buffer(geom, 0.001)) WHERE id = 'takanawa'");
+        await host.Database.ExecuteAsync("UPDATE gis.districts SET name_en = 'Takanawa (renamed)', geom = ST_Multi(ST_Buffer(geom, " +
+            "0.001)) WHERE id = 'takanawa'");
 
         Assert.Equal(before, await host.CreateClient().GetStringAsync($"/alerts/cap/{id}.xml", Ct));
         Assert.Equal(1, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.public_alert_messages WHERE alert_id = {id}"));

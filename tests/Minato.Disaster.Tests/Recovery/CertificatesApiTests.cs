@@ -110,7 +110,8 @@ public sealed class CertificatesApiTests(RecoveryApiFactory factory) : IClassFix
         Assert.Equal("superseded", old.GetProperty("status").GetString());
         Assert.Equal("semi-half", old.GetProperty("grade").GetString());
         Assert.Equal(v2.GetProperty("number").GetString(), old.GetProperty("supersededBy").GetString());
-        Assert.Equal(["superseded", "superseded", "current"], v3.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+        Assert.Equal(["superseded", "superseded", "current"],
+            v3.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
         var html = await hq.GetStringAsync($"/api/certificates/{Uri.EscapeDataString(v1)}/print");
         Assert.Contains("この証明書は無効です", html, StringComparison.Ordinal);
     }
@@ -126,7 +127,8 @@ public sealed class CertificatesApiTests(RecoveryApiFactory factory) : IClassFix
             pairs.Add(((await SurveyNewBuildingAsync(field, 10m + i)).BuildingId(), await HouseholdAsync(hq, $"世帯 {i}")));
         }
 
-        var before = await factory.Database.ScalarAsync<int>("SELECT coalesce(max(last_seq), 0) FROM ops.certificate_counters WHERE era_year = 'R8'");
+        var before = await factory.Database.ScalarAsync<int>("SELECT coalesce(max(last_seq), 0) FROM ops.certificate_counters WHERE " +
+            "era_year = 'R8'");
         var numbers = await Task.WhenAll(pairs.Select(async p =>
         {
             using var response = await IssueAsync(hq, p.Building, p.Household);
@@ -136,7 +138,8 @@ public sealed class CertificatesApiTests(RecoveryApiFactory factory) : IClassFix
 
         var sequences = numbers.Select(n => int.Parse(n[^6..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToArray();
         Assert.Equal(Enumerable.Range(before + 1, 20), sequences);
-        Assert.Equal(before + 20, await factory.Database.ScalarAsync<int>("SELECT last_seq FROM ops.certificate_counters WHERE era_year = 'R8'"));
+        Assert.Equal(before + 20,
+            await factory.Database.ScalarAsync<int>("SELECT last_seq FROM ops.certificate_counters WHERE era_year = 'R8'"));
         await factory.AssertAuditIntactAsync();
     }
 
@@ -186,7 +189,8 @@ public sealed class CertificatesApiTests(RecoveryApiFactory factory) : IClassFix
         var head = await factory.AuditHeadAsync();
 
         var expected = role is null ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
-        foreach (var url in new[] { $"/api/certificates/{Uri.EscapeDataString(number)}", $"/api/certificates/{Uri.EscapeDataString(number)}/print",
+        foreach (var url in new[] { $"/api/certificates/{Uri.EscapeDataString(number)}",
+            $"/api/certificates/{Uri.EscapeDataString(number)}/print",
                      "/api/certificates", $"/api/certificates?buildingId={survey.BuildingId()}" })
         {
             using var response = await client.GetAsync(url);

@@ -103,8 +103,10 @@ public sealed class DamageGradesTests
 
         Assert.Equal("large-scale-half", await db.ScalarAsync<string>("SELECT grade FROM ops.damage_surveys"));
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsync(
-            "INSERT INTO ops.damage_surveys (building_id, round, damage_ratio, grade, surveyed_at, surveyed_by, recorded_at) VALUES (1, 1, 5, 'total', now(), 't', now())"));
+            "INSERT INTO ops.damage_surveys (building_id, round, damage_ratio, grade, surveyed_at, surveyed_by, recorded_at) VALUES (1, " +
+                "1, 5, 'total', now(), 't', now())"));
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsync(
-            "INSERT INTO ops.damage_surveys (building_id, round, damage_ratio, surveyed_at, surveyed_by, recorded_at) VALUES (1, 1, 100.5, now(), 't', now())"));
+            "INSERT INTO ops.damage_surveys (building_id, round, damage_ratio, surveyed_at, surveyed_by, recorded_at) VALUES (1, 1, " +
+                "100.5, now(), 't', now())"));
     }
 }

@@ -20,7 +20,8 @@ public sealed class LedgerApiTests(RecoveryApiFactory factory) : IClassFixture<R
         using var issued = await IssueAsync(hq, survey.BuildingId(), id);
         using var support = await hq.PostAsync($"/api/ledger/households/{id}/support",
             Json("""{"kind":"reconstruction-grant","amountYen":1000000,"givenOn":"2026-12-01","note":"基礎支援金"}"""));
-        using var repair = await hq.PostAsync($"/api/ledger/households/{id}/support", Json("""{"kind":"emergency-repair","givenOn":"2026-12-05"}"""));
+        using var repair = await hq.PostAsync($"/api/ledger/households/{id}/support",
+            Json("""{"kind":"emergency-repair","givenOn":"2026-12-05"}"""));
         var household = await hq.GetFromJsonAsync<JsonElement>($"/api/ledger/households/{id}");
 
         Assert.Equal(HttpStatusCode.OK, link.StatusCode);
@@ -32,7 +33,8 @@ public sealed class LedgerApiTests(RecoveryApiFactory factory) : IClassFixture<R
         Assert.Equal("medium-scale-half", building.GetProperty("grade").GetString());
         Assert.Equal(33.3m, building.GetProperty("damageRatio").GetDecimal());
         var certificate = Assert.Single(household.GetProperty("certificates").EnumerateArray());
-        Assert.Equal((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString(), certificate.GetProperty("number").GetString());
+        Assert.Equal((await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString(),
+            certificate.GetProperty("number").GetString());
         var kinds = household.GetProperty("support").EnumerateArray().Select(s => s.GetProperty("kindLabel").GetProperty("ja").GetString());
         Assert.Equal(["被災者生活再建支援金", "住宅の応急修理"], kinds);
         Assert.Equal(1_000_000, household.GetProperty("support")[0].GetProperty("amountYen").GetInt64());
@@ -73,7 +75,9 @@ public sealed class LedgerApiTests(RecoveryApiFactory factory) : IClassFixture<R
         var head = await factory.AuditHeadAsync();
 
         using var update = await hq.PutAsync($"/api/ledger/households/{id}",
-            Json("""{"headName":"更新 後","headNameKana":"ミナト タロウ","members":4,"address":"東京都港区芝公園四丁目2番8号","contact":"03-0000-0000","specialNeeds":"車椅子 1名","version":1}"""));
+            Json("""{"headName":"更新 後","headNameKana":"ミナト タロウ","members":4,""" +
+                """  "address":"東京都港区芝公園四丁目2番8号","contact":"03-0000-0000",""" +
+                """  "specialNeeds":"車椅子 1名","version":1}"""));
         using var stale = await hq.PutAsync($"/api/ledger/households/{id}",
             Json("""{"headName":"上書き","members":1,"address":"x","version":1}"""));
         var household = await update.Content.ReadFromJsonAsync<JsonElement>();
@@ -133,8 +137,10 @@ public sealed class LedgerApiTests(RecoveryApiFactory factory) : IClassFixture<R
         var id = await HouseholdAsync(hq);
 
         using var kind = await hq.PostAsync($"/api/ledger/households/{id}/support", Json("""{"kind":"cash","givenOn":"2026-12-01"}"""));
-        using var amount = await hq.PostAsync($"/api/ledger/households/{id}/support", Json("""{"kind":"donation","amountYen":-5,"givenOn":"2026-12-01"}"""));
-        using var unknown = await hq.PostAsync("/api/ledger/households/999999/support", Json("""{"kind":"donation","givenOn":"2026-12-01"}"""));
+        using var amount = await hq.PostAsync($"/api/ledger/households/{id}/support",
+            Json("""{"kind":"donation","amountYen":-5,"givenOn":"2026-12-01"}"""));
+        using var unknown = await hq.PostAsync("/api/ledger/households/999999/support",
+            Json("""{"kind":"donation","givenOn":"2026-12-01"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, kind.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, amount.StatusCode);
@@ -166,7 +172,10 @@ public sealed class LedgerApiTests(RecoveryApiFactory factory) : IClassFixture<R
             new(HttpMethod.Put, $"/api/ledger/households/{id}") { Content = Json(body) },
             new(HttpMethod.Delete, $"/api/ledger/households/{id}"),
             new(HttpMethod.Post, $"/api/ledger/households/{id}/buildings") { Content = Json("""{"buildingId":1}""") },
-            new(HttpMethod.Post, $"/api/ledger/households/{id}/support") { Content = Json("""{"kind":"donation","givenOn":"2026-12-01"}""") },
+            new(HttpMethod.Post, $"/api/ledger/households/{id}/support")
+            {
+                Content = Json("""{"kind":"donation","givenOn":"2026-12-01"}"""),
+            },
             new(HttpMethod.Delete, $"/api/ledger/households/{id}/support/1"),
         ];
         foreach (var request in requests)

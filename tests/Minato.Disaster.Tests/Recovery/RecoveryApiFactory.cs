@@ -33,7 +33,8 @@ public sealed class RecoveryApiFactory : MinatoApiFactory
         """);
 
     /// <summary>The audit rows of an action, oldest first: (actor, role, entity_id, details).</summary>
-    public async Task<List<(string Actor, string Role, string? EntityId, JsonElement Details)>> AuditRowsAsync(string action, long afterSeq = 0)
+    public async Task<List<(string Actor, string Role, string? EntityId, JsonElement Details)>> AuditRowsAsync(string action,
+        long afterSeq = 0)
     {
         await using var cmd = Database.DataSource.CreateCommand(
             "SELECT actor, role, entity_id, details::text FROM ops.audit_log WHERE action = $1 AND seq > $2 ORDER BY seq");
@@ -43,7 +44,8 @@ public sealed class RecoveryApiFactory : MinatoApiFactory
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            rows.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), JsonDocument.Parse(r.GetString(3)).RootElement.Clone()));
+            rows.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                JsonDocument.Parse(r.GetString(3)).RootElement.Clone()));
         }
 
         return rows;

@@ -19,8 +19,10 @@ public sealed class RecoveryDemoLoaderTests
         Assert.Equal("demo damage surveys: 0 buildings surveyed, 0 certificates issued, 3 already there", second);
         Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys"));
         // Numbered in the era year of today (the loader runs on the real clock).
-        Assert.Matches(@"^港区-R\d+-000001,港区-R\d+-000002$", await db.ScalarAsync<string>("SELECT string_agg(number, ',' ORDER BY seq) FROM ops.certificates"));
-        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'certificate.issue' AND actor = 'demo-hq'"));
+        Assert.Matches(@"^港区-R\d+-000001,港区-R\d+-000002$",
+            await db.ScalarAsync<string>("SELECT string_agg(number, ',' ORDER BY seq) FROM ops.certificates"));
+        Assert.Equal(2, await db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'certificate.issue' AND actor = " +
+            "'demo-hq'"));
         Assert.True((await AuditVerifier.VerifyAsync(db.DataSource)).Intact);
     }
 }

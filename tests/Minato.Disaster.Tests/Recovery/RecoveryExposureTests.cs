@@ -26,7 +26,8 @@ public sealed class RecoveryExposureTests(RecoveryApiFactory factory) : IClassFi
         var catalog = factory.Services.GetRequiredService<LayerCatalog>();
 
         Assert.NotEmpty(catalog.All);
-        Assert.All(catalog.All, layer => Assert.False(layer.Schema == "ops" && Tables.Contains(layer.Table), $"layer {layer.Id} reads ops.{layer.Table}"));
+        Assert.All(catalog.All, layer =>
+            Assert.False(layer.Schema == "ops" && Tables.Contains(layer.Table), $"layer {layer.Id} reads ops.{layer.Table}"));
     }
 
     [Fact]
@@ -43,7 +44,8 @@ public sealed class RecoveryExposureTests(RecoveryApiFactory factory) : IClassFi
         var collections = await anonymous.GetFromJsonAsync<JsonElement>("/ogc/collections");
         var ids = collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();
         Assert.NotEmpty(ids);
-        string[] guesses = ["buildings", "damage-surveys", "damage_surveys", "surveys", "certificates", "households", "ledger", "support-records"];
+        string[] guesses = ["buildings", "damage-surveys", "damage_surveys", "surveys", "certificates", "households", "ledger",
+            "support-records"];
         Assert.Empty(ids.Intersect(guesses));
         foreach (var name in guesses)
         {
@@ -77,7 +79,8 @@ public sealed class RecoveryExposureTests(RecoveryApiFactory factory) : IClassFi
             var authorize = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
             var policies = e.Metadata.GetOrderedMetadata<AuthorizationPolicy>();
             Assert.True(authorize.Count > 0 || policies.Count > 0, $"{e.RoutePattern.RawText} has no authorization");
-            var roles = policies.SelectMany(p => p.Requirements).OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
+            var roles = policies.SelectMany(p => p.Requirements)
+                .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
                 .SelectMany(r => r.AllowedRoles).ToHashSet();
             var isSurvey = e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/surveys", StringComparison.Ordinal);
             if (isSurvey)

@@ -68,7 +68,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         using var field = factory.CreateClient("field");
         var body = $$"""
             {"building":{{NewBuilding()}},"round":1,"components":[
-              {"component":"屋根","weight":15,"damage":100},{"component":"外壁","weight":35,"damage":40},{"component":"基礎","weight":50,"damage":10}]}
+              {"component":"屋根","weight":15,"damage":100},{"component":"外壁","weight":35,"damage":40},{"component":"基礎",
+                "weight":50,"damage":10}]}
             """;
 
         using var response = await field.PostAsync("/api/surveys", Json(body));
@@ -102,7 +103,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         Assert.Equal(3, responses.Count(r => r.Replayed));
         Assert.Equal(before + 1, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys"));
 
-        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/surveys") { Content = Json(body.Replace("12.5", "12.6", StringComparison.Ordinal)) };
+        using var other = new HttpRequestMessage(HttpMethod.Post,
+            "/api/surveys") { Content = Json(body.Replace("12.5", "12.6", StringComparison.Ordinal)) };
         other.Headers.Add("Idempotency-Key", key);
         using var conflict = await field.SendAsync(other);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
@@ -119,16 +121,20 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
     [InlineData("""{"building":BUILDING,"round":2,"damageRatio":30}""", "round")]
     [InlineData("""{"round":1,"damageRatio":30}""", "building")]
     [InlineData("""{"building":BUILDING,"round":1}""", "damageRatio")]
-    [InlineData("""{"building":BUILDING,"round":1,"damageRatio":30,"components":[{"component":"屋根","weight":60,"damage":10}]}""", "components")]
+    [InlineData("""{"building":BUILDING,"round":1,"damageRatio":30,"components":[{"component":"屋根","weight":60,"damage":10}]}""",
+        "components")]
     [InlineData("""{"building":BUILDING,"round":1,"damageRatio":30,"surveyedAt":"2030-01-01T00:00:00Z"}""", "surveyedAt")]
-    [InlineData("""{"building":{"address":"x","location":{"type":"Point","coordinates":[35.65,139.74]},"structure":"wooden","floors":2,"use":"dwelling"},"round":1,"damageRatio":30}""", "building.location")]
-    [InlineData("""{"building":{"address":"","location":null,"structure":"brick","floors":0,"use":"house"},"round":1,"damageRatio":30}""", "building.structure")]
+    [InlineData("""{"building":{"address":"x","location":{"type":"Point","coordinates":[35.65,139.74]},""" +
+        """  "structure":"wooden","floors":2,"use":"dwelling"},"round":1,"damageRatio":30}""", "building.location")]
+    [InlineData("""{"building":{"address":"","location":null,"structure":"brick","floors":0,"use":"house"},"round":1,"damageRatio":30}""",
+        "building.structure")]
     public async Task Create_InvalidRequest_Is400NamingTheFieldAndStoresNothing(string template, string field)
     {
         using var client = factory.CreateClient("field");
         var before = await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys");
 
-        using var response = await client.PostAsync("/api/surveys", Json(template.Replace("BUILDING", NewBuilding(), StringComparison.Ordinal)));
+        using var response = await client.PostAsync("/api/surveys",
+            Json(template.Replace("BUILDING", NewBuilding(), StringComparison.Ordinal)));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -252,7 +258,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         using var list = await client.GetAsync("/api/surveys");
         using var one = await client.GetAsync("/api/surveys/1");
 
-        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], [create.StatusCode, list.StatusCode, one.StatusCode]);
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden],
+            [create.StatusCode, list.StatusCode, one.StatusCode]);
         Assert.Equal(before, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM ops.damage_surveys"));
     }
 
@@ -288,7 +295,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         Assert.Equal("shiba", summary.Value.GetProperty("district").GetString());
         Assert.DoesNotContain("港区芝公園", summary.Value.ToString(), StringComparison.Ordinal);
         Assert.Contains(state.Snapshot(SituationScope.ForDistrict("shiba")).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
-        Assert.DoesNotContain(state.Snapshot(SituationScope.ForDistrict("azabu")).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
+        Assert.DoesNotContain(state.Snapshot(SituationScope.ForDistrict("azabu")).Entities, e =>
+            e.Kind == SituationKinds.DamageSurveySummary);
         Assert.DoesNotContain(state.Snapshot(SituationScope.Public).Entities, e => e.Kind == SituationKinds.DamageSurveySummary);
     }
 
@@ -311,7 +319,8 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (entity is null && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
-            entity = state.Snapshot(SituationScope.ForDistrict("azabu")).Entities.SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary);
+            entity = state.Snapshot(SituationScope.ForDistrict("azabu"))
+                .Entities.SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary);
             if (entity is null)
             {
                 await Task.Delay(20);

@@ -33,15 +33,18 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
         Assert.Equal(1, history.GetArrayLength());
         Assert.Equal("reported", history[0].GetProperty("status").GetString());
         Assert.Equal("field-create", history[0].GetProperty("by").GetString());
-        Assert.Equal(1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND entity_id = '{id}' AND actor = 'field-create'"));
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND " +
+            $"entity_id = '{id}' AND actor = 'field-create'"));
         // The audit row names ids and fields, never the note's text.
-        Assert.Equal(0L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE entity_id = '{id}' AND details::text LIKE '%smoke%'"));
+        Assert.Equal(0L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE entity_id = '{id}' AND " +
+            $"details::text LIKE '%smoke%'"));
     }
 
     [Fact]
     public async Task Create_JapaneseNote_IsReturnedAsTextNotEscapes()
     {
-        using var response = await PostAsync(Field("field-ja"), NewKey(), Point("flooding", 2, ReportsHost.Lon, ReportsHost.Lat, "床上浸水"));
+        using var response = await PostAsync(Field("field-ja"), NewKey(),
+            Point("flooding", 2, ReportsHost.Lon, ReportsHost.Lat, "床上浸水"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Contains("\"note\":\"床上浸水\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -65,7 +68,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
         Assert.False(first.Headers.Contains("Idempotency-Replayed"));
         Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotency-Replayed")));
         Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.reports WHERE reported_by = 'field-retry'"));
-        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND actor = 'field-retry'"));
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND " +
+            "actor = 'field-retry'"));
     }
 
     [Fact]
@@ -84,7 +88,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         Assert.Single(responses.Select(r => r.Body).Distinct());
         Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.reports WHERE reported_by = 'field-race'"));
-        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND actor = 'field-race'"));
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.create' AND " +
+            "actor = 'field-race'"));
     }
 
     [Fact]
@@ -154,15 +159,19 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     [InlineData("""{"category":"fire","severity":"3","geometry":{"type":"Point","coordinates":[139.75,35.66]}}""", "severity")]
     [InlineData("""{"category":"fire","severity":2.5,"geometry":{"type":"Point","coordinates":[139.75,35.66]}}""", "severity")]
     [InlineData("""{"category":"fire","severity":3}""", "geometry")]
-    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Polygon","coordinates":[[[139.75,35.66],[139.76,35.66],[139.76,35.67],[139.75,35.66]]]}}""", "geometry")]
+    [InlineData("""{"category":"fire","severity":3,""" +
+        """  "geometry":{"type":"Polygon","coordinates":[[[139.75,35.66],[139.76,35.66],[139.76,35.67],[139.75,35.66]]]}}""", "geometry")]
     [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[35.66,139.75]}}""", "geometry")]
     [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[200,35.66]}}""", "geometry")]
     [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":["139.75","35.66"]}}""", "geometry")]
     [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"LineString","coordinates":[[139.75,35.66]]}}""", "geometry")]
-    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"LineString","coordinates":[[139.75,35.66],[139.75,35.66]]}}""", "geometry")]
+    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"LineString","coordinates":[[139.75,35.66],[139.75,35.66]]}}""",
+        "geometry")]
     [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[139.75,35.66]},"note":42}""", "note")]
-    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[139.75,35.66]},"observedAt":"yesterday"}""", "observedAt")]
-    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[139.75,35.66]},"observedAt":"2999-01-01T00:00:00Z"}""", "observedAt")]
+    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[139.75,35.66]},"observedAt":"yesterday"}""",
+        "observedAt")]
+    [InlineData("""{"category":"fire","severity":3,"geometry":{"type":"Point","coordinates":[139.75,35.66]},""" +
+        """  "observedAt":"2999-01-01T00:00:00Z"}""", "observedAt")]
     [InlineData("""[1,2,3]""", "report")]
     public async Task Create_InvalidField_Returns400NamingTheFieldAndStoresNothing(string json, string field)
     {
@@ -177,7 +186,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     [Fact]
     public async Task Create_NoteTooLongOrTooManyVertices_Returns400()
     {
-        using var note = await PostAsync(Field("field-long"), NewKey(), Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat, new string('x', 2001)));
+        using var note = await PostAsync(Field("field-long"), NewKey(),
+            Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat, new string('x', 2001)));
         var points = Enumerable.Range(0, 501).Select(i => (ReportsHost.Lon + (i * 1e-5), ReportsHost.Lat)).ToArray();
         using var line = await PostAsync(Field("field-long"), NewKey(), Line("road-blocked", 3, points));
 
@@ -220,7 +230,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     [Fact]
     public async Task Create_InAzabu_TakesTheDistrictFromTheGeometry()
     {
-        using var response = await PostAsync(Field("field-azabu"), NewKey(), Point("landslide", 2, ReportsHost.AzabuLon, ReportsHost.AzabuLat));
+        using var response = await PostAsync(Field("field-azabu"), NewKey(),
+            Point("landslide", 2, ReportsHost.AzabuLon, ReportsHost.AzabuLat));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("azabu", (await JsonAsync(response)).GetProperty("district").GetString());
@@ -237,7 +248,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     [Fact]
     public async Task Create_PublicRole_Returns403()
     {
-        using var response = await PostAsync(host.CreateClient(MinatoClaims.Public, subject: "citizen"), NewKey(), Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat));
+        using var response = await PostAsync(host.CreateClient(MinatoClaims.Public, subject: "citizen"), NewKey(),
+            Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.reports WHERE reported_by = 'citizen'"));
@@ -246,7 +258,8 @@ public sealed class ReportCreateTests(ReportsHost host) : IClassFixture<ReportsH
     [Fact]
     public async Task Create_OtherMediaType_Returns415()
     {
-        using var response = await SendAsync(Field("field-xml"), NewKey(), () => new StringContent("<report/>", Encoding.UTF8, "application/xml"));
+        using var response = await SendAsync(Field("field-xml"), NewKey(), () =>
+            new StringContent("<report/>", Encoding.UTF8, "application/xml"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }

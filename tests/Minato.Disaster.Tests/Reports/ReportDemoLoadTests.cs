@@ -2,7 +2,8 @@ using Minato.Gis.Audit;
 
 namespace Minato.Disaster.Tests.Reports;
 
-/// <summary><c>minato demo load</c> as a real process creates the demo reports once, with districts, blocked roads and audit rows.</summary>
+/// <summary><c>minato demo load</c> as a real process creates the demo reports once, with districts, blocked roads and audit
+/// rows.</summary>
 public sealed class ReportDemoLoadTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

@@ -11,7 +11,8 @@ using static Minato.Disaster.Tests.Reports.ReportRequests;
 
 namespace Minato.Disaster.Tests.Reports;
 
-/// <summary>Reports on the live situation over a real WebSocket: HQ and the report's district see them, other districts and the public do not.</summary>
+/// <summary>Reports on the live situation over a real WebSocket: HQ and the report's district see them, other districts and the public do
+/// not.</summary>
 public sealed class ReportLiveTests(ReportLiveTests.KestrelHost host) : IClassFixture<ReportLiveTests.KestrelHost>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -33,12 +34,14 @@ public sealed class ReportLiveTests(ReportLiveTests.KestrelHost host) : IClassFi
         }
 
         var id = (await CreateAsync(host.CreateClient(MinatoClaims.Field, subject: "field-live"),
-            Point("building-damage", 4, ReportsHost.Lon, ReportsHost.Lat, "live"))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Point("building-damage", 4, ReportsHost.Lon, ReportsHost.Lat, "live")))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         await UntilAsync(() => Has(hq, "hq", id, "\"status\":\"reported\""), "the new report at hq");
         await UntilAsync(() => Has(shiba, "district:shiba", id, "\"status\":\"reported\""), "the new report at district:shiba");
 
-        using (var confirmed = await StatusAsync(host.CreateClient(MinatoClaims.DistrictRole, district: "shiba", subject: "shiba-live"), long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "confirmed"))
+        using (var confirmed = await StatusAsync(host.CreateClient(MinatoClaims.DistrictRole, district: "shiba", subject: "shiba-live"),
+            long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "confirmed"))
         {
             Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         }
@@ -50,12 +53,14 @@ public sealed class ReportLiveTests(ReportLiveTests.KestrelHost host) : IClassFi
         Assert.Null(pub.Model("public").Find(SituationKinds.Report, id));
         Assert.Equal(0, hq.Gaps + shiba.Gaps);
 
-        using (var rejected = await StatusAsync(host.CreateClient(MinatoClaims.Hq, subject: "hq-live"), long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "rejected"))
+        using (var rejected = await StatusAsync(host.CreateClient(MinatoClaims.Hq, subject: "hq-live"),
+            long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "rejected"))
         {
             Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         }
 
-        await UntilAsync(() => shiba.Model("district:shiba").Find(SituationKinds.Report, id) is null, "the closed report to leave district:shiba");
+        await UntilAsync(() => shiba.Model("district:shiba").Find(SituationKinds.Report, id) is null,
+            "the closed report to leave district:shiba");
     }
 
     [Fact]
@@ -83,32 +88,18 @@ public sealed class ReportLiveTests(ReportLiveTests.KestrelHost host) : IClassFi
     private static bool Has(SituationClient client, string scope, string id, string fragment) =>
         client.Model(scope).Find(SituationKinds.Report, id)?.Contains(fragment, StringComparison.Ordinal) == true;
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
-            }
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Timeout, what);
 
     /// <summary>The reports host on a real Kestrel loopback port, for SignalR clients over WebSockets.</summary>
     public sealed class KestrelHost : ReportsHost
     {
-        public KestrelHost() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        public KestrelHost() => this.ListenOnLoopback();
 
         public async Task<SituationClient> ConnectAsync(string? role, string? district)
         {
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-            string? token = role is null ? null : Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("live-" + role, role, district));
+            var address = this.LoopbackAddress();
+            string? token = role is null ? null
+                : Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("live-" + role, role, district));
             var client = new SituationClient(new SituationClientOptions
             {
                 HubUrl = new Uri(address + "/hubs/situation"),

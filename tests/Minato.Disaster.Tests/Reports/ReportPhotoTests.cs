@@ -46,13 +46,15 @@ public sealed class ReportPhotoTests(ReportsHost host) : IClassFixture<ReportsHo
         Assert.DoesNotContain("GPSLatitude", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
         using var decoded = SKBitmap.Decode(bytes);
         Assert.Equal((64, 48), (decoded.Width, decoded.Height));
-        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.photo' AND actor = 'field-photo-gps'"));
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action = 'report.photo' AND " +
+            "actor = 'field-photo-gps'"));
     }
 
     [Fact]
     public async Task Create_ExifOrientation6_StoredUpright()
     {
-        using var response = await PostMultipartAsync(Field("field-photo-rot"), NewKey(), Json, ("rotated.jpg", TestImages.JpegWithLocation(40, 20, orientation: 6), "image/jpeg"));
+        using var response = await PostMultipartAsync(Field("field-photo-rot"), NewKey(), Json,
+            ("rotated.jpg", TestImages.JpegWithLocation(40, 20, orientation: 6), "image/jpeg"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var photo = Assert.Single((await JsonAsync(response)).GetProperty("photos").EnumerateArray());
@@ -75,7 +77,8 @@ public sealed class ReportPhotoTests(ReportsHost host) : IClassFixture<ReportsHo
     public async Task Create_TruncatedJpeg_Returns422()
     {
         var jpeg = TestImages.Jpeg(256, 256);
-        using var response = await PostMultipartAsync(Field("field-photo-cut"), NewKey(), Json, ("cut.jpg", jpeg[..(jpeg.Length / 2)], "image/jpeg"));
+        using var response = await PostMultipartAsync(Field("field-photo-cut"), NewKey(), Json,
+            ("cut.jpg", jpeg[..(jpeg.Length / 2)], "image/jpeg"));
 
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
         Assert.Equal(0L, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.reports WHERE reported_by = 'field-photo-cut'"));
@@ -90,7 +93,8 @@ public sealed class ReportPhotoTests(ReportsHost host) : IClassFixture<ReportsHo
             ("really-a-png.jpg", png, "image/jpeg"), ("photo.bin", webp, "application/octet-stream"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var photos = (await JsonAsync(response)).GetProperty("photos").EnumerateArray().Select(p => p.GetProperty("contentType").GetString()).ToArray();
+        var photos = (await JsonAsync(response)).GetProperty("photos").EnumerateArray()
+            .Select(p => p.GetProperty("contentType").GetString()).ToArray();
         Assert.Equal(["image/png", "image/webp"], photos);
     }
 
@@ -136,14 +140,17 @@ public sealed class ReportPhotoTests(ReportsHost host) : IClassFixture<ReportsHo
         var id = await CreateAsync(client, Json);
         var key = NewKey();
         var jpeg = TestImages.Jpeg();
-        using var first = await SendAsync(client, key, () => Multipart(null, ("later.jpg", jpeg, "image/jpeg")), $"/api/reports/{id}/photos");
-        using var retry = await SendAsync(client, key, () => Multipart(null, ("later.jpg", jpeg, "image/jpeg")), $"/api/reports/{id}/photos");
+        using var first = await SendAsync(client, key, () => Multipart(null, ("later.jpg", jpeg, "image/jpeg")),
+            $"/api/reports/{id}/photos");
+        using var retry = await SendAsync(client, key, () => Multipart(null, ("later.jpg", jpeg, "image/jpeg")),
+            $"/api/reports/{id}/photos");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Single((await JsonAsync(retry)).GetProperty("photos").EnumerateArray());
         Assert.Equal(1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.photos WHERE report_id = {id}"));
-        Assert.Equal(1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.photo' AND entity_id = '{id}'"));
+        Assert.Equal(1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.photo' AND " +
+            $"entity_id = '{id}'"));
     }
 
     [Fact]
@@ -160,7 +167,8 @@ public sealed class ReportPhotoTests(ReportsHost host) : IClassFixture<ReportsHo
     [Fact]
     public async Task GetPhoto_OtherDistrictOrAnonymous_IsRefused()
     {
-        using var created = await PostMultipartAsync(Field("field-photo-scope"), NewKey(), Json, ("a.jpg", TestImages.Jpeg(), "image/jpeg"));
+        using var created = await PostMultipartAsync(Field("field-photo-scope"), NewKey(), Json,
+            ("a.jpg", TestImages.Jpeg(), "image/jpeg"));
         var url = Assert.Single((await JsonAsync(created)).GetProperty("photos").EnumerateArray()).GetProperty("url").GetString();
 
         using var azabu = await host.CreateClient(MinatoClaims.DistrictRole, district: "azabu", subject: "azabu-1").GetAsync(url, Ct);

@@ -87,7 +87,8 @@ public sealed class ReportReadAuditTests(ReportsHost host) : IClassFixture<Repor
         var key = NewKey();
         var body = Point("fire", 3, ReportsHost.Lon, ReportsHost.Lat, Note);
         using var first = await PostAsync(host.CreateClient(MinatoClaims.Field, subject: "shared-key"), key, body);
-        using var other = await PostAsync(host.CreateClient(MinatoClaims.DistrictRole, district: "shiba", subject: "shared-key"), key, body);
+        using var other = await PostAsync(host.CreateClient(MinatoClaims.DistrictRole, district: "shiba", subject: "shared-key"), key,
+            body);
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], [first.StatusCode, other.StatusCode]);
         Assert.False(other.Headers.Contains("Idempotency-Replayed"));

@@ -32,7 +32,8 @@ internal static class ReportRequests
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string? key, string json) =>
         SendAsync(client, key, () => new StringContent(json, Encoding.UTF8, "application/json"));
 
-    public static Task<HttpResponseMessage> PostMultipartAsync(HttpClient client, string? key, string? json, params (string Name, byte[] Bytes, string ContentType)[] photos) =>
+    public static Task<HttpResponseMessage> PostMultipartAsync(HttpClient client, string? key, string? json,
+        params (string Name, byte[] Bytes, string ContentType)[] photos) =>
         SendAsync(client, key, () => Multipart(json, photos));
 
     public static MultipartFormDataContent Multipart(string? json, params (string Name, byte[] Bytes, string ContentType)[] photos)
@@ -53,7 +54,8 @@ internal static class ReportRequests
         return content;
     }
 
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, string? key, Func<HttpContent> content, string path = "/api/reports")
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, string? key, Func<HttpContent> content,
+        string path = "/api/reports")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content() };
         if (key is not null)
@@ -71,7 +73,8 @@ internal static class ReportRequests
         return doc.RootElement.Clone();
     }
 
-    public static async Task<HttpResponseMessage> StatusAsync(HttpClient client, long id, string status, string? note = null, string? assignee = null)
+    public static async Task<HttpResponseMessage> StatusAsync(HttpClient client, long id, string status, string? note = null,
+        string? assignee = null)
     {
         var body = new JsonObject { ["status"] = status, ["note"] = note, ["assignee"] = assignee }.ToJsonString();
         return await client.PostAsync(string.Create(CultureInfo.InvariantCulture, $"/api/reports/{id}/status"),

@@ -41,7 +41,8 @@ public sealed class ReportRoadTests : IAsyncLifetime
 
         Assert.Empty(await _host.BlockedRoadsAsync());
         Assert.Equal(1L, await _host.Database.ScalarAsync<long>(
-            $"SELECT jsonb_array_length(details->'reopenedRoads') FROM ops.audit_log WHERE action = 'report.status' AND entity_id = '{id}' AND details->>'to' = 'resolved'"));
+            $"SELECT jsonb_array_length(details->'reopenedRoads') FROM ops.audit_log WHERE action = 'report.status' AND entity_id = " +
+                $"'{id}' AND details->>'to' = 'resolved'"));
     }
 
     [Fact]
@@ -97,7 +98,8 @@ public sealed class ReportRoadTests : IAsyncLifetime
     {
         var road = await _host.RoadIdAsync("ew-east");
         var client = _host.CreateClient();
-        var version = await _host.Database.ScalarAsync<long>("SELECT coalesce((SELECT version FROM gis.layer_versions WHERE layer = 'roads'), 0)");
+        var version = await _host.Database.ScalarAsync<long>("SELECT coalesce((SELECT version FROM gis.layer_versions WHERE layer = " +
+            "'roads'), 0)");
         var (x, y) = Tile(16, ReportsHost.Lon, ReportsHost.Lat);
         var tileUrl = $"/tiles/roads/16/{x}/{y}.mvt";
         var tileBefore = await TileHashAsync(client, tileUrl);
@@ -110,11 +112,7 @@ public sealed class ReportRoadTests : IAsyncLifetime
         Assert.True((await JsonAsync(item)).GetProperty("properties").GetProperty("blocked").GetBoolean());
         Assert.True(await _host.Database.ScalarAsync<long>("SELECT version FROM gis.layer_versions WHERE layer = 'roads'") > version);
         // The tile cache is invalidated by the layer-version notification: the tile changes (blocked = true) within the deadline.
-        using var cts = new CancellationTokenSource(Deadline);
-        while (await TileHashAsync(client, tileUrl) == tileBefore)
-        {
-            await Task.Delay(50, cts.Token);
-        }
+        await Wait.UntilAsync(async () => await TileHashAsync(client, tileUrl) != tileBefore, Deadline, "the road tile to change");
     }
 
     private async Task MoveAsync(long id, params string[] statuses)

@@ -28,7 +28,8 @@ public sealed class ReportWorkflowTests(ReportsHost host) : IClassFixture<Report
 
         foreach (var (client, status, assignee) in new[]
         {
-            (Shiba, "confirmed", (string?)null), (Hq, "assigned", "消防団 第3分団"), (Shiba, "in-progress", null), (Hq, "resolved", null),
+            (Shiba, "confirmed", (string?)null), (Hq, "assigned", "消防団 第3分団"), (Shiba, "in-progress", null),
+                (Hq, "resolved", null),
         })
         {
             using var r = await StatusAsync(client, id, status, note: "step " + status, assignee: assignee);
@@ -40,12 +41,14 @@ public sealed class ReportWorkflowTests(ReportsHost host) : IClassFixture<Report
         Assert.Equal("resolved", report.GetProperty("status").GetString());
         Assert.Equal("消防団 第3分団", report.GetProperty("assignee").GetString());
         var history = report.GetProperty("history").EnumerateArray().ToArray();
-        Assert.Equal(["reported", "confirmed", "assigned", "in-progress", "resolved"], history.Select(h => h.GetProperty("status").GetString()));
+        Assert.Equal(["reported", "confirmed", "assigned", "in-progress", "resolved"],
+            history.Select(h => h.GetProperty("status").GetString()));
         Assert.Equal(["field-chain", "shiba-1", "hq-1", "shiba-1", "hq-1"], history.Select(h => h.GetProperty("by").GetString()));
         Assert.Equal("step assigned", history[2].GetProperty("note").GetString());
         var times = history.Select(h => h.GetProperty("at").GetDateTimeOffset()).ToArray();
         Assert.Equal(times.Order(), times);
-        Assert.Equal(4L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.status' AND entity_id = '{id}'"));
+        Assert.Equal(4L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'report.status' AND " +
+            $"entity_id = '{id}'"));
         Assert.Equal("resolved", await host.Database.ScalarAsync<string>(
             $"SELECT details->>'to' FROM ops.audit_log WHERE action = 'report.status' AND entity_id = '{id}' ORDER BY seq DESC LIMIT 1"));
         Assert.True((await AuditVerifier.VerifyAsync(host.Database.DataSource, Ct)).Intact);
@@ -70,7 +73,8 @@ public sealed class ReportWorkflowTests(ReportsHost host) : IClassFixture<Report
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("cannot become", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Equal(before.Length + 1L, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.report_history WHERE report_id = {id}"));
+        Assert.Equal(before.Length + 1L,
+            await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.report_history WHERE report_id = {id}"));
     }
 
     [Fact]
@@ -89,7 +93,8 @@ public sealed class ReportWorkflowTests(ReportsHost host) : IClassFixture<Report
         var id = await ShibaReportAsync("field-refuse");
 
         using var field = await StatusAsync(Field("field-refuse"), id, "confirmed");
-        using var shelter = await StatusAsync(host.CreateClient(MinatoClaims.ShelterRole, shelter: "101", subject: "shelter-1"), id, "confirmed");
+        using var shelter = await StatusAsync(host.CreateClient(MinatoClaims.ShelterRole, shelter: "101", subject: "shelter-1"), id,
+            "confirmed");
         using var azabu = await StatusAsync(Azabu, id, "confirmed");
         using var anonymous = await StatusAsync(host.CreateClient(), id, "confirmed");
 

@@ -32,7 +32,8 @@ public class ReportsHost : MinatoApiFactory, IAsyncLifetime
             WITH o AS (SELECT ST_Transform(ST_SetSRID(ST_Point({Lon}, {Lat}), 6668), 6677) AS p)
             INSERT INTO gis.roads (source, source_id, road_class, geom)
             SELECT 'test', v.id, 'residential',
-                   ST_Transform(ST_SetSRID(ST_MakeLine(ST_Point(ST_X(p) + v.x1, ST_Y(p) + v.y1), ST_Point(ST_X(p) + v.x2, ST_Y(p) + v.y2)), 6677), 6668)
+                   ST_Transform(ST_SetSRID(ST_MakeLine(ST_Point(ST_X(p) + v.x1, ST_Y(p) + v.y1), ST_Point(ST_X(p) + v.x2, ST_Y(p) + v.y2)),
+                     6677), 6668)
             FROM o, (VALUES ('ew-west', -200, 0, 0, 0), ('ew-east', 0, 0, 200, 0), ('ns-south', 0, -200, 0, 0),
                             ('ns-north', 0, 0, 0, 200), ('far', -200, 100, 200, 100)) v(id, x1, y1, x2, y2)
             """));
@@ -42,7 +43,8 @@ public class ReportsHost : MinatoApiFactory, IAsyncLifetime
     public async Task<(double Lon, double Lat)> OffsetAsync(double east, double north)
     {
         await using var cmd = Database.DataSource.CreateCommand(
-            "SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform(ST_Translate(ST_Transform(ST_SetSRID(ST_Point($1, $2), 6668), 6677), $3, $4), 6668) AS g) q");
+            "SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform(ST_Translate(ST_Transform(ST_SetSRID(ST_Point($1, $2), 6668), 6677), $3, " +
+                "$4), 6668) AS g) q");
         cmd.Parameters.AddWithValue(Lon);
         cmd.Parameters.AddWithValue(Lat);
         cmd.Parameters.AddWithValue(east);

@@ -80,7 +80,8 @@ internal static class TestImages
         var xmp = Encoding.UTF8.GetBytes(
             "http://ns.adobe.com/xap/1.0/\0<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?><x:xmpmeta xmlns:x='adobe:ns:meta/'>" +
             "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' " +
-            "xmlns:exif='http://ns.adobe.com/exif/1.0/' exif:GPSLatitude='35,39.5N' exif:GPSLongitude='139,44.5E'/></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");
+            "xmlns:exif='http://ns.adobe.com/exif/1.0/' exif:GPSLatitude='35,39.5N' " +
+                "exif:GPSLongitude='139,44.5E'/></rdf:RDF></x:xmpmeta><?xpacket end='w'?>");
         return InsertAfterSoi(jpeg, [Segment(0xE1, Exif(orientation)), Segment(0xE1, xmp)]);
     }
 

@@ -3,7 +3,8 @@ using Minato.Disaster.Text;
 
 namespace Minato.Disaster.Tests.Shelters;
 
-/// <summary>The crowding bands at their edges: &lt; 50 % vacant, 50–&lt;80 % somewhat crowded, 80–&lt;100 % crowded, ≥ 100 % full.</summary>
+/// <summary>The crowding bands at their edges: &lt; 50 % vacant, 50–&lt;80 % somewhat crowded, 80–&lt;100 % crowded, ≥ 100 %
+/// full.</summary>
 public sealed class CrowdingTests
 {
     [Theory]

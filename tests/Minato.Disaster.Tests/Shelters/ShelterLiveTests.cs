@@ -8,7 +8,7 @@ namespace Minato.Disaster.Tests.Shelters;
 /// A centre's update travels live through the real hub to the typed client: HQ, the centre's district and the centre
 /// itself get the staff JSON, the public scope gets the crowding projection, another centre and another district get nothing.
 /// </summary>
-public sealed class ShelterLiveTests(KestrelApiFactory host) : IClassFixture<KestrelApiFactory>
+public sealed class ShelterLiveTests(ShelterLiveHost host) : IClassFixture<ShelterLiveHost>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -83,20 +83,5 @@ public sealed class ShelterLiveTests(KestrelApiFactory host) : IClassFixture<Kes
         return found!;
     }
 
-    private static async Task Wait(Func<bool> condition, string what)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(Timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
-            }
-        }
-    }
+    private static Task Wait(Func<bool> condition, string what) => Minato.Testing.Wait.UntilAsync(condition, Timeout, what);
 }

@@ -18,7 +18,8 @@ internal static class ShelterScene
         """;
 
     /// <summary>Adds a facility (by default an evacuation centre) in <paramref name="district"/> and returns its id.</summary>
-    public static async Task<string> AddCentreAsync(TestDatabase db, string district, int? capacity = 100, string kind = "shelter", string? name = null)
+    public static async Task<string> AddCentreAsync(TestDatabase db, string district, int? capacity = 100, string kind = "shelter",
+        string? name = null)
     {
         await db.ExecuteAsync(DistrictsSql);
         await using var cmd = db.DataSource.CreateCommand(

@@ -41,11 +41,13 @@ public sealed class ShelterStatusUpdateTests
 
     [Fact]
     public void Validate_HouseholdsAboveHeadcount_Refused() =>
-        Assert.Contains("cannot exceed headcount", (Valid() with { Households = 121 }).Validate()["households"][0], StringComparison.Ordinal);
+        Assert.Contains("cannot exceed headcount", (Valid() with { Households = 121 }).Validate()["households"][0],
+            StringComparison.Ordinal);
 
     [Fact]
     public void Validate_WheelchairAboveHeadcount_Refused() =>
-        Assert.Contains("cannot exceed headcount", (Valid() with { Headcount = 1, Households = 1, Needs = new(2, 0, 0, 0) }).Validate()["needs.wheelchair"][0],
+        Assert.Contains("cannot exceed headcount",
+            (Valid() with { Headcount = 1, Households = 1, Needs = new(2, 0, 0, 0) }).Validate()["needs.wheelchair"][0],
             StringComparison.Ordinal);
 
     [Fact]
@@ -74,7 +76,8 @@ public sealed class ShelterStatusUpdateTests
     [Fact]
     public void Validate_DuplicateSupplyLine_Refused() =>
         Assert.Contains("listed twice",
-            (Valid() with { Supplies = [new("water", 1, "L"), new("Water", 2, "L")] }).Validate()["supplies[1].item"][0], StringComparison.Ordinal);
+            (Valid() with { Supplies = [new("water", 1, "L"), new("Water", 2, "L")] }).Validate()["supplies[1].item"][0],
+                StringComparison.Ordinal);
 
     [Fact]
     public void Validate_CapacityOutOfRange_Refused() =>

@@ -49,7 +49,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.Equal("staff-a", (string)json["updatedBy"]!);
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id));
         var live = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.ForShelter(id));
-        Assert.Contains(live.Entities, e => e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true", StringComparison.Ordinal));
+        Assert.Contains(live.Entities, e =>
+            e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -228,7 +229,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         var snapshot = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.Hq);
 
         Assert.DoesNotContain(snapshot.Entities, e => e.Kind is not SituationKinds.Shelter and not SituationKinds.Station);
-        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE 'public-alert.%'"));
+        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE " +
+            "'public-alert.%'"));
     }
 
     [Fact]
@@ -289,12 +291,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         string? Name(SituationScope scope, Func<JsonNode, JsonNode?> name) =>
             state.Snapshot(scope).Entities.FirstOrDefault(e => e.Id == id && e.Kind == SituationKinds.Shelter)?.Data is { } data
                 ? (string?)name(JsonNode.Parse(data)!) : null;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(TimeSpan.FromSeconds(20));
-        while (Name(SituationScope.Public, d => d["properties"]!["name"]) != "新名称学園")
-        {
-            await Task.Delay(20, cts.Token); // polling with a deadline: throws when the rename never arrives
-        }
+        await Wait.UntilAsync(() => Name(SituationScope.Public, d => d["properties"]!["name"]) == "新名称学園",
+            TimeSpan.FromSeconds(20), "the rename to reach the public scope");
 
         Assert.Equal("新名称学園", Name(SituationScope.ForShelter(id), d => d["name"]));
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id)); // a refresh is not a write

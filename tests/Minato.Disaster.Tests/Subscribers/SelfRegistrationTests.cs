@@ -25,7 +25,8 @@ public sealed partial class SelfRegistrationTests(MailHost host) : IClassFixture
         Assert.Equal("[Minato City] Confirm your alert e-mail subscription", mail.Subject);
         var link = new Uri(LinkPattern().Match(mail.TextBody!).Value);
         Assert.Equal("gis.minato.example", link.Host);
-        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = 'self.registrant@example.jp'"));
+        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscribers WHERE email = " +
+            "'self.registrant@example.jp'"));
 
         var confirmed = await anon.GetAsync(link.PathAndQuery, ct);
         var again = await anon.GetAsync(link.PathAndQuery, ct);
@@ -33,10 +34,12 @@ public sealed partial class SelfRegistrationTests(MailHost host) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal("subscribed", JsonNode.Parse(await confirmed.Content.ReadAsStringAsync(ct))!["status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        Assert.Equal("en|self", await host.Database.ScalarAsync<string>("SELECT language || '|' || created_by FROM ops.subscribers WHERE email = 'self.registrant@example.jp'"));
+        Assert.Equal("en|self", await host.Database.ScalarAsync<string>("SELECT language || '|' || created_by FROM ops.subscribers WHERE " +
+            "email = 'self.registrant@example.jp'"));
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.subscription_requests"));
         Assert.Equal(2, await host.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM ops.audit_log WHERE actor = 'public' AND action IN ('subscriber.request', 'subscriber.confirm') AND details::text NOT ILIKE '%registrant%'"));
+            "SELECT count(*) FROM ops.audit_log WHERE actor = 'public' AND action IN ('subscriber.request', 'subscriber.confirm') AND " +
+                "details::text NOT ILIKE '%registrant%'"));
     }
 
     [Fact]

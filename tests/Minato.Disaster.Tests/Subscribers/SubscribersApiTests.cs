@@ -16,7 +16,8 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
     {
         var hq = host.CreateClient(MinatoClaims.Hq, subject: "hq-1");
 
-        var created = await hq.PostAsJsonAsync("/api/subscribers", new { email = "Resident.One@example.jp", language = "ja-easy", area = new { districts = new[] { "azabu", "shiba" } } }, Ct);
+        var created = await hq.PostAsJsonAsync("/api/subscribers",
+            new { email = "Resident.One@example.jp", language = "ja-easy", area = new { districts = new[] { "azabu", "shiba" } } }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonNode.Parse(await created.Content.ReadAsStringAsync(Ct))!["id"]!.GetValue<long>();
         var list = JsonNode.Parse(await hq.GetStringAsync("/api/subscribers", Ct))!.AsArray();
@@ -31,10 +32,12 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
         foreach (var (action, count) in new[] { ("subscriber.create", 1L), ("subscriber.read", 2L), ("subscriber.delete", 1L) })
         {
             Assert.Equal(count, await host.Database.ScalarAsync<long>(
-                $"SELECT count(*) FROM ops.audit_log WHERE action = '{action}' AND actor = 'hq-1' AND (entity_id = '{id}' OR details->'ids' @> '[{id}]')"));
+                $"SELECT count(*) FROM ops.audit_log WHERE action = '{action}' AND actor = 'hq-1' AND (entity_id = '{id}' OR " +
+                    $"details->'ids' @> '[{id}]')"));
         }
 
-        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE details::text ILIKE '%resident.one%'"));
+        Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE details::text ILIKE " +
+            "'%resident.one%'"));
     }
 
     [Fact]
@@ -48,7 +51,9 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
         })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/subscribers", Ct)).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/subscribers", new { email = "x@example.jp", language = "ja", area = new { districts = new[] { "shiba" } } }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden,
+                (await client.PostAsJsonAsync("/api/subscribers",
+                    new { email = "x@example.jp", language = "ja", area = new { districts = new[] { "shiba" } } }, Ct)).StatusCode);
         }
     }
 
@@ -56,8 +61,10 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
     [InlineData("""{"email":"not-an-address","language":"ja","area":{"districts":["shiba"]}}""", "email")]
     [InlineData("""{"email":"a@example.jp","language":"fr","area":{"districts":["shiba"]}}""", "language")]
     [InlineData("""{"email":"a@example.jp","language":"ja","area":{"districts":["nowhere"]}}""", "unknown district(s): nowhere")]
-    [InlineData("""{"email":"a@example.jp","language":"ja","area":{"point":{"type":"Point","coordinates":[135.5,34.7]}}}""", "not in Minato City")]
-    [InlineData("""{"email":"a@example.jp","language":"ja","area":{"districts":["shiba"],"point":{"type":"Point","coordinates":[139.75,35.66]}}}""", "exactly one")]
+    [InlineData("""{"email":"a@example.jp","language":"ja","area":{"point":{"type":"Point","coordinates":[135.5,34.7]}}}""",
+        "not in Minato City")]
+    [InlineData("""{"email":"a@example.jp","language":"ja",""" +
+        """  "area":{"districts":["shiba"],"point":{"type":"Point","coordinates":[139.75,35.66]}}}""", "exactly one")]
     public async Task Create_BadInput_422WithReasonAndNothingStored(string body, string reason)
     {
         var hq = host.CreateClient(MinatoClaims.Hq);
@@ -102,7 +109,8 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
         var alert = await AlertBodies.IssueAsync(hq, AlertBodies.Districts());
         var anon = host.CreateClient();
 
-        foreach (var url in new[] { "/api/public-alerts", $"/api/public-alerts/{AlertBodies.Id(alert)}", "/alerts/cap", $"/alerts/cap/{AlertBodies.Id(alert)}.xml" })
+        foreach (var url in new[] { "/api/public-alerts", $"/api/public-alerts/{AlertBodies.Id(alert)}", "/alerts/cap",
+            $"/alerts/cap/{AlertBodies.Id(alert)}.xml" })
         {
             Assert.DoesNotContain("private-person", await anon.GetStringAsync(url, Ct), StringComparison.Ordinal);
         }
@@ -110,7 +118,8 @@ public sealed class SubscribersApiTests(AlertsHost host) : IClassFixture<AlertsH
         // No SMTP server configured here: the delivery is recorded as skipped with the reason, the alert still published.
         await Deliveries.WaitFinishedAsync(host.Database, AlertBodies.Id(alert), 1, TimeSpan.FromSeconds(60));
         Assert.Contains("no SMTP server configured", await host.Database.ScalarAsync<string>(
-            $"SELECT string_agg(d.status || ': ' || d.error, ';') FROM ops.alert_deliveries d JOIN ops.public_alert_messages m ON m.id = d.message_id WHERE m.alert_id = {AlertBodies.Id(alert)}"),
+            $"SELECT string_agg(d.status || ': ' || d.error, ';') FROM ops.alert_deliveries d JOIN ops.public_alert_messages m ON m.id = " +
+                $"d.message_id WHERE m.alert_id = {AlertBodies.Id(alert)}"),
             StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,8 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
     {
         await host.Database.ExecuteAsync(ShelterScene.DistrictsSql, Ct);
         var hq = host.CreateClient("hq");
-        var task = await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "district", "shiba", dueAt: host.Time.GetUtcNow().AddMinutes(10)));
+        var task = await TaskScene.CreateAsync(hq,
+            TaskScene.Body("instruction", "district", "shiba", dueAt: host.Time.GetUtcNow().AddMinutes(10)));
         var id = TaskScene.Id(task);
 
         host.Time.Advance(TimeSpan.FromMinutes(9));
@@ -42,13 +43,15 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
         foreach (var scope in new[] { SituationScope.Hq, SituationScope.ForDistrict("shiba") })
         {
             var data = await AdvanceUntilAsync(() => Task.FromResult(
-                JsonNode.Parse(state.Snapshot(scope).Entities.Single(e => e.Kind == SituationKinds.Task && e.Id == id).Data!) is JsonObject o
+                JsonNode.Parse(state.Snapshot(scope).Entities.Single(e => e.Kind == SituationKinds.Task && e.Id == id)
+                    .Data!) is JsonObject o
                 && o["escalatedAt"] is not null ? o : null));
             Assert.True((bool)data["overdue"]!);
         }
 
         Assert.Equal(1, await host.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM ops.audit_log WHERE action = 'task.escalate' AND entity_id = '{id}' AND actor = 'system' AND role = 'system'", Ct));
+            $"SELECT count(*) FROM ops.audit_log WHERE action = 'task.escalate' AND entity_id = '{id}' AND actor = 'system' AND role = " +
+                $"'system'", Ct));
         await AdvanceUntilAsync(async () => await host.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM ops.audit_log WHERE action = 'task.escalate' AND entity_id = '{id}'", Ct) == 1 ? escalated : null);
     }
@@ -59,8 +62,10 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
         var centre = await ShelterScene.AddCentreAsync(host.Database, "shiba");
         var hq = host.CreateClient("hq");
         var shelter = host.CreateClient("shelter", shelter: centre);
-        var id = TaskScene.Id(await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "shelter", centre, dueAt: host.Time.GetUtcNow().AddMinutes(5))));
-        var marker = TaskScene.Id(await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "shelter", centre, dueAt: host.Time.GetUtcNow().AddMinutes(5))));
+        var id = TaskScene.Id(await TaskScene.CreateAsync(hq,
+            TaskScene.Body("instruction", "shelter", centre, dueAt: host.Time.GetUtcNow().AddMinutes(5))));
+        var marker = TaskScene.Id(await TaskScene.CreateAsync(hq,
+            TaskScene.Body("instruction", "shelter", centre, dueAt: host.Time.GetUtcNow().AddMinutes(5))));
         (await TaskScene.PostAsync(shelter, $"/api/tasks/{id}/status", new { status = "done" })).EnsureSuccessStatusCode();
 
         // The marker, due at the same time, is escalated: the sweep that would have caught the done task has run.
@@ -70,7 +75,8 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
         var done = (await hq.GetFromJsonAsync<JsonObject>($"/api/tasks/{id}", Ct))!;
         Assert.Null(done["escalatedAt"]);
         Assert.False((bool)done["overdue"]!);
-        Assert.Equal(0, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'task.escalate' AND entity_id = '{id}'", Ct));
+        Assert.Equal(0, await host.Database.ScalarAsync<long>($"SELECT count(*) FROM ops.audit_log WHERE action = 'task.escalate' AND " +
+            $"entity_id = '{id}'", Ct));
     }
 
     [Fact]
@@ -87,7 +93,8 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
         var normalNoDue = await Make("normal", null);
         var normalDue = await Make("normal", now.AddHours(3));
         var finished = await Make("urgent", now.AddHours(1));
-        (await TaskScene.PostAsync(host.CreateClient("shelter", shelter: centre), $"/api/tasks/{finished}/status", new { status = "done" })).EnsureSuccessStatusCode();
+        (await TaskScene.PostAsync(host.CreateClient("shelter", shelter: centre), $"/api/tasks/{finished}/status", new { status = "done" }))
+            .EnsureSuccessStatusCode();
         host.Time.Advance(TimeSpan.FromMinutes(2));
 
         var queue = (await host.CreateClient("shelter", shelter: centre).GetFromJsonAsync<JsonArray>("/api/tasks", Ct))!
@@ -99,27 +106,20 @@ public sealed class TaskEscalationTests(FakeClockApiFactory host) : IClassFixtur
         Assert.Equal([lowSoon, urgentEarly, urgentLate, normalDue, normalNoDue], active);
     }
 
-    /// <summary>Advances the fake clock one sweep interval at a time until <paramref name="probe"/> returns a value, within a deadline.</summary>
+    /// <summary>Advances the fake clock one sweep interval at a time until <paramref name="probe"/> returns a value, within a
+    /// deadline.</summary>
     private async Task<JsonObject> AdvanceUntilAsync(Func<Task<JsonObject?>> probe)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(Deadline);
-        while (true)
+        var result = await Wait.ForAsync(async () =>
         {
-            if (await probe() is { } result)
+            var found = await probe();
+            if (found is null)
             {
-                return result;
+                host.Time.Advance(TimeSpan.FromSeconds(FakeClockApiFactory.CheckSeconds));
             }
 
-            host.Time.Advance(TimeSpan.FromSeconds(FakeClockApiFactory.CheckSeconds));
-            try
-            {
-                await Task.Delay(20, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"nothing happened within {Deadline.TotalSeconds} s of advancing the clock");
-            }
-        }
+            return found;
+        }, found => found is not null, Deadline, _ => "something to happen while advancing the clock", Ct);
+        return result!;
     }
 }

@@ -39,7 +39,8 @@ public sealed class TaskRulesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void CheckCreate_RoutingMatrix_AllowsOnlyTheRules(string type, TaskUnit from, TaskUnit to, string? fromDistrict, string? toDistrict, bool allowed)
+    public void CheckCreate_RoutingMatrix_AllowsOnlyTheRules(string type, TaskUnit from, TaskUnit to, string? fromDistrict,
+        string? toDistrict, bool allowed)
     {
         var error = TaskRules.CheckCreate(type, from, to, fromDistrict, toDistrict);
 

@@ -6,7 +6,8 @@ namespace Minato.Disaster.Tests.Tasks;
 /// <summary>Builds task bodies and sends them.</summary>
 internal static class TaskScene
 {
-    public static object Body(string type, string toKind, string? toId, string priority = "normal", DateTimeOffset? dueAt = null, string title = "給水車の派遣") =>
+    public static object Body(string type, string toKind, string? toId, string priority = "normal", DateTimeOffset? dueAt = null,
+        string title = "給水車の派遣") =>
         new { type, title, body = "本文", priority, dueAt, to = new { kind = toKind, id = toId } };
 
     public static async Task<JsonObject> CreateAsync(HttpClient client, object body)

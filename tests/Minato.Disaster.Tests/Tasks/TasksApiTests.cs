@@ -39,7 +39,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "task.create", id));
         var state = host.Services.GetRequiredService<SituationState>();
         Assert.Contains(state.Snapshot(SituationScope.ForDistrict("shiba")).Entities, e => e.Kind == SituationKinds.Task && e.Id == id);
-        Assert.DoesNotContain(state.Snapshot(SituationScope.ForDistrict("azabu")).Entities, e => e.Kind == SituationKinds.Task && e.Id == id);
+        Assert.DoesNotContain(state.Snapshot(SituationScope.ForDistrict("azabu")).Entities, e =>
+            e.Kind == SituationKinds.Task && e.Id == id);
         Assert.DoesNotContain(state.Snapshot(SituationScope.Public).Entities, e => e.Kind == SituationKinds.Task);
     }
 
@@ -48,7 +49,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
     {
         await Db.ExecuteAsync(ShelterScene.DistrictsSql, Ct);
         var hq = host.CreateClient("hq", subject: "hq-reader");
-        var task = await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "district", "shiba", title: "港 一郎 090-0000-1111 宅へ給水"));
+        var task = await TaskScene.CreateAsync(hq,
+            TaskScene.Body("instruction", "district", "shiba", title: "港 一郎 090-0000-1111 宅へ給水"));
         var id = TaskScene.Id(task);
         var head = await Db.ScalarAsync<long>("SELECT seq FROM ops.audit_head");
 
@@ -96,7 +98,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
     {
         var centre = await ShelterScene.AddCentreAsync(Db, "shiba");
 
-        var response = await host.CreateClient("shelter", shelter: centre).PostAsJsonAsync("/api/tasks", TaskScene.Body("request", kind, id), Ct);
+        var response = await host.CreateClient("shelter", shelter: centre)
+            .PostAsJsonAsync("/api/tasks", TaskScene.Body("request", kind, id), Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("goes to its district HQ (shiba)", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -238,7 +241,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
         var task = await TaskScene.CreateAsync(hq, TaskScene.Body("instruction", "district", "azabu"));
         var id = TaskScene.Id(task);
 
-        var byAddressee = await TaskScene.PostAsync(host.CreateClient("district", district: "azabu"), $"/api/tasks/{id}/status", new { status = "cancelled" });
+        var byAddressee = await TaskScene.PostAsync(host.CreateClient("district", district: "azabu"), $"/api/tasks/{id}/status",
+            new { status = "cancelled" });
         var bySender = await TaskScene.PostAsync(hq, $"/api/tasks/{id}/status", new { status = "cancelled" });
 
         Assert.Equal(HttpStatusCode.Forbidden, byAddressee.StatusCode);
@@ -260,7 +264,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
         var hqBefore = await TaskScene.PostAsync(hq, $"/api/tasks/{id}/ack");
         var wrongDistrict = await TaskScene.PostAsync(azabu, $"/api/tasks/{id}/forward", new { to = new { kind = "hq" } });
         var notToHq = await TaskScene.PostAsync(shiba, $"/api/tasks/{id}/forward", new { to = new { kind = "district", id = "azabu" } });
-        var forward = await TaskScene.PostAsync(shiba, $"/api/tasks/{id}/forward", new { to = new { kind = "hq" }, note = "在庫なし、本部で手配願います" });
+        var forward = await TaskScene.PostAsync(shiba, $"/api/tasks/{id}/forward",
+            new { to = new { kind = "hq" }, note = "在庫なし、本部で手配願います" });
         var twice = await TaskScene.PostAsync(shiba, $"/api/tasks/{id}/forward", new { to = new { kind = "hq" } });
         var hqAck = await TaskScene.PostAsync(hq, $"/api/tasks/{id}/ack");
 
@@ -316,7 +321,8 @@ public sealed class TasksApiTests(MinatoApiFactory host) : IClassFixture<MinatoA
     {
         var centre = await ShelterScene.AddCentreAsync(Db, "shiba");
         var stranger = await ShelterScene.AddCentreAsync(Db, "shiba");
-        var id = TaskScene.Id(await TaskScene.CreateAsync(host.CreateClient("shelter", shelter: centre), TaskScene.Body("request", "district", "shiba")));
+        var id = TaskScene.Id(await TaskScene.CreateAsync(host.CreateClient("shelter", shelter: centre),
+            TaskScene.Body("request", "district", "shiba")));
 
         var state = host.Services.GetRequiredService<SituationState>();
         bool Sees(SituationScope scope) => state.Snapshot(scope).Entities.Any(e => e.Kind == SituationKinds.Task && e.Id == id);

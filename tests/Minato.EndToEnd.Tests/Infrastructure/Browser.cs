@@ -45,7 +45,8 @@ public sealed class Browser : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>A fresh page (own context) at phone or desktop size; skips locally (fails under CI) without Chromium or the client build.</summary>
+    /// <summary>A fresh page (own context) at phone or desktop size; skips locally (fails under CI) without Chromium or the client
+    /// build.</summary>
     public async Task<IPage> NewPageAsync(int width = 1400, int height = 900, Action<BrowserNewContextOptions>? configure = null)
     {
         if (_browser is null)
@@ -94,13 +95,15 @@ public sealed class Browser : IAsyncLifetime
         }
     }
 
-    /// <summary>Saves a screenshot once the map has drawn its tiles (evidence for the README, not an assertion: a slow map still gets one).</summary>
+    /// <summary>Saves a screenshot once the map has drawn its tiles (evidence for the README, not an assertion: a slow map still gets
+    /// one).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         try
         {
             await page.WaitForFunctionAsync(
-                "() => !window.minatoMap || (window.minatoMap.loaded() && window.minatoMap.areTilesLoaded())", null, new() { Timeout = 10_000 });
+                "() => !window.minatoMap || (window.minatoMap.loaded() && window.minatoMap.areTilesLoaded())", null,
+                    new() { Timeout = 10_000 });
         }
         catch (TimeoutException)
         {

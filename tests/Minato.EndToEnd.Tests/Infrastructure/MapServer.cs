@@ -17,20 +17,12 @@ namespace Minato.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
 {
-    public MapServer() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    public MapServer() => this.ListenOnLoopback();
 
     /// <summary>The built client (map-client/web/dist), or null when npm was not available to build it.</summary>
     public static string? ClientBuild { get; } = FindClientBuild();
 
-    public string BaseAddress
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            return addresses.First().TrimEnd('/');
-        }
-    }
+    public string BaseAddress => this.LoopbackAddress();
 
     public string Token(string role, string? district = null, string? shelter = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("e2e-" + role, role, district, shelter));
@@ -58,7 +50,8 @@ public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
         await page.GotoAsync($"{BaseAddress}{path}?token={token}");
         var live = new Microsoft.Playwright.LocatorAssertionsToHaveAttributeOptions { Timeout = Browser.Deadline };
         await Microsoft.Playwright.Assertions.Expect(page.Locator("#link-state")).ToHaveAttributeAsync("data-state", "connected", live);
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("#as-of")).ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), live);
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#as-of"))
+            .ToHaveAttributeAsync("data-seq", new System.Text.RegularExpressions.Regex("^[0-9]+$"), live);
         return page;
     }
 
@@ -71,7 +64,8 @@ public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo");
         var results = await DemoDataset.LoadAsync(new LayerImporter(Database.DataSource, TimeProvider.System), folder);
         Assert.All(results, r => Assert.Equal(0, r.ExitCode));
-        var stations = await new StationImporter(new StationRepository(Database.DataSource)).ImportFileAsync(Path.Combine(folder, "stations.geojson"));
+        var stations = await new StationImporter(new StationRepository(Database.DataSource))
+            .ImportFileAsync(Path.Combine(folder, "stations.geojson"));
         Assert.Empty(stations.Errors);
     }
 

@@ -49,7 +49,8 @@ public sealed class CrsTransformPostgisTests(DatabaseFixture fixture) : IClassFi
         var (northing, easting) = transform.Transform(35.6586, 139.7454);
 
         await using var cmd = fixture.DataSource.CreateCommand(
-            "SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_FlipCoordinates(ST_Transform(ST_SetSRID(ST_Point(139.7454, 35.6586), 6668), 6677)) g) s");
+            "SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_FlipCoordinates(ST_Transform(ST_SetSRID(ST_Point(139.7454, 35.6586), 6668), 6677)) " +
+                "g) s");
         await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         await reader.ReadAsync(TestContext.Current.CancellationToken);
 

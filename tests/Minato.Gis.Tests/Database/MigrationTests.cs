@@ -19,7 +19,8 @@ public sealed class MigrationTests(DatabaseFixture fixture) : IClassFixture<Data
     public async Task LayerChange_BumpsLayerVersion()
     {
         await fixture.Database.ExecuteAsync(
-            "INSERT INTO gis.borings (source, source_id, total_depth_m, geom) VALUES ('t', 'b1', 10, ST_SetSRID(ST_Point(139.74, 35.65), 6668))");
+            "INSERT INTO gis.borings (source, source_id, total_depth_m, geom) VALUES ('t', 'b1', 10, ST_SetSRID(ST_Point(139.74, 35.65), " +
+                "6668))");
 
         Assert.True(await fixture.Database.ScalarAsync<long>("SELECT version FROM gis.layer_versions WHERE layer = 'borings'") >= 1);
     }

@@ -102,7 +102,8 @@ public sealed class FeatureQueryParserTests
 
     [Fact]
     public void ParseItems_UnknownBboxCrs_Fails() =>
-        AssertFails(Parse(Shelters, ("bbox", "139.7,35.6,139.8,35.7"), ("bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/2451")), "bbox-crs");
+        AssertFails(Parse(Shelters, ("bbox", "139.7,35.6,139.8,35.7"), ("bbox-crs", "http://www.opengis.net/def/crs/EPSG/0/2451")),
+            "bbox-crs");
 
     [Fact]
     public void ParseItems_BboxCrsWithoutBbox_Fails() => AssertFails(Parse(Shelters, ("bbox-crs", "EPSG:6668")), "bbox-crs");

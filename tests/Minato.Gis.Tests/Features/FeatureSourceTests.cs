@@ -25,7 +25,8 @@ public sealed class FeatureSourceTests(DatabaseFixture fixture) : IClassFixture<
         var query = new FeatureQuery(Aeds, 10, 0, bbox, null, [], CrsRegistry.Crs84, []);
         var statement = FeatureSql.Items(query);
 
-        await using var explain = new SqlStatement("EXPLAIN (FORMAT JSON) " + statement.Sql, statement.Parameters).ToCommand(fixture.DataSource);
+        await using var explain = new SqlStatement("EXPLAIN (FORMAT JSON) " + statement.Sql, statement.Parameters)
+            .ToCommand(fixture.DataSource);
         var plan = (string)(await explain.ExecuteScalarAsync(Ct))!;
 
         Assert.Contains("facilities_geom_idx", plan, StringComparison.Ordinal);
@@ -117,7 +118,10 @@ public sealed class FeatureSourceTests(DatabaseFixture fixture) : IClassFixture<
     private Task ResetAsync() => fixture.Database.ExecuteAsync("TRUNCATE gis.facilities, gis.hazard_areas RESTART IDENTITY CASCADE");
 
     private Task InsertHazardAsync(string validFrom, double depthMax = 1.0) => fixture.Database.ExecuteAsync(FormattableString.Invariant(
-        $"INSERT INTO gis.hazard_areas (kind, rank, rank_label, depth_max_m, source, source_id, valid_from, geom) VALUES ('flood', 2, 'r', {depthMax}, 't', '{validFrom}', '{validFrom}', ST_Multi(ST_MakeEnvelope(139.74, 35.64, 139.75, 35.65, 6668)))"));
+        $"""
+        INSERT INTO gis.hazard_areas (kind, rank, rank_label, depth_max_m, source, source_id, valid_from, geom) VALUES ('flood', 2,
+        'r', {depthMax}, 't', '{validFrom}', '{validFrom}', ST_Multi(ST_MakeEnvelope(139.74, 35.64, 139.75, 35.65, 6668)))
+        """));
 
     private static (double, double) Position(FeatureRow row)
     {

@@ -17,7 +17,8 @@ public sealed class FeatureSqlTests
         var statement = FeatureSql.Items(Query(Aeds));
 
         Assert.EndsWith(
-            """FROM "gis"."facilities" t WHERE (kind = 'aed') ORDER BY t."id" LIMIT $1 OFFSET $2""", statement.Sql, StringComparison.Ordinal);
+            """FROM "gis"."facilities" t WHERE (kind = 'aed') ORDER BY t."id" LIMIT $1 OFFSET $2""", statement.Sql,
+                StringComparison.Ordinal);
         Assert.Equal([10L, 0L], statement.Parameters.Select(p => p.Value));
         Assert.All(statement.Parameters, p => Assert.Equal(NpgsqlDbType.Bigint, p.Type));
     }
@@ -97,7 +98,8 @@ public sealed class FeatureSqlTests
     public void TemporalFilter_DateColumn_ComparesUtcDates()
     {
         var parameters = new List<SqlValue>();
-        var filter = new TemporalFilter(new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        var filter = new TemporalFilter(new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.FromHours(9)),
+            new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero));
 
         var sql = FeatureSql.TemporalFilter(Borings, filter, parameters).ToArray();
 

@@ -51,7 +51,10 @@ public sealed class HazardReportSourceTests(DatabaseFixture fixture) : IClassFix
         var site = report.Evacuation.Single(e => e.Hazard == "flood").Sites[2];
 
         var geodesic = await fixture.Database.ScalarAsync<double>(FormattableString.Invariant(
-            $"SELECT ST_Distance(ST_Point({HazardScenario.Lon}, {HazardScenario.Lat}, 4326)::geography, ST_Point({site.Lon}, {site.Lat}, 4326)::geography)"));
+            $"""
+            SELECT ST_Distance(ST_Point({HazardScenario.Lon}, {HazardScenario.Lat}, 4326)::geography, ST_Point({site.Lon}, {site.Lat},
+            4326)::geography)
+            """));
 
         // Plane CS IX scale factor near its origin is ~0.9999–1.0000: the two agree to 0.1 %.
         Assert.InRange(site.DistanceMetres / geodesic, 0.999, 1.001);

@@ -37,7 +37,8 @@ public sealed class AtomicImportTests
         var path = TestEnvironment.RequireSharedFile("shelters/gsi_emergency_131032.geojson");
         await importer.ImportAsync("evacuation-sites", path);
         var text = await File.ReadAllTextAsync(path);
-        var edited = ImportTestKit.ScratchFile("edited.geojson", text.Replace("\"地震\": \"1\"", "\"地震\": \"\"", StringComparison.Ordinal));
+        var edited = ImportTestKit.ScratchFile("edited.geojson",
+            text.Replace("\"地震\": \"1\"", "\"地震\": \"\"", StringComparison.Ordinal));
         await db.ExecuteAsync("""
             CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN IF NEW.source_id = 'E1310300050201' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$;

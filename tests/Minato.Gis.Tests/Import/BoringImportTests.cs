@@ -3,7 +3,8 @@ using Minato.Testing;
 
 namespace Minato.Gis.Tests.Import;
 
-/// <summary>Borings from the project's CSV and the national ボーリング交換用データ XML. Each test writes its own source.</summary>
+/// <summary>Borings from the project's CSV and the national ボーリング交換用データ XML. Each test writes its own
+/// source.</summary>
 public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
 {
     private Task<ImportResult> Import(string path, string source) =>
@@ -26,7 +27,8 @@ public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<D
         Assert.Contains("below the total depth of 8 m", r.Errors[2].Reason, StringComparison.Ordinal);
         Assert.Equal("0:2.5:埋土:5 2.5:11:シルト:1 11:20:砂礫:58", await Layers("t-csv", "S-01"));
         Assert.Equal("20|2.5|2020-06-01", await fixture.Database.ScalarAsync<string>(
-            "SELECT concat_ws('|', total_depth_m, ground_elevation_m, drilled_on) FROM gis.borings WHERE source = 't-csv' AND source_id = 'S-01'"));
+            "SELECT concat_ws('|', total_depth_m, ground_elevation_m, drilled_on) FROM gis.borings WHERE source = 't-csv' AND source_id " +
+                "= 'S-01'"));
     }
 
     [Fact]
@@ -38,7 +40,8 @@ public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<D
         // SPT means per layer: (4+6)/2 = 5, (1+2)/2 = 1.5 → 2, and 50 blows over 150 mm → N = 50 × 300 / 150 = 100.
         Assert.Equal("0:3:埋土:5 3:14:シルト:2 14:25:砂礫:100", await Layers("t-bed", "boring_bed400_sample_sjis"));
         Assert.Equal("SAMPLE-BV-1|25|2.8|2021-05-12|139.747333|35.640000", await fixture.Database.ScalarAsync<string>("""
-            SELECT concat_ws('|', name, total_depth_m, ground_elevation_m, drilled_on, round(ST_X(geom)::numeric, 6), round(ST_Y(geom)::numeric, 6))
+            SELECT concat_ws('|', name, total_depth_m, ground_elevation_m, drilled_on, round(ST_X(geom)::numeric, 6),
+              round(ST_Y(geom)::numeric, 6))
             FROM gis.borings WHERE source = 't-bed'
             """));
     }
@@ -62,7 +65,8 @@ public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<D
     {
         await Import(ImportTestKit.Sample("borings_sample.csv"), "t-edit");
         var text = await File.ReadAllTextAsync(ImportTestKit.Sample("borings_sample.csv"));
-        var edited = ImportTestKit.ScratchFile("borings_sample.csv", text.Replace("2.5,11,シルト,1", "2.5,11,粘土,2", StringComparison.Ordinal));
+        var edited = ImportTestKit.ScratchFile("borings_sample.csv",
+            text.Replace("2.5,11,シルト,1", "2.5,11,粘土,2", StringComparison.Ordinal));
 
         var same = await Import(ImportTestKit.Sample("borings_sample.csv"), "t-edit");
         var changed = await Import(edited, "t-edit");
@@ -79,12 +83,15 @@ public sealed class BoringImportTests(DatabaseFixture fixture) : IClassFixture<D
     {
         var path = ImportTestKit.ScratchFile("borings.geojson", """
             {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": "G-1", "properties": {"name": "GeoJSON 1", "total_depth_m": 10, "ground_elevation_m": 3.2, "drilled_on": "2022-02-02",
-              "layers": [{"top_m": 0, "bottom_m": 4, "soil_name": "埋土", "spt_n": 3}, {"top_m": 4, "bottom_m": 10, "soil_name": "砂", "spt_n": 20}]},
+            {"type": "Feature", "id": "G-1", "properties": {"name": "GeoJSON 1", "total_depth_m": 10, "ground_elevation_m": 3.2,
+              "drilled_on": "2022-02-02",
+              "layers": [{"top_m": 0, "bottom_m": 4, "soil_name": "埋土", "spt_n": 3}, {"top_m": 4, "bottom_m": 10, "soil_name": "砂",
+                "spt_n": 20}]},
              "geometry": {"type": "Point", "coordinates": [139.748, 35.641]}},
             {"type": "Feature", "id": "G-2", "properties": {"total_depth_m": 5, "layers": [{"top_m": 0, "soil_name": "砂"}]},
              "geometry": {"type": "Point", "coordinates": [139.749, 35.642]}},
-            {"type": "Feature", "id": "G-3", "properties": {"name": "no depth"}, "geometry": {"type": "Point", "coordinates": [139.749, 35.642]}}
+            {"type": "Feature", "id": "G-3", "properties": {"name": "no depth"}, "geometry": {"type": "Point", "coordinates": [139.749,
+              35.642]}}
             ]}
             """);
 

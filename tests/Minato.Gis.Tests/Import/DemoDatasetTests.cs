@@ -13,7 +13,8 @@ public sealed class DemoDatasetTests(DatabaseFixture fixture) : IClassFixture<Da
         // Load once per class; the second load in a test must then change nothing.
         if (await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM gis.boundary") == 0)
         {
-            _first = await DemoDataset.LoadAsync(ImportTestKit.Importer(fixture.Database), Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
+            _first = await DemoDataset.LoadAsync(ImportTestKit.Importer(fixture.Database),
+                Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
         }
     }
 
@@ -24,10 +25,13 @@ public sealed class DemoDatasetTests(DatabaseFixture fixture) : IClassFixture<Da
     {
         Assert.All(_first, r => Assert.True(r.Succeeded && r.Rejected == 0, ImportTestKit.Describe(r)));
         var counts = await fixture.Database.ScalarAsync<string>("""
-            SELECT concat_ws(',', (SELECT count(*) FROM gis.boundary), (SELECT count(*) FROM gis.districts), (SELECT count(*) FROM gis.roads),
-                (SELECT count(*) FROM gis.facilities WHERE kind = 'evacuation_site'), (SELECT count(*) FROM gis.facilities WHERE kind = 'shelter'),
+            SELECT concat_ws(',', (SELECT count(*) FROM gis.boundary), (SELECT count(*) FROM gis.districts),
+              (SELECT count(*) FROM gis.roads),
+                (SELECT count(*) FROM gis.facilities WHERE kind = 'evacuation_site'),
+                  (SELECT count(*) FROM gis.facilities WHERE kind = 'shelter'),
                 (SELECT count(*) FROM gis.facilities WHERE kind = 'aed'), (SELECT count(*) FROM gis.facilities WHERE kind = 'loudspeaker'),
-                (SELECT count(DISTINCT kind) FROM gis.hazard_areas), (SELECT count(*) FROM gis.borings), (SELECT count(*) FROM gis.boring_layers))
+                (SELECT count(DISTINCT kind) FROM gis.hazard_areas), (SELECT count(*) FROM gis.borings),
+                  (SELECT count(*) FROM gis.boring_layers))
             """);
         var n = counts.Split(',').Select(long.Parse).ToArray();
         Assert.Equal(1, n[0]);
@@ -55,15 +59,18 @@ public sealed class DemoDatasetTests(DatabaseFixture fixture) : IClassFixture<Da
             """);
 
         Assert.Equal(0, bad);
-        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM gis.boundary WHERE source = 'demo' AND ST_IsValid(geom)"));
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM gis.boundary WHERE source = 'demo' AND " +
+            "ST_IsValid(geom)"));
     }
 
     [Fact]
     public async Task Load_DistrictsTileTheWard_NoOverlapAndNearlyFullCover()
     {
         var (overlap, uncovered) = (
-            await fixture.Database.ScalarAsync<double>("SELECT coalesce(sum(ST_Area(ST_Intersection(a.geom, b.geom)::geography)), 0) FROM gis.districts a JOIN gis.districts b ON a.id < b.id"),
-            await fixture.Database.ScalarAsync<double>("SELECT ST_Area(ST_Difference(w.geom, (SELECT ST_Union(geom) FROM gis.districts))::geography) / ST_Area(w.geom::geography) FROM gis.boundary w"));
+            await fixture.Database.ScalarAsync<double>("SELECT coalesce(sum(ST_Area(ST_Intersection(a.geom, b.geom)::geography)), 0) " +
+                "FROM gis.districts a JOIN gis.districts b ON a.id < b.id"),
+            await fixture.Database.ScalarAsync<double>("SELECT ST_Area(ST_Difference(w.geom, (SELECT ST_Union(geom) FROM " +
+                "gis.districts))::geography) / ST_Area(w.geom::geography) FROM gis.boundary w"));
 
         Assert.True(overlap < 1, $"districts overlap by {overlap} m²");
         Assert.True(uncovered < 0.001, $"{uncovered:P2} of the ward is in no district");
@@ -75,24 +82,29 @@ public sealed class DemoDatasetTests(DatabaseFixture fixture) : IClassFixture<Da
     [InlineData(139.7296, 35.6490, null, "flood,inland_flood,liquefaction")]
     public async Task DemoPoints_HazardsAndDistrictAsDocumented(double lon, double lat, string? district, string kinds)
     {
-        var point = $"ST_SetSRID(ST_Point({lon.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}), 6668)";
+        var point = $"ST_SetSRID(ST_Point({lon.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+            $"{lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}), 6668)";
 
         Assert.Equal(kinds, await fixture.Database.ScalarAsync<string>(
             $"SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) FROM gis.hazard_areas WHERE ST_Intersects(geom, {point})"));
         if (district is not null)
         {
-            Assert.Equal(district, await fixture.Database.ScalarAsync<string>($"SELECT id FROM gis.districts WHERE ST_Intersects(geom, {point})"));
+            Assert.Equal(district, await fixture.Database.ScalarAsync<string>($"SELECT id FROM gis.districts WHERE ST_Intersects(geom, " +
+                $"{point})"));
         }
     }
 
     [Fact]
     public async Task Load_Twice_SecondLoadChangesNothing()
     {
-        var versions = await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM gis.layer_versions");
-        var again = await DemoDataset.LoadAsync(ImportTestKit.Importer(fixture.Database), Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
+        var versions = await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM " +
+            "gis.layer_versions");
+        var again = await DemoDataset.LoadAsync(ImportTestKit.Importer(fixture.Database),
+            Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
 
         Assert.Equal(DemoDataset.Files.Count, again.Count);
         Assert.All(again, r => Assert.True(r.Inserted == 0 && r.Updated == 0 && r.Unchanged > 0, ImportTestKit.Describe(r)));
-        Assert.Equal(versions, await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM gis.layer_versions"));
+        Assert.Equal(versions, await fixture.Database.ScalarAsync<string>("SELECT string_agg(layer || version, ',' ORDER BY layer) FROM " +
+            "gis.layer_versions"));
     }
 }

@@ -29,14 +29,16 @@ public sealed class GeoJsonImportTests(DatabaseFixture fixture) : IClassFixture<
         }
 
         Assert.Equal("aed-1:0:t,aed-7:t", await fixture.Database.ScalarAsync<string>(
-            "SELECT string_agg(concat_ws(':', source_id, capacity, is_open), ',' ORDER BY source_id) FROM gis.facilities WHERE source = 't-aed' AND kind = 'aed'"));
+            "SELECT string_agg(concat_ws(':', source_id, capacity, is_open), ',' ORDER BY source_id) FROM gis.facilities WHERE source = " +
+                "'t-aed' AND kind = 'aed'"));
     }
 
     [Fact]
     public async Task ImportHazardAreas_BadSample_InvalidGeometryAndFieldsRejected()
     {
         var clock = new FixedClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
-        var r = await ImportTestKit.Importer(fixture.Database, clock).ImportAsync("hazard-areas", ImportTestKit.Sample("hazard_areas_bad_sample.geojson"),
+        var r = await ImportTestKit.Importer(fixture.Database, clock)
+            .ImportAsync("hazard-areas", ImportTestKit.Sample("hazard_areas_bad_sample.geojson"),
             new ImportOptions { Source = "t-hz" });
 
         Assert.Equal((7, 2, 5), (r.Read, r.Inserted, r.Rejected));
@@ -47,7 +49,8 @@ public sealed class GeoJsonImportTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Contains("not near Minato City", r.Errors[3].Reason, StringComparison.Ordinal);
         Assert.Contains("rank must be between 0 and 10", r.Errors[4].Reason, StringComparison.Ordinal);
         // 土砂災害 maps to landslide; a feature without valid_from takes the clock's date; labels derive from depths.
-        Assert.Equal("hz-ja:landslide:1:土砂災害警戒区域:2026-03-01,hz-ok:flood:2:0.5–3.0 m:2024-04-01", await fixture.Database.ScalarAsync<string>("""
+        Assert.Equal("hz-ja:landslide:1:土砂災害警戒区域:2026-03-01,hz-ok:flood:2:0.5–3.0 m:2024-04-01",
+            await fixture.Database.ScalarAsync<string>("""
             SELECT string_agg(concat_ws(':', source_id, kind, rank, rank_label, valid_from), ',' ORDER BY source_id)
             FROM gis.hazard_areas WHERE source = 't-hz'
             """));
@@ -69,11 +72,16 @@ public sealed class GeoJsonImportTests(DatabaseFixture fixture) : IClassFixture<
     {
         var path = ImportTestKit.ScratchFile("roads.geojson", """
             {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": "r1", "properties": {"name": "二股道", "road_class": "secondary", "width_m": 8, "emergency_route": true},
-             "geometry": {"type": "MultiLineString", "coordinates": [[[139.740, 35.650], [139.741, 35.651]], [[139.742, 35.650], [139.743, 35.651]]]}},
-            {"type": "Feature", "properties": {"road_class": "residential"}, "geometry": {"type": "LineString", "coordinates": [[139.744, 35.650], [139.745, 35.651]]}},
-            {"type": "Feature", "id": "r3", "properties": {"name": "幅が負"}, "geometry": {"type": "LineString", "coordinates": [[139.746, 35.650], [139.747, 35.651]]}},
-            {"type": "Feature", "id": "r4", "properties": {"road_class": "service"}, "geometry": {"type": "Point", "coordinates": [139.746, 35.650]}}
+            {"type": "Feature", "id": "r1", "properties": {"name": "二股道", "road_class": "secondary", "width_m": 8,
+              "emergency_route": true},
+             "geometry": {"type": "MultiLineString", "coordinates": [[[139.740, 35.650], [139.741, 35.651]], [[139.742, 35.650], [139.743,
+               35.651]]]}},
+            {"type": "Feature", "properties": {"road_class": "residential"}, "geometry": {"type": "LineString", "coordinates": [[139.744,
+              35.650], [139.745, 35.651]]}},
+            {"type": "Feature", "id": "r3", "properties": {"name": "幅が負"}, "geometry": {"type": "LineString",
+              "coordinates": [[139.746, 35.650], [139.747, 35.651]]}},
+            {"type": "Feature", "id": "r4", "properties": {"road_class": "service"}, "geometry": {"type": "Point", "coordinates": [139.746,
+              35.650]}}
             ]}
             """);
 
@@ -84,7 +92,8 @@ public sealed class GeoJsonImportTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Contains("'road_class'", r.Errors[1].Reason, StringComparison.Ordinal);
         Assert.Contains("must be a LineString", r.Errors[2].Reason, StringComparison.Ordinal);
         Assert.Equal("r1#1,r1#2", await fixture.Database.ScalarAsync<string>(
-            "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM gis.roads WHERE source = 't-roads' AND emergency_route AND width_m = 8"));
+            "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM gis.roads WHERE source = 't-roads' AND emergency_route AND " +
+                "width_m = 8"));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class GeometryChecksTests
     [Fact]
     public void Check_SelfIntersectingPolygon_ReportsSelfIntersectionWithLocation()
     {
-        var problem = GeometryChecks.Check(Wkt.Read("POLYGON ((139.750 35.640, 139.752 35.642, 139.752 35.640, 139.750 35.642, 139.750 35.640))"));
+        var problem = GeometryChecks.Check(Wkt.Read("POLYGON ((139.750 35.640, 139.752 35.642, 139.752 35.640, 139.750 35.642, 139.750 " +
+            "35.640))"));
 
         Assert.NotNull(problem);
         Assert.StartsWith("invalid geometry: Self-intersection at (139.751, 35.641)", problem, StringComparison.Ordinal);

@@ -3,7 +3,8 @@ using Minato.Testing;
 
 namespace Minato.Gis.Tests.Import;
 
-/// <summary>The GSI 指定緊急避難場所 / 指定避難所 lists: the real shared files and the CSV samples. Each test writes its own source.</summary>
+/// <summary>The GSI 指定緊急避難場所 / 指定避難所 lists: the real shared files and the CSV samples. Each test writes its own
+/// source.</summary>
 public sealed class GsiImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture>
 {
     private static string Shelters(string file) => TestEnvironment.RequireSharedFile("shelters/" + file);
@@ -100,7 +101,8 @@ public sealed class GsiImportTests(DatabaseFixture fixture) : IClassFixture<Data
     {
         await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-edit");
         var text = await File.ReadAllTextAsync(Shelters("gsi_emergency_131032.geojson"));
-        var edited = ImportTestKit.ScratchFile("gsi_emergency_131032.geojson", text.Replace("\"虎ノ門いきいきプラザ\"", "\"虎ノ門いきいきプラザ（改称）\"", StringComparison.Ordinal));
+        var edited = ImportTestKit.ScratchFile("gsi_emergency_131032.geojson",
+            text.Replace("\"虎ノ門いきいきプラザ\"", "\"虎ノ門いきいきプラザ（改称）\"", StringComparison.Ordinal));
 
         var r = await Import("evacuation-sites", edited, "t-edit");
 
@@ -113,7 +115,8 @@ public sealed class GsiImportTests(DatabaseFixture fixture) : IClassFixture<Data
     public async Task Reimport_SiteClosedByOperations_StaysClosed()
     {
         await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-open");
-        await fixture.Database.ExecuteAsync("UPDATE gis.facilities SET is_open = false WHERE source = 't-open' AND source_id = 'E1310300001201'");
+        await fixture.Database.ExecuteAsync("UPDATE gis.facilities SET is_open = false WHERE source = 't-open' AND source_id = " +
+            "'E1310300001201'");
 
         var r = await Import("evacuation-sites", Shelters("gsi_emergency_131032.geojson"), "t-open");
 

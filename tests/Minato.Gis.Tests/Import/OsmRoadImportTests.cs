@@ -46,8 +46,10 @@ public sealed class OsmRoadImportTests(DatabaseFixture fixture) : IClassFixture<
         Assert.Contains("node 999", r.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Equal(105, r.Errors[1].Number);
         // lanes=4 → 12 m; emergency_route=primary → true; oneway=-1 reversed (starts at node 4); width "4.5 m".
-        Assert.Equal("サンプル通り|primary|12|f|t", await Row("way/101", "concat_ws('|', name, road_class, width_m, oneway, emergency_route)"));
-        Assert.Equal("4.5|t|POINT(139.748 35.642)", await Row("way/102", "concat_ws('|', width_m, oneway, ST_AsText(ST_StartPoint(geom)))"));
+        Assert.Equal("サンプル通り|primary|12|f|t",
+            await Row("way/101", "concat_ws('|', name, road_class, width_m, oneway, emergency_route)"));
+        Assert.Equal("4.5|t|POINT(139.748 35.642)",
+            await Row("way/102", "concat_ws('|', width_m, oneway, ST_AsText(ST_StartPoint(geom)))"));
         Assert.Equal("footway|t", await Row("way/106", "concat_ws('|', road_class, oneway)"));
     }
 

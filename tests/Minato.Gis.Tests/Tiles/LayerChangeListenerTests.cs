@@ -103,7 +103,8 @@ public sealed class LayerChangeListenerTests(DatabaseFixture fixture) : IClassFi
         var changed = NextInvalidation(run.Listener, "borings");
 
         await fixture.Database.ExecuteAsync(
-            "INSERT INTO gis.borings (source, source_id, total_depth_m, geom) VALUES ('test', 'x1', 5, ST_SetSRID(ST_Point(139.75, 35.65), 6668))");
+            "INSERT INTO gis.borings (source, source_id, total_depth_m, geom) VALUES ('test', 'x1', 5, ST_SetSRID(ST_Point(139.75, " +
+                "35.65), 6668))");
         await changed.WaitAsync(Deadline);
 
         Assert.Same(first, await run.Service.GetAsync(layer, tile));

@@ -57,7 +57,8 @@ public sealed class TileSourceTests(DatabaseFixture fixture) : IClassFixture<Dat
     public async Task Render_RoadAcrossTiles_ClippedToTheBuffer()
     {
         await fixture.Database.ExecuteAsync(
-            "INSERT INTO gis.roads (source, source_id, name, road_class, width_m, geom) VALUES ('test', 'r1', '桜田通り', 'primary', 22, " +
+            "INSERT INTO gis.roads (source, source_id, name, road_class, width_m, geom) VALUES ('test', 'r1', '桜田通り', 'primary', " +
+                "22, " +
             "ST_SetSRID(ST_MakeLine(ST_Point(139.7400, 35.6400), ST_Point(139.7600, 35.6400)), 6668))");
         var tile = TileCoordinate.FromLonLat(139.7500, 35.6400, 16);
 

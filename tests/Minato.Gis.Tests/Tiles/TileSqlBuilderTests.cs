@@ -50,7 +50,8 @@ public sealed class TileSqlBuilderTests
     {
         var sql = TileSqlBuilder.Build(Layer("boundary"), integerId: false);
 
-        Assert.StartsWith("SELECT ST_AsMVT(q, 'boundary', 4096, 'geom') FROM (SELECT \"id\"::text AS \"id\", ", sql, StringComparison.Ordinal);
+        Assert.StartsWith("SELECT ST_AsMVT(q, 'boundary', 4096, 'geom') FROM (SELECT \"id\"::text AS \"id\", ", sql,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("WHERE (", sql, StringComparison.Ordinal);
     }
 

@@ -49,18 +49,12 @@ public sealed class AnonymousLimitTests(AnonymousLimitTests.Server server) : ICl
         }
 
         await first.DisposeAsync();
-        await WaitForAsync(() => server.Services.GetService(typeof(Minato.Server.Live.AnonymousConnectionLimiter)) is Minato.Server.Live.AnonymousConnectionLimiter l && l.Count == 1, ct);
+        await WaitForAsync(() => server.Services.GetService(typeof(Minato.Server.Live.AnonymousConnectionLimiter))
+            is Minato.Server.Live.AnonymousConnectionLimiter l && l.Count == 1, ct);
         await using var again = await server.ConnectAsync(token: null);
         Assert.True((await again.SubscribeAsync("public", ct)).Accepted);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, CancellationToken ct) =>
+        Wait.UntilAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), () => Task.FromResult("the condition"), ct);
 }

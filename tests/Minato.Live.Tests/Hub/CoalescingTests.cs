@@ -49,7 +49,8 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
             server.Sensors.Publish(new StationUpdated(stations[i % 3], at.AddMilliseconds(i), i, new Dictionary<string, double>()));
         }
 
-        await Wait.UntilAsync(() => coalescer.Offered == offered + 300, Timeout, () => $"the adapter to take the burst ({coalescer.Offered - offered})");
+        await Wait.UntilAsync(() => coalescer.Offered == offered + 300, Timeout, () =>
+            $"the adapter to take the burst ({coalescer.Offered - offered})");
         // The first update went out at once; the other 299 wait for the tick, held as the latest per station.
         Assert.Equal(startSeq + 1, server.State.Snapshot(SituationScope.Public).Seq);
         Assert.Equal(3, coalescer.Pending);
@@ -88,9 +89,11 @@ public sealed class CoalescingTests(CoalescingServer server) : IClassFixture<Coa
         Assert.True((await client.SubscribeAsync("public", ct)).Accepted);
         await client.WaitForSnapshotAsync("public", Timeout, ct);
 
-        server.Sensors.Publish(new AlertChanged(new AlertTransition("R-C-10", "rain_1h", 0, 2, "非常に激しい雨", 3, 55, server.Time!.GetUtcNow())));
+        server.Sensors.Publish(new AlertChanged(new AlertTransition("R-C-10", "rain_1h", 0, 2, "非常に激しい雨", 3, 55,
+            server.Time!.GetUtcNow())));
 
-        await Wait.UntilAsync(() => client.Model("public").Find(SituationKinds.SensorAlert, "R-C-10/rain_1h") is not null, Timeout, () => "the alert");
+        await Wait.UntilAsync(() => client.Model("public").Find(SituationKinds.SensorAlert, "R-C-10/rain_1h") is not null, Timeout, () =>
+            "the alert");
         Assert.Contains("\"stage\":2", client.Model("public").Find(SituationKinds.SensorAlert, "R-C-10/rain_1h"), StringComparison.Ordinal);
     }
 

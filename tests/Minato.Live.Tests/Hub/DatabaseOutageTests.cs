@@ -31,7 +31,7 @@ namespace Minato.Live.Tests.Hub;
 [Trait("Category", "Slow")]
 public sealed class DatabaseOutageTests
 {
-    private const string IngestPassword = "ingest-secret";
+    private const string IngestPassword = MosquittoBroker.IngestPassword;
     private const int Before = 10;
     private const int During = 20;
     private static readonly string[] Stations = ["R-OUT-01", "R-OUT-02", "R-OUT-03"];
@@ -51,7 +51,7 @@ public sealed class DatabaseOutageTests
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        await using var mosquitto = await StartMosquittoAsync();
+        await using var mosquitto = await MosquittoBroker.StartAsync(Stations);
         var pg = new NpgsqlConnectionStringBuilder(db.ConnectionString);
         await using var proxy = new TcpProxy(pg.Host!, pg.Port);
         var viaProxy = new NpgsqlConnectionStringBuilder(db.ConnectionString)
@@ -242,72 +242,18 @@ public sealed class DatabaseOutageTests
     private static async Task WaitAsync(Func<Task<bool>> condition, Func<string> what) =>
         await WaitAsync(condition, () => Task.FromResult(what()));
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (true)
+    private static Task WaitAsync(Func<Task<bool>> condition, Func<Task<string>> what) =>
+        Wait.UntilAsync(async () =>
         {
             try
             {
-                if (await condition())
-                {
-                    return;
-                }
+                return await condition();
             }
             catch (HttpRequestException)
             {
+                return false; // the server is not answering yet
             }
-
-            try
-            {
-                await Task.Delay(50, cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {await what()}");
-            }
-        }
-    }
-
-    private static async Task<ExternalProcess> StartMosquittoAsync()
-    {
-        var dir = Directory.CreateTempSubdirectory("minato-mosquitto-").FullName;
-        var port = LiveServer.FreePort();
-        var passwd = Path.Combine(dir, "passwd");
-        await RunAsync("/usr/bin/mosquitto_passwd", "-c", "-b", passwd, "minato-ingest", IngestPassword);
-        foreach (var id in Stations)
-        {
-            await RunAsync("/usr/bin/mosquitto_passwd", "-b", passwd, id, "pw-" + id);
-        }
-
-        await File.WriteAllTextAsync(
-            Path.Combine(dir, "acl"), "user minato-ingest\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n");
-        await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"),
-            $"user root\nlistener {port} 127.0.0.1\nallow_anonymous false\npassword_file {passwd}\nacl_file {Path.Combine(dir, "acl")}\n" +
-            "persistence false\nmax_queued_messages 100000\n");
-        return await ExternalProcess.StartAsync("/usr/sbin/mosquitto", dir, port, "-c", Path.Combine(dir, "mosquitto.conf"));
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        if (!File.Exists(file))
-        {
-            TestEnvironment.Unavailable($"{file} is not installed");
-        }
-
-        var psi = new System.Diagnostics.ProcessStartInfo(file)
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {await p.StandardError.ReadToEndAsync()}");
-    }
+        }, Timeout, what);
 
     private static async Task<IMqttClient> ConnectStationAsync(int port, string station, CancellationToken ct)
     {
@@ -335,18 +281,10 @@ public sealed class DatabaseOutageTests
             _connectionString = connectionString;
             _mqttPort = mqttPort;
             _time = time;
-            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            this.ListenOnLoopback();
         }
 
-        public string BaseAddress
-        {
-            get
-            {
-                StartServer();
-                var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-                return addresses.First().TrimEnd('/');
-            }
-        }
+        public string BaseAddress => this.LoopbackAddress();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -25,7 +25,8 @@ public sealed class EndToEndTests(LiveServer server) : IClassFixture<LiveServer>
         var ingest = server.Services.GetRequiredService<MqttIngestService>();
         await Wait.UntilAsync(() => ingest.IsConnected, Timeout, () => "the ingest to connect to the embedded broker");
 
-        await using var shiba = await server.ConnectAsync(server.Token(MinatoClaims.DistrictRole, district: "shiba"), LiveProtocol.MessagePack);
+        await using var shiba = await server.ConnectAsync(server.Token(MinatoClaims.DistrictRole, district: "shiba"),
+            LiveProtocol.MessagePack);
         await using var azabu = await server.ConnectAsync(server.Token(MinatoClaims.DistrictRole, district: "azabu"));
         await using var pub = await server.ConnectAsync(token: null);
         foreach (var (client, scope) in new[] { (shiba, "district:shiba"), (azabu, "district:azabu"), (pub, "public") })
@@ -40,7 +41,8 @@ public sealed class EndToEndTests(LiveServer server) : IClassFixture<LiveServer>
 
         foreach (var (client, scope) in new[] { (shiba, "district:shiba"), (pub, "public") })
         {
-            await Wait.UntilAsync(() => client.Model(scope).Find(SituationKinds.Station, station.Id)?.Contains("\"value\":7.5", StringComparison.Ordinal) == true,
+            await Wait.UntilAsync(() =>
+                client.Model(scope).Find(SituationKinds.Station, station.Id)?.Contains("\"value\":7.5", StringComparison.Ordinal) == true,
                 Timeout, () => $"the reading on {scope}");
         }
 

@@ -55,7 +55,8 @@ public sealed class LiveAuthorizationTests(LiveServer server) : IClassFixture<Li
     [Fact]
     public async Task Subscribe_DistrictTokenToAnotherDistrict_RefusedOwnAccepted()
     {
-        await using var client = await server.ConnectAsync(server.Token(MinatoClaims.DistrictRole, district: "shiba"), LiveProtocol.MessagePack);
+        await using var client = await server.ConnectAsync(server.Token(MinatoClaims.DistrictRole, district: "shiba"),
+            LiveProtocol.MessagePack);
 
         var other = await client.SubscribeAsync("district:azabu", TestContext.Current.CancellationToken);
         var own = await client.SubscribeAsync("district:shiba", TestContext.Current.CancellationToken);

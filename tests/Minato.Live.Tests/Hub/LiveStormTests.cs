@@ -63,7 +63,8 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
         var ct = TestContext.Current.CancellationToken;
         await using var proxy = new TcpProxy(new Uri(server.BaseAddress).Port);
         await using var client = await server.ConnectAsync(
-            server.Token(MinatoClaims.Hq), LiveProtocol.MessagePack, new Uri($"http://127.0.0.1:{proxy.Port}/hubs/situation"), skipNegotiation);
+            server.Token(MinatoClaims.Hq), LiveProtocol.MessagePack, new Uri($"http://127.0.0.1:{proxy.Port}/hubs/situation"),
+                skipNegotiation);
         var applied = new ConcurrentQueue<(string Stream, long Seq)>();
         client.DeltaApplied += d => applied.Enqueue((d.Stream, d.Seq));
         Assert.True((await client.SubscribeAsync("hq", ct)).Accepted);
@@ -129,7 +130,8 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
             if (random.Next(8) == 0)
             {
                 var stage = random.Next(0, 4);
-                server.Sensors.Publish(new AlertChanged(new AlertTransition(station, "rain_1h", 0, stage, "stage" + stage, stage == 0 ? null : stage, i, at)));
+                server.Sensors.Publish(new AlertChanged(new AlertTransition(station, "rain_1h", 0, stage, "stage" + stage,
+                    stage == 0 ? null : stage, i, at)));
             }
             else
             {
@@ -151,12 +153,14 @@ public sealed class LiveStormTests(LiveServer server) : IClassFixture<LiveServer
         if (marker is not null)
         {
             await Wait.UntilAsync(
-                () => server.State.Snapshot(parsed.Value).Entities.Any(e => e.Id == "R-WARD-01" && e.Data!.Contains(marker, StringComparison.Ordinal)),
+                () => server.State.Snapshot(parsed.Value)
+                    .Entities.Any(e => e.Id == "R-WARD-01" && e.Data!.Contains(marker, StringComparison.Ordinal)),
                 Timeout, () => "the storm to reach the server state");
         }
 
         await Wait.UntilAsync(() => client.Model(scope).Seq == server.State.Snapshot(parsed.Value).Seq, Timeout,
-            () => $"{scope}: client at {client.Model(scope).Seq}, server at {server.State.Snapshot(parsed.Value).Seq} (gaps {client.Gaps}, resyncs {client.Resyncs})");
+            () => $"{scope}: client at {client.Model(scope).Seq}, server at {server.State.Snapshot(parsed.Value).Seq} (gaps " +
+                $"{client.Gaps}, resyncs {client.Resyncs})");
         var expected = server.State.Snapshot(parsed.Value);
         var (stream, seq, entities) = client.Model(scope).Read();
         Assert.Equal(expected.Stream, stream);

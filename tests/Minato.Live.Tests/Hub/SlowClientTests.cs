@@ -60,11 +60,14 @@ public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<Sm
             {
                 // A client that keeps up: it has everything before the next burst.
                 var target = i + 1;
-                await Wait.UntilAsync(() => fast.Deltas >= target, Timeout, () => $"the fast client to keep up ({fast.Deltas} of {target})");
+                await Wait.UntilAsync(() => fast.Deltas >= target, Timeout, () =>
+                    $"the fast client to keep up ({fast.Deltas} of {target})");
             }
         }
 
-        await Wait.UntilAsync(() => fast.Model("hq").Seq == expected().Seq && expected().Entities.Any(e => e.Data!.Contains("\"value\":2999", StringComparison.Ordinal)),
+        await Wait.UntilAsync(() =>
+            fast.Model("hq").Seq == expected().Seq
+                && expected().Entities.Any(e => e.Data!.Contains("\"value\":2999", StringComparison.Ordinal)),
             Timeout, () => $"the fast client ({fast.Model("hq").Seq} of {expected().Seq}) while the slow one is stalled");
         Assert.True(slow.Model("hq").Seq < expected().Seq - 100, $"the slow client was not behind ({slow.Model("hq").Seq})");
         var connections = server.Services.GetRequiredService<Minato.Server.Live.LiveConnections>();

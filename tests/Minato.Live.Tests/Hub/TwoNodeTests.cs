@@ -68,7 +68,8 @@ public sealed class TwoNodeTests(Cluster cluster) : IClassFixture<Cluster>
                 // Distinct values identify each reading: 0.1 mm steps, station offset.
                 var value = Math.Round(s * 10 + i * 0.1, 1);
                 var payload = string.Create(CultureInfo.InvariantCulture,
-                    $"[{{\"bn\":\"urn:dev:minato:{station}:\",\"bt\":{at.AddMinutes(i * 10).ToUnixTimeSeconds()},\"n\":\"rain\",\"u\":\"mm\",\"v\":{value}}}]");
+                    $"[{{\"bn\":\"urn:dev:minato:{station}:\",\"bt\":{at.AddMinutes(i * 10).ToUnixTimeSeconds()}," +
+                    $"\"n\":\"rain\",\"u\":\"mm\",\"v\":{value}}}]");
                 await mqtt.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"minato/v1/rain/{station}").WithPayload(payload)
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
             }
@@ -89,7 +90,8 @@ public sealed class TwoNodeTests(Cluster cluster) : IClassFixture<Cluster>
         {
             var last = Math.Round(s * 10 + (perStation - 1) * 0.1, 1).ToString(CultureInfo.InvariantCulture);
             await Wait.UntilAsync(
-                () => client.Model("hq").Find(SituationKinds.Station, station)?.Contains($"\"value\":{last},", StringComparison.Ordinal) == true,
+                () => client.Model("hq").Find(SituationKinds.Station, station)?.Contains($"\"value\":{last},", StringComparison.Ordinal)
+                    == true,
                 Timeout, () => $"{station} at {last} on the client ({client.Model("hq").Find(SituationKinds.Station, station)})");
         }
 

@@ -17,10 +17,10 @@ namespace Minato.Live.Tests.Infrastructure;
 /// </summary>
 public sealed class Cluster : IAsyncLifetime
 {
-    public const string IngestPassword = "ingest-secret";
+    public const string IngestPassword = MosquittoBroker.IngestPassword;
     public static readonly string[] Stations = ["R-NODE-01", "R-NODE-02"];
-    private ExternalProcess? _redis;
-    private ExternalProcess? _mosquitto;
+    private RedisServer? _redis;
+    private MosquittoBroker? _mosquitto;
     private TestDatabase? _db;
 
     public Node A { get; private set; } = null!;
@@ -31,7 +31,7 @@ public sealed class Cluster : IAsyncLifetime
 
     public int MqttPort => _mosquitto!.Port;
 
-    public static string StationPassword(string id) => "pw-" + id;
+    public static string StationPassword(string id) => MosquittoBroker.StationPassword(id);
 
     public async ValueTask InitializeAsync()
     {
@@ -45,28 +45,11 @@ public sealed class Cluster : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var redisDir = System.IO.Directory.CreateTempSubdirectory("minato-redis-").FullName;
-        var redisPort = LiveServer.FreePort();
-        _redis = await ExternalProcess.StartAsync("/usr/bin/redis-server", redisDir, redisPort,
-            "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", redisDir);
+        _redis = await RedisServer.StartAsync();
+        _mosquitto = await MosquittoBroker.StartAsync(Stations);
 
-        var mqttDir = System.IO.Directory.CreateTempSubdirectory("minato-mosquitto-").FullName;
-        var mqttPort = LiveServer.FreePort();
-        var passwd = Path.Combine(mqttDir, "passwd");
-        await RunAsync("/usr/bin/mosquitto_passwd", "-c", "-b", passwd, "minato-ingest", IngestPassword);
-        foreach (var id in Stations)
-        {
-            await RunAsync("/usr/bin/mosquitto_passwd", "-b", passwd, id, StationPassword(id));
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(mqttDir, "acl"), "user minato-ingest\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n");
-        await File.WriteAllTextAsync(Path.Combine(mqttDir, "mosquitto.conf"),
-            $"user root\nlistener {mqttPort} 127.0.0.1\nallow_anonymous false\npassword_file {passwd}\nacl_file {Path.Combine(mqttDir, "acl")}\n" +
-            "persistence false\nmax_queued_messages 1000000\n");
-        _mosquitto = await ExternalProcess.StartAsync("/usr/sbin/mosquitto", mqttDir, mqttPort, "-c", Path.Combine(mqttDir, "mosquitto.conf"));
-
-        A = new Node("a", _db.ConnectionString, $"127.0.0.1:{redisPort}", mqttPort);
-        B = new Node("b", _db.ConnectionString, $"127.0.0.1:{redisPort}", mqttPort);
+        A = new Node("a", _db.ConnectionString, _redis.Endpoint, _mosquitto.Port);
+        B = new Node("b", _db.ConnectionString, _redis.Endpoint, _mosquitto.Port);
         _ = A.BaseAddress;
         _ = B.BaseAddress;
     }
@@ -91,24 +74,6 @@ public sealed class Cluster : IAsyncLifetime
         }
     }
 
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        if (!File.Exists(file))
-        {
-            TestEnvironment.Unavailable($"{file} is not installed");
-        }
-
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {await p.StandardError.ReadToEndAsync()}");
-    }
-
     /// <summary>One node: the real host on Kestrel, external broker with a shared subscription, Redis bus and backplane.</summary>
     public sealed class Node : WebApplicationFactory<Program>
     {
@@ -117,7 +82,7 @@ public sealed class Cluster : IAsyncLifetime
         public Node(string name, string connectionString, string redis, int mqttPort)
         {
             Name = name;
-            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            this.ListenOnLoopback();
             _settings = new(StringComparer.Ordinal)
             {
                 ["MINATO_DB"] = connectionString,
@@ -138,15 +103,7 @@ public sealed class Cluster : IAsyncLifetime
 
         public string Name { get; }
 
-        public string BaseAddress
-        {
-            get
-            {
-                StartServer();
-                var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-                return addresses.First().TrimEnd('/');
-            }
-        }
+        public string BaseAddress => this.LoopbackAddress();
 
         public Uri HubUrl => new(BaseAddress + "/hubs/situation");
 

@@ -21,9 +21,9 @@ public class LiveServer : MinatoApiFactory
 {
     public LiveServer()
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        this.ListenOnLoopback();
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
-        BrokerPort = FreePort();
+        BrokerPort = FreePort.Next();
         var mqttPort = BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Sensors:Broker:Port"] = mqttPort;
         Settings["Sensors:Ingest:Port"] = mqttPort;
@@ -38,15 +38,7 @@ public class LiveServer : MinatoApiFactory
     /// <summary>A fake clock for the host, or null for the system clock.</summary>
     public FakeTimeProvider? Time { get; protected init; }
 
-    public string BaseAddress
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            return addresses.First().TrimEnd('/');
-        }
-    }
+    public string BaseAddress => this.LoopbackAddress();
 
     public Uri HubUrl => new(BaseAddress + "/hubs/situation");
 
@@ -81,13 +73,6 @@ public class LiveServer : MinatoApiFactory
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue((object?)district ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -70,7 +70,8 @@ public sealed class TokenCommandTests(LiveServer server) : IClassFixture<LiveSer
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll"));
         start.Environment[SigningKeyPolicy.Variable] = TestEnvironment.SigningKey;

@@ -58,9 +58,11 @@ public sealed class AlertEngineTests : IAsyncLifetime
         var raises = all.Where(t => t.IsRaise).Select(t => t.ToStage).ToList();
         Assert.Equal([1, 2, 3, 4], raises);
         Assert.Equal(0, all[^1].ToStage); // receded to normal after the dwell
-        Assert.True(all.Where(t => !t.IsRaise).Select(t => t.ToStage).SequenceEqual(all.Where(t => !t.IsRaise).Select(t => t.ToStage).OrderDescending()));
+        Assert.True(all.Where(t => !t.IsRaise).Select(t => t.ToStage)
+            .SequenceEqual(all.Where(t => !t.IsRaise).Select(t => t.ToStage).OrderDescending()));
         Assert.Equal(all.Count, await _db.ScalarAsync<long>("SELECT count(*) FROM sensors.alert_history WHERE station_id = 'W-TEST-01'"));
-        Assert.Equal(0, await _db.ScalarAsync<int>("SELECT stage FROM sensors.alert_states WHERE station_id = 'W-TEST-01' AND measure = 'stage'"));
+        Assert.Equal(0, await _db.ScalarAsync<int>("SELECT stage FROM sensors.alert_states WHERE station_id = 'W-TEST-01' AND measure = " +
+            "'stage'"));
         Assert.True(events.Reader.TryRead(out _));
     }
 
@@ -70,13 +72,15 @@ public sealed class AlertEngineTests : IAsyncLifetime
         var t = T0.AddHours(1);
         _time.Advance(TimeSpan.FromHours(1));
         // 5 of the last 6 ten-minute increments arrive: 25 mm/h, below the 30 mm line.
-        var first = await FeedAsync("R-TEST-01", (t.AddMinutes(-50), 5), (t.AddMinutes(-40), 5), (t.AddMinutes(-30), 5), (t.AddMinutes(-10), 5), (t, 5));
+        var first = await FeedAsync("R-TEST-01", (t.AddMinutes(-50), 5), (t.AddMinutes(-40), 5), (t.AddMinutes(-30), 5),
+            (t.AddMinutes(-10), 5), (t, 5));
         Assert.DoesNotContain(first, x => x.Measure == Measures.Rain1h);
         // The missing 10 minutes arrive late: the hour now holds 33 mm.
         var late = await FeedAsync("R-TEST-01", (t.AddMinutes(-20), 8));
         var raised = Assert.Single(late, x => x.Measure == Measures.Rain1h);
         Assert.Equal(1, raised.ToStage);
-        Assert.Equal(33, await _db.ScalarAsync<double>("SELECT (derived->>'rain_1h')::float8 FROM sensors.latest WHERE station_id = 'R-TEST-01'"));
+        Assert.Equal(33, await _db.ScalarAsync<double>("SELECT (derived->>'rain_1h')::float8 FROM sensors.latest WHERE station_id = " +
+            "'R-TEST-01'"));
     }
 
     [Fact]
@@ -92,7 +96,8 @@ public sealed class AlertEngineTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(1));
         var offline = Assert.Single(await _engine.CheckOfflineAsync(), x => x.StationId == "D-TEST-01");
         Assert.Equal(("offline", 1), (offline.StageName, offline.ToStage));
-        Assert.Equal(1, await _db.ScalarAsync<int>("SELECT stage FROM sensors.alert_states WHERE station_id = 'D-TEST-01' AND measure = 'offline'"));
+        Assert.Equal(1, await _db.ScalarAsync<int>("SELECT stage FROM sensors.alert_states WHERE station_id = 'D-TEST-01' AND measure = " +
+            "'offline'"));
 
         await FeedAsync("D-TEST-01", (_time.GetUtcNow(), 0.05));
         var online = Assert.Single(await _engine.CheckOfflineAsync(), x => x.StationId == "D-TEST-01");

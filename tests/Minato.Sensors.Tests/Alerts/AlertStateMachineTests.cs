@@ -30,7 +30,8 @@ public sealed class AlertStateMachineTests
         var t = Run(River, 0.5, 1.1, 1.2, 2.05, 2.1, 3.0, 3.2, 4.1, 4.3);
         Assert.Equal([1, 2, 3, 4], t.Select(x => x.ToStage));
         Assert.Equal(new int?[] { null, 2, 3, 4 }, t.Select(x => x.WarningLevel));
-        Assert.Equal(["水防団待機水位", "氾濫注意水位", "避難判断水位", "氾濫危険水位"], t.Select(x => x.StageName));
+        Assert.Equal(["水防団待機水位", "氾濫注意水位", "避難判断水位", "氾濫危険水位"],
+            t.Select(x => x.StageName));
     }
 
     [Fact]

@@ -100,7 +100,8 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         var start = TimeProvider.System.GetUtcNow().AddHours(-2);
         for (var i = 0; i < 12; i++)
         {
-            Assert.True((await pub.PublishAsync($"minato/v1/rain/{_station.Id}", StationPublisher.Senml(_station.Id, "rain", "mm", start.AddMinutes(10 * i), 1))).IsSuccess);
+            Assert.True((await pub.PublishAsync($"minato/v1/rain/{_station.Id}",
+                StationPublisher.Senml(_station.Id, "rain", "mm", start.AddMinutes(10 * i), 1))).IsSuccess);
         }
 
         await Wait.UntilAsync(async () => await TestStations.CountAsync(_db, _station.Id) == 12, TimeSpan.FromSeconds(30), "12 rows");

@@ -43,7 +43,8 @@ public sealed class DeriverTests
     [Fact]
     public void Compute_Radiation_TenMinuteMean()
     {
-        var obs = new List<Observation> { new(T0.AddMinutes(1), 0.10), new(T0.AddMinutes(5), 0.04), new(T0.AddMinutes(9), 0.06), new(T0.AddMinutes(12), 0.08) };
+        var obs = new List<Observation> { new(T0.AddMinutes(1), 0.10), new(T0.AddMinutes(5), 0.04), new(T0.AddMinutes(9), 0.06),
+            new(T0.AddMinutes(12), 0.08) };
         var d = Deriver.Compute(StationKind.Radiation, obs, T0.AddMinutes(12));
         Assert.Equal(0.06, d[Measures.Dose10Min], 6); // 0.04, 0.06, 0.08 in (t−10 min, t]
     }

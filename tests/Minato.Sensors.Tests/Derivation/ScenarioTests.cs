@@ -15,7 +15,8 @@ public sealed class ScenarioTests
     public void Generate_Typhoon_RiverCrossesEveryStageThenRecedes()
     {
         var river = TestStations.River();
-        var readings = Scenario.Generate("typhoon", [TestStations.Rain(), TestStations.Rain("R-TEST-02") with { District = "akasaka" }, river]);
+        var readings = Scenario.Generate("typhoon",
+            [TestStations.Rain(), TestStations.Rain("R-TEST-02") with { District = "akasaka" }, river]);
         var machine = new AlertStateMachine(river.Id, AlertRules.For(river).Single());
         var transitions = readings.Where(r => r.StationId == river.Id)
             .Select(r => machine.Evaluate(r.Value, Start + r.Offset)).OfType<AlertTransition>().ToList();
@@ -41,7 +42,8 @@ public sealed class ScenarioTests
     {
         var csv = TestEnvironment.RequireSharedFile("hydro/jma_amedas_tokyo_hourly_2023H2.csv");
         var jst = TimeSpan.FromHours(9);
-        var series = JmaHourlyReplay.Read(csv, "44132", new DateTimeOffset(2023, 9, 7, 17, 0, 0, jst), new DateTimeOffset(2023, 9, 8, 17, 0, 0, jst));
+        var series = JmaHourlyReplay.Read(csv, "44132", new DateTimeOffset(2023, 9, 7, 17, 0, 0, jst),
+            new DateTimeOffset(2023, 9, 8, 17, 0, 0, jst));
         // 24-hour total to 17:00 JST on 2023-09-08 is 106.5 mm in the CSV's precipitation24h; the 09:00 hour is missing,
         // so the hourly values sum to a little less.
         Assert.InRange(series.Sum(s => s.Mm), 85, 107.5);

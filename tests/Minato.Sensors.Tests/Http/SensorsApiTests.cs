@@ -35,7 +35,8 @@ public sealed class SensorsApiTests : IAsyncLifetime
         var directory = new StationDirectory(stations);
         var readings = Enumerable.Range(0, 12).Select(i => new Reading("W-TEST-01", T0.AddMinutes(10 * i), 1.0 + i * 0.2)).ToList();
         var result = await new ObservationWriter(_db.DataSource).WriteAsync(readings, [], T0.AddHours(2));
-        var engine = new AlertEngine(_db.DataSource, directory, new AlertStore(_db.DataSource), new SensorEventHub(), time, new AlertOptions(),
+        var engine = new AlertEngine(_db.DataSource, directory, new AlertStore(_db.DataSource), new SensorEventHub(), time,
+            new AlertOptions(),
             NullLogger<AlertEngine>.Instance);
         engine.OnCommitted(new CommittedBatch(result, readings, 0, T0.AddHours(2)));
         await engine.ProcessPendingAsync();
@@ -91,13 +92,15 @@ public sealed class SensorsApiTests : IAsyncLifetime
         Assert.Equal(3, p.GetProperty("stage").GetInt32()); // lines 1, 2, 3, 4 m: 3.2 m is 避難判断水位
         Assert.Equal(3, p.GetProperty("warning_level").GetInt32());
         Assert.Equal(0.2, p.GetProperty("derived").GetProperty("rise_10min").GetDouble(), 6);
-        Assert.Equal([139.73181, 35.64724], river.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()));
+        Assert.Equal([139.73181, 35.64724],
+            river.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()));
     }
 
     [Fact]
     public async Task GetObservations_HourlyInterval_AggregatesMean()
     {
-        var json = await GetJsonAsync($"/api/stations/W-TEST-01/observations?from={Uri.EscapeDataString(T0.ToString("O"))}&to={Uri.EscapeDataString(T0.AddHours(2).ToString("O"))}&interval=1h");
+        var json = await GetJsonAsync($"/api/stations/W-TEST-01/observations?from={Uri.EscapeDataString(T0.ToString("O"))}" +
+            $"&to={Uri.EscapeDataString(T0.AddHours(2).ToString("O"))}&interval=1h");
         var rows = json.GetProperty("observations").EnumerateArray().ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal(6, rows[0].GetProperty("n").GetInt32());
@@ -131,13 +134,15 @@ public sealed class SensorsApiTests : IAsyncLifetime
         var json = await GetJsonAsync("/api/alerts/active");
         var alert = Assert.Single(json.GetProperty("alerts").EnumerateArray());
         Assert.Equal(("W-TEST-01", "stage", "避難判断水位"),
-            (alert.GetProperty("station_id").GetString(), alert.GetProperty("measure").GetString(), alert.GetProperty("stage_name").GetString()));
+            (alert.GetProperty("station_id").GetString(), alert.GetProperty("measure").GetString(),
+                alert.GetProperty("stage_name").GetString()));
     }
 
     [Fact]
     public async Task PutStation_Anonymous_Refused()
     {
-        using var response = await _http.PutAsync("/api/stations/R-NEW-01", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await _http.PutAsync("/api/stations/R-NEW-01",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         // This bare host has no sign-in scheme (the server's JWT bearer answers 401); either way nothing is written.
         Assert.NotEqual(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM sensors.stations"));

@@ -6,7 +6,8 @@ using Npgsql;
 
 namespace Minato.Sensors.Tests.Infrastructure;
 
-/// <summary>One MQTT ingest as the server runs it, against a given broker and database (possibly through a <see cref="TcpProxy"/>).</summary>
+/// <summary>One MQTT ingest as the server runs it, against a given broker and database (possibly through a <see
+/// cref="TcpProxy"/>).</summary>
 internal sealed class IngestHarness : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;

@@ -33,7 +33,8 @@ internal sealed class StationPublisher : IAsyncDisposable
 
     public static string Senml(string stationId, string name, string unit, DateTimeOffset at, double value) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"[{{\"bn\":\"urn:dev:minato:{stationId}:\",\"bt\":{at.ToUnixTimeMilliseconds() / 1000.0},\"n\":\"{name}\",\"u\":\"{unit}\",\"v\":{value}}}]");
+            $"[{{\"bn\":\"urn:dev:minato:{stationId}:\",\"bt\":{at.ToUnixTimeMilliseconds() / 1000.0}," +
+            $"\"n\":\"{name}\",\"u\":\"{unit}\",\"v\":{value}}}]");
 
     public async Task<MqttClientPublishResult> PublishAsync(string topic, string payload, CancellationToken cancellationToken = default)
     {

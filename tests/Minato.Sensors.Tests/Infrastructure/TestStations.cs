@@ -16,7 +16,8 @@ internal static class TestStations
             RiverStagesM: [1.0, 2.0, 3.0, 4.0]);
 
     public static Station Radiation(string id = "D-TEST-01") =>
-        new(id, StationKind.Radiation, "テストモニタリングポスト", "Test radiation post", "shibaura-konan", null, null, 600, 139.75, 35.63,
+        new(id, StationKind.Radiation, "テストモニタリングポスト", "Test radiation post", "shibaura-konan", null, null, 600,
+            139.75, 35.63,
             DoseCautionUsvh: 0.23);
 
     public static async Task SeedAsync(NpgsqlDataSource dataSource, params Station[] stations) =>

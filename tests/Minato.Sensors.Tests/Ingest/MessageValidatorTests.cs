@@ -12,7 +12,8 @@ public sealed class MessageValidatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 9, 8, 1, 0, 0, TimeSpan.Zero);
     private readonly MessageValidator _validator = new(
-        new StationDirectory([TestStations.Rain(), TestStations.River(), TestStations.Radiation()]), new FakeTimeProvider(Now), IngestLimits.Default);
+        new StationDirectory([TestStations.Rain(), TestStations.River(), TestStations.Radiation()]), new FakeTimeProvider(Now),
+            IngestLimits.Default);
 
     private IngestResult Validate(string topic, string payload) => _validator.Validate(topic, Encoding.UTF8.GetBytes(payload));
 
@@ -31,25 +32,36 @@ public sealed class MessageValidatorTests
     [Fact]
     public void Validate_MicroSignUnit_AcceptedAsMicrosievert()
     {
-        var result = Validate("minato/v1/radiation/D-TEST-01", """[{"bn":"urn:dev:minato:D-TEST-01:","n":"dose_rate","u":"µSv/h","v":0.05}]""");
+        var result = Validate("minato/v1/radiation/D-TEST-01",
+            """[{"bn":"urn:dev:minato:D-TEST-01:","n":"dose_rate","u":"µSv/h","v":0.05}]""");
         Assert.True(result.IsAccepted, result.Detail);
         Assert.Equal(Now, result.Readings[0].ObservedAt); // no time = now (RFC 8428 relative time 0)
     }
 
     [Theory]
-    [InlineData("minato/v1/rain/R-NOPE", """[{"bn":"urn:dev:minato:R-NOPE:","n":"rain","u":"mm","v":1}]""", DeadLetterReason.UnknownStation)]
-    [InlineData("minato/v1/river/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":1}]""", DeadLetterReason.WrongKind)]
+    [InlineData("minato/v1/rain/R-NOPE", """[{"bn":"urn:dev:minato:R-NOPE:","n":"rain","u":"mm","v":1}]""",
+        DeadLetterReason.UnknownStation)]
+    [InlineData("minato/v1/river/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":1}]""",
+        DeadLetterReason.WrongKind)]
     [InlineData("minato/v2/rain/R-TEST-01", "[]", DeadLetterReason.BadTopic)]
     [InlineData("minato/v1/rain/R-TEST-01", "{", DeadLetterReason.Unparseable)]
     [InlineData("minato/v1/rain/R-TEST-01", "[]", DeadLetterReason.Unparseable)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"cm","v":1}]""", DeadLetterReason.WrongUnit)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"temp","u":"mm","v":1}]""", DeadLetterReason.UnknownMeasurement)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":-1}]""", DeadLetterReason.ImpossibleValue)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":999}]""", DeadLetterReason.ImpossibleValue)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","bt":1798761600,"n":"rain","u":"mm","v":1}]""", DeadLetterReason.FutureTime)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","bt":1500000000,"n":"rain","u":"mm","v":1}]""", DeadLetterReason.TooOld)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:W-TEST-01:","n":"rain","u":"mm","v":1}]""", DeadLetterReason.StationMismatch)]
-    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","vs":"1"}]""", DeadLetterReason.Unparseable)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"cm","v":1}]""",
+        DeadLetterReason.WrongUnit)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"temp","u":"mm","v":1}]""",
+        DeadLetterReason.UnknownMeasurement)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":-1}]""",
+        DeadLetterReason.ImpossibleValue)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","v":999}]""",
+        DeadLetterReason.ImpossibleValue)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","bt":1798761600,"n":"rain","u":"mm","v":1}]""",
+        DeadLetterReason.FutureTime)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","bt":1500000000,"n":"rain","u":"mm","v":1}]""",
+        DeadLetterReason.TooOld)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:W-TEST-01:","n":"rain","u":"mm","v":1}]""",
+        DeadLetterReason.StationMismatch)]
+    [InlineData("minato/v1/rain/R-TEST-01", """[{"bn":"urn:dev:minato:R-TEST-01:","n":"rain","u":"mm","vs":"1"}]""",
+        DeadLetterReason.Unparseable)]
     public void Validate_BadMessage_RejectedWithReason(string topic, string payload, string reason)
     {
         var result = Validate(topic, payload);

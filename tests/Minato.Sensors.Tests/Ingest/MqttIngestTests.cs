@@ -29,7 +29,8 @@ public sealed class MqttIngestTests
         await pub.PublishAsync($"minato/v1/rain/{station.Id}", StationPublisher.Senml(station.Id, "rain", "mm", at.AddMinutes(10), 1.0));
 
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 2, Deadline, "2 rows");
-        await Wait.UntilAsync(() => ingest.Service.Buffered == 0 && ingest.Metrics.StoredTotal == 2, Deadline, "the third message to be processed");
+        await Wait.UntilAsync(() => ingest.Service.Buffered == 0 && ingest.Metrics.StoredTotal == 2, Deadline,
+            "the third message to be processed");
         Assert.Equal(2, await TestStations.CountAsync(db, station.Id));
         Assert.Equal(1.0, await db.ScalarAsync<double>($"SELECT value FROM sensors.latest WHERE station_id = '{station.Id}'"));
     }
@@ -50,10 +51,12 @@ public sealed class MqttIngestTests
         var start = TimeProvider.System.GetUtcNow().AddDays(-5);
         for (var i = 0; i < total; i++)
         {
-            await pub.PublishAsync($"minato/v1/river/{station.Id}", StationPublisher.Senml(station.Id, "level", "m", start.AddMinutes(i), 0.2 + (i % 50) / 100.0));
+            await pub.PublishAsync($"minato/v1/river/{station.Id}",
+                StationPublisher.Senml(station.Id, "level", "m", start.AddMinutes(i), 0.2 + (i % 50) / 100.0));
             if (i == 500)
             {
-                await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) > 100, Deadline, "some rows before the stop");
+                await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) > 100, Deadline,
+                    "some rows before the stop");
                 await first.DisposeAsync(); // mid-stream: what it buffered is not acknowledged and comes back
             }
         }
@@ -128,7 +131,8 @@ public sealed class MqttIngestTests
         {
             for (var i = 0; i < 300; i++)
             {
-                await pub.PublishAsync($"minato/v1/rain/{station.Id}", StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
+                await pub.PublishAsync($"minato/v1/rain/{station.Id}",
+                    StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
             }
         }
 
@@ -140,13 +144,18 @@ public sealed class MqttIngestTests
         {
             for (var i = 300; i < 1300; i++)
             {
-                var r = await pub.PublishAsync($"minato/v1/rain/{station.Id}", StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
+                var r = await pub.PublishAsync($"minato/v1/rain/{station.Id}",
+                    StationPublisher.Senml(station.Id, "rain", "mm", start.AddMinutes(10 * i), 0.5));
                 codes[r.ReasonCode.ToString()] = codes.GetValueOrDefault(r.ReasonCode.ToString()) + 1;
             }
         }
 
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 1300, Deadline, "1300 rows",
-            async () => $"codes {string.Join(",", codes)} have {await TestStations.CountAsync(db, station.Id)} (first half {await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{station.Id}' AND observed_at < '{start.AddMinutes(3000):O}'")}), connected {ingest.Service.IsConnected}, connections {ingest.Service.Connections}, buffered {ingest.Service.Buffered}, stored {ingest.Metrics.StoredTotal}, dead letters {ingest.Metrics.DeadLetterTotal}, broker log {broker.ReadLog()}");
+            async () => $"codes {string.Join(",", codes)} have {await TestStations.CountAsync(db, station.Id)} (first half " +
+                $"{await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{station.Id}' " +
+                    $"AND observed_at < '{start.AddMinutes(3000):O}'")}), connected {ingest.Service.IsConnected}, " +
+                $"connections {ingest.Service.Connections}, buffered {ingest.Service.Buffered}, stored {ingest.Metrics.StoredTotal}, " +
+                $"dead letters {ingest.Metrics.DeadLetterTotal}, broker log {broker.ReadLog()}");
         Assert.Equal(0, ingest.Metrics.DeadLetterTotal);
         Assert.Equal(1300, await db.ScalarAsync<long>(
             $"SELECT count(DISTINCT observed_at) FROM sensors.observations WHERE station_id = '{station.Id}'"));
@@ -161,7 +170,8 @@ public sealed class MqttIngestTests
         await using var broker = await MosquittoBroker.StartAsync([station.Id]);
         var pg = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString);
         await using var proxy = new TcpProxy(pg.Host!, pg.Port);
-        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        var viaProxy = new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port,
+            Timeout = 3 }.ConnectionString;
         await using var ingest = new IngestHarness(viaProxy, broker.Port, [station], o =>
         {
             o.BufferCapacity = 200;
@@ -199,8 +209,10 @@ public sealed class MqttIngestTests
         Assert.InRange(maxBuffered, 1, ingest.Options.BufferCapacity); // … and memory stayed bounded: the broker held the rest
         proxy.Restore();
 
-        await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 100 + duringOutage, Deadline, "every reading after the outage",
-            async () => $"have {await TestStations.CountAsync(db, station.Id)}, buffered {ingest.Service.Buffered}, connected {ingest.Service.IsConnected}");
+        await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 100 + duringOutage, Deadline,
+            "every reading after the outage",
+            async () => $"have {await TestStations.CountAsync(db, station.Id)}, buffered {ingest.Service.Buffered}, connected " +
+                $"{ingest.Service.IsConnected}");
         Assert.Equal(100 + duringOutage, ingest.Metrics.StoredTotal);
     }
 
@@ -224,7 +236,8 @@ public sealed class MqttIngestTests
         await pub.PublishAsync(topic, StationPublisher.Senml("R-OTHER", "rain", "mm", now, 1));
         await pub.PublishAsync(topic, StationPublisher.Senml(station.Id, "rain", "mm", now.AddMinutes(-10), 3));
 
-        await Wait.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM sensors.dead_letters") == 5, Deadline, "5 dead letters");
+        await Wait.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM sensors.dead_letters") == 5, Deadline,
+            "5 dead letters");
         await Wait.UntilAsync(async () => await TestStations.CountAsync(db, station.Id) == 1, Deadline, "the good reading");
         // Batches are written concurrently (ids follow commit order); received_at is taken per batch in arrival order.
         var reasons = await db.ScalarAsync<string>("SELECT string_agg(reason, ',' ORDER BY received_at, id) FROM sensors.dead_letters");

@@ -51,9 +51,11 @@ public sealed class ObservationWriterTests
         Assert.Equal(2, result.Duplicates);
         Assert.Equal([new StationWrite(a.Id, 2, T0, T0.AddMinutes(20))], result.Stations);
         Assert.Equal(3, await TestStations.CountAsync(db, a.Id));
-        Assert.Equal(1.0, await db.ScalarAsync<double>($"SELECT value FROM sensors.observations WHERE station_id = '{a.Id}' AND observed_at = '{T0.AddMinutes(10):O}'"));
+        Assert.Equal(1.0, await db.ScalarAsync<double>($"SELECT value FROM sensors.observations WHERE station_id = '{a.Id}' AND " +
+            $"observed_at = '{T0.AddMinutes(10):O}'"));
         Assert.Equal(2.0, await db.ScalarAsync<double>($"SELECT value FROM sensors.latest WHERE station_id = '{a.Id}'"));
-        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM sensors.dead_letters")); // the rolled-back attempt left none behind
+        // the rolled-back attempt left none behind
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM sensors.dead_letters"));
     }
 
     [Fact]

@@ -29,14 +29,19 @@ public sealed class StationImporterTests
         await using var db = await TestDatabase.CreateAsync();
         const string json = """
             {"type":"FeatureCollection","features":[
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"R-OK-01","kind":"rain","name_ja":"雨","name_en":"Rain"}},
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"W-BAD-01","kind":"river","name_ja":"川","name_en":"River","river_stages_m":[3,2,1,0]}},
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"id":"R-PARIS","kind":"rain","name_ja":"巴里","name_en":"Paris"}},
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"X-1","kind":"wind","name_ja":"風","name_en":"Wind"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"R-OK-01","kind":"rain",
+                "name_ja":"雨","name_en":"Rain"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"W-BAD-01","kind":"river",
+                "name_ja":"川","name_en":"River","river_stages_m":[3,2,1,0]}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[2.35,48.85]},"properties":{"id":"R-PARIS","kind":"rain",
+                "name_ja":"巴里","name_en":"Paris"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[139.74,35.65]},"properties":{"id":"X-1","kind":"wind",
+                "name_ja":"風","name_en":"Wind"}},
               {"type":"Feature","geometry":null,"properties":{"id":"R-NOGEOM","kind":"rain"}}
             ]}
             """;
-        var result = await new StationImporter(new StationRepository(db.DataSource)).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        var result = await new StationImporter(new StationRepository(db.DataSource))
+            .ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(1, result.Imported);
         Assert.Equal([1, 2, 3, 4], result.Errors.Select(e => e.Index));
         Assert.Contains("ascending", result.Errors[0].Message, StringComparison.Ordinal);

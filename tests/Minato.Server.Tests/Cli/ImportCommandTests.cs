@@ -28,7 +28,8 @@ public sealed class ImportCommandTests
     {
         await using var db = await TestDatabase.CreateAsync();
 
-        var run = await CliProcess.RunAsync(db.ConnectionString, "import", "gsi", CliProcess.Sample("gsi_emergency_minato_sample_sjis.csv"));
+        var run = await CliProcess.RunAsync(db.ConnectionString, "import", "gsi",
+            CliProcess.Sample("gsi_emergency_minato_sample_sjis.csv"));
 
         Assert.Equal(0, run.ExitCode);
         var lines = run.StdOut.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -38,7 +39,8 @@ public sealed class ImportCommandTests
         Assert.Contains("read 6, imported 3, updated 0, unchanged 0, skipped 0, rejected 3", run.StdOut, StringComparison.Ordinal);
         // The import is a write: audited with the OS user as actor and its counts.
         Assert.Equal("import.gsi|admin|3|3", await db.ScalarAsync<string>(
-            "SELECT action || '|' || role || '|' || (details->>'inserted') || '|' || (details->>'rejected') FROM ops.audit_log WHERE entity = 'gsi'"));
+            "SELECT action || '|' || role || '|' || (details->>'inserted') || '|' || (details->>'rejected') FROM ops.audit_log WHERE " +
+                "entity = 'gsi'"));
     }
 
     [Fact]
@@ -48,7 +50,8 @@ public sealed class ImportCommandTests
         var dir = Path.Combine(Path.GetTempPath(), "minato-cli-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, "paris.geojson");
-        await File.WriteAllTextAsync(file, """{"type":"Feature","id":"x","properties":{"name":"Paris"},"geometry":{"type":"Point","coordinates":[2.35,48.86]}}""");
+        await File.WriteAllTextAsync(file,
+            """{"type":"Feature","id":"x","properties":{"name":"Paris"},"geometry":{"type":"Point","coordinates":[2.35,48.86]}}""");
 
         var run = await CliProcess.RunAsync(db.ConnectionString, "import", "aeds", file);
 
@@ -94,7 +97,8 @@ public sealed class ImportCommandTests
         Assert.True(first.ExitCode == 0, first.StdOut + first.StdErr);
         Assert.Contains("demo dataset loaded (DEMO / 架空 data, not official)", first.StdOut, StringComparison.Ordinal);
         Assert.Equal(0, second.ExitCode);
-        Assert.DoesNotContain(second.StdOut.Split('\n'), l => l.StartsWith("read", StringComparison.Ordinal) && !l.Contains("imported 0, updated 0", StringComparison.Ordinal));
+        Assert.DoesNotContain(second.StdOut.Split('\n'), l =>
+            l.StartsWith("read", StringComparison.Ordinal) && !l.Contains("imported 0, updated 0", StringComparison.Ordinal));
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM gis.roads WHERE source = 'demo'") > 300);
         Assert.Equal(10, await db.ScalarAsync<long>("SELECT count(*) FROM sensors.stations"));
     }
@@ -108,7 +112,8 @@ public sealed class ImportCommandTests
         var file = Path.Combine(dir, "stations.geojson");
         await File.WriteAllTextAsync(file, """
             {"type":"FeatureCollection","features":[
-              {"type":"Feature","properties":{"id":"R-TEST-01","kind":"rain","name_ja":"試験雨量計","name_en":"Test gauge","district":"shiba","interval_s":600},
+              {"type":"Feature","properties":{"id":"R-TEST-01","kind":"rain","name_ja":"試験雨量計","name_en":"Test gauge",
+                "district":"shiba","interval_s":600},
                "geometry":{"type":"Point","coordinates":[139.745,35.655]}},
               {"type":"Feature","properties":{"id":"X-BAD","kind":"snow","name_ja":"不明","name_en":"Bad","interval_s":600},
                "geometry":{"type":"Point","coordinates":[139.745,35.655]}}]}

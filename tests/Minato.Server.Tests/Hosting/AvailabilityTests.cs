@@ -113,7 +113,7 @@ public sealed class AvailabilityTests
         {
             Database = "t_missing_" + Guid.NewGuid().ToString("N")[..8],
         };
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
         var run = await CliProcess.RunAsync(missing.ConnectionString, "serve", "--urls", "http://127.0.0.1:0",
             "--environment", "Development", $"--Sensors:Broker:Port={port}", $"--Sensors:Ingest:Port={port}");
@@ -150,15 +150,7 @@ public sealed class AvailabilityTests
         return string.Create(CultureInfo.InvariantCulture, $"/tiles/{layer}/{z}/{x}/{y}.mvt");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, "timed out waiting for " + what);
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Deadline, what);
 
     private static WebApplication App(Type service)
     {
@@ -167,13 +159,6 @@ public sealed class AvailabilityTests
         builder.Services.AddSingleton<ServerExit>();
         builder.Services.AddSingleton(typeof(IHostedService), service);
         return builder.Build();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private sealed class FailingService : BackgroundService
@@ -199,7 +184,7 @@ public sealed class AvailabilityTests
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            var port = FreePort().ToString(CultureInfo.InvariantCulture);
+            var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             builder.UseSetting("MINATO_DB", connectionString);
             builder.UseSetting("Sensors:Broker:Port", port);
             builder.UseSetting("Sensors:Ingest:Port", port);

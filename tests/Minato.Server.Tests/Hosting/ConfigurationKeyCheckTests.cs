@@ -7,7 +7,8 @@ namespace Minato.Server.Tests.Hosting;
 public sealed class ConfigurationKeyCheckTests
 {
     private static IReadOnlyList<string> Unknown(Dictionary<string, string?> settings) =>
-        ConfigurationKeyCheck.FindUnknownKeys(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), ServerHost.OptionSections, ["Minato:Live:Redis"]);
+        ConfigurationKeyCheck.FindUnknownKeys(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), ServerHost.OptionSections,
+            ["Minato:Live:Redis"]);
 
     [Fact]
     public void FindUnknownKeys_TyposInSeveralSections_NamesEachWithItsPath()
@@ -20,7 +21,8 @@ public sealed class ConfigurationKeyCheckTests
             ["Sensors:Brokr:Port"] = "1",
         });
 
-        Assert.Equal(["Minato:PublicBurts", "Minato:Tiles:CacheEnabeld", "Sensors:Brokr", "Sensors:Ingest:Hots"], unknown.Order(StringComparer.Ordinal));
+        Assert.Equal(["Minato:PublicBurts", "Minato:Tiles:CacheEnabeld", "Sensors:Brokr", "Sensors:Ingest:Hots"],
+            unknown.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -10,13 +10,8 @@ public sealed class HostTests(MinatoApiFactory factory) : IClassFixture<MinatoAp
     {
         // The start-up migrations run in the background: 503 until they are done (a fraction of a second here).
         var client = factory.CreateClient();
-        var response = await client.GetAsync("/healthz");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (response.StatusCode == HttpStatusCode.ServiceUnavailable && !deadline.IsCancellationRequested)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-            response = await client.GetAsync("/healthz");
-        }
+        var response = await Wait.ForAsync(() => client.GetAsync("/healthz"), r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(30), r => $"/healthz to stop answering {r.StatusCode}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

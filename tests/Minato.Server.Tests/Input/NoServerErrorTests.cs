@@ -233,7 +233,8 @@ public sealed class NoServerErrorTests(InputHost host) : IClassFixture<InputHost
     /// <summary>Percent-encodes UTF-8 (a lone surrogate becomes U+FFFD: a URL cannot carry one).</summary>
     private static string Encode(string value) =>
         string.Concat(Encoding.UTF8.GetBytes(value).Select(b =>
-            char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' ? ((char)b).ToString() : $"%{b:X2}"));
+            char.IsAsciiLetterOrDigit((char)b)
+                || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' ? ((char)b).ToString() : $"%{b:X2}"));
 
     private static string Describe(string value) =>
         value.Length > 60 ? $"{Json(value[..60])}… ({value.Length} chars)" : Json(value);

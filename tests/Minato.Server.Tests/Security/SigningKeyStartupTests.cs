@@ -84,7 +84,8 @@ public sealed class SigningKeyStartupTests
     [Theory]
     [InlineData(RepositoryKey, true, null)]
     [InlineData(RepositoryKey, false, "published in the repository")]
-    [InlineData("ｘｘｘｘｘｘｘｘｘｘｘ", false, null)] // 11 full-width characters are 33 UTF-8 bytes: bytes count, not characters
+    // 11 full-width characters are 33 UTF-8 bytes: bytes count, not characters
+    [InlineData("ｘｘｘｘｘｘｘｘｘｘｘ", false, null)]
     [InlineData("0123456789012345678901234567890", true, "shorter than 32 bytes")]
     [InlineData(null, true, "is not set")]
     public void Check_Key_AnswersByEnvironment(string? key, bool development, string? expected)

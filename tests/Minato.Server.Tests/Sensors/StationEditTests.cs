@@ -37,16 +37,21 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
 
         // Both writes are in the audit chain, naming the caller; the chain verifies.
         var audited = await factory.Database.ScalarAsync<string>(
-            "SELECT string_agg(action || ':' || actor || ':' || role, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'station' AND entity_id = 'R-EDIT-01'");
+            "SELECT string_agg(action || ':' || actor || ':' || role, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'station' AND " +
+                "entity_id = 'R-EDIT-01'");
         Assert.Equal("station.upsert:tester:hq,station.deactivate:tester:hq", audited);
-        Assert.DoesNotContain("password", await factory.Database.ScalarAsync<string>("SELECT string_agg(details::text, ' ') FROM ops.audit_log"), StringComparison.OrdinalIgnoreCase);
-        Assert.True((await Minato.Gis.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken)).Intact);
+        Assert.DoesNotContain("password",
+            await factory.Database.ScalarAsync<string>("SELECT string_agg(details::text, ' ') FROM ops.audit_log"),
+                StringComparison.OrdinalIgnoreCase);
+        Assert.True((await Minato.Gis.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken))
+            .Intact);
     }
 
     [Fact]
     public async Task Put_DistrictToken_Forbidden()
     {
-        var response = await ClientWith("district", "azabu").PutAsync("/api/stations/R-EDIT-02", Body(Feature.Replace("R-EDIT-01", "R-EDIT-02", StringComparison.Ordinal)));
+        var response = await ClientWith("district", "azabu")
+            .PutAsync("/api/stations/R-EDIT-02", Body(Feature.Replace("R-EDIT-01", "R-EDIT-02", StringComparison.Ordinal)));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sensors.stations WHERE id = 'R-EDIT-02'"));
@@ -60,6 +65,7 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("differs from the URL", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sensors.stations WHERE id IN ('R-OTHER', 'R-EDIT-01') AND active"));
+        Assert.Equal(0, await factory.Database.ScalarAsync<long>("SELECT count(*) FROM sensors.stations WHERE id IN ('R-OTHER', " +
+            "'R-EDIT-01') AND active"));
     }
 }

@@ -50,19 +50,22 @@ public sealed class IngestBench : IBench
             Port = port, Password = "bench-" + Guid.NewGuid().ToString("N"), ClientId = "bench-ingest",
             BatchSize = 5_000, BufferCapacity = 50_000, ReceiveMaximum = 65_535, WriteConcurrency = 2,
         };
-        using var broker = new EmbeddedBroker(new BrokerOptions { Port = port }, ingestOptions, new StationRepository(db), NullLogger<EmbeddedBroker>.Instance);
+        using var broker = new EmbeddedBroker(new BrokerOptions { Port = port }, ingestOptions, new StationRepository(db),
+            NullLogger<EmbeddedBroker>.Instance);
         await broker.StartAsync(cancellationToken);
         using var metrics = new IngestMetrics();
         var directory = new StationDirectory(stations);
         using var ingest = new MqttIngestService(ingestOptions, new ObservationWriter(db),
-            new MessageValidator(directory, TimeProvider.System, ingestOptions.Limits), metrics, TimeProvider.System, NullLogger<MqttIngestService>.Instance);
+            new MessageValidator(directory, TimeProvider.System, ingestOptions.Limits), metrics, TimeProvider.System,
+                NullLogger<MqttIngestService>.Instance);
         await ingest.StartAsync(cancellationToken);
         while (!ingest.IsConnected)
         {
             await Task.Delay(50, cancellationToken);
         }
 
-        await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", port, stations.Select(s => (s, Secret(s))), cancellationToken);
+        await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", port, stations.Select(s => (s, Secret(s))),
+            cancellationToken);
         var origin = TimeProvider.System.GetUtcNow().AddDays(-20);
 
         // 1. Sustained: every station publishes its share as fast as the broker acknowledges (QoS 1), all stations at once:
@@ -73,7 +76,8 @@ public sealed class IngestBench : IBench
         await ResetObservationsAsync(db, cancellationToken);
         var (oursMqttnet, storedMqttnet) = await SustainedAsync(db, ingest, publisher, stations, origin, 1, cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
-        var (oursPacked, storedPacked) = await SustainedAsync(db, ingest, publisher, stations, origin.AddDays(2), PackSize, cancellationToken);
+        var (oursPacked, storedPacked) = await SustainedAsync(db, ingest, publisher, stations, origin.AddDays(2), PackSize,
+            cancellationToken);
         await ResetObservationsAsync(db, cancellationToken);
 
         // 2. Baseline: the same rows by raw binary COPY into the same table (after emptying it).
@@ -125,7 +129,8 @@ public sealed class IngestBench : IBench
         var p50 = Percentile(sorted, 0.50);
         var p99 = Percentile(sorted, 0.99);
         var lost = started.Count;
-        BenchContext.Log($"latency: {sorted.Length:N0} readings (~{sent:N0} scheduled), p50 {p50:0.0} ms, p99 {p99:0.0} ms, unconfirmed {lost}");
+        BenchContext.Log($"latency: {sorted.Length:N0} readings (~{sent:N0} scheduled), p50 {p50:0.0} ms, p99 {p99:0.0} ms, unconfirmed " +
+            $"{lost}");
 
         // 4. The embedded broker's drain: the ingest's persistent session and a bare subscriber's queue the same backlog.
         await ingest.StopAsync(CancellationToken.None);
@@ -144,7 +149,8 @@ public sealed class IngestBench : IBench
             embeddedDrain.MqttnetResult(),
             BenchResult.AtLeast("  sustained via the embedded broker, lean load generator", "readings/s", Math.Round(ours),
                 Math.Round(embeddedDrain.Baseline), 0, "zero loss") with { Pass = stored == SustainedMessages },
-            new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null, "zero loss",
+            new BenchResult("  the same from the MQTTnet client (load-generator cost)", "readings/s", Math.Round(oursMqttnet), null, null,
+                "zero loss",
                 storedMqttnet == SustainedMessages),
             new BenchResult($"sustained, SenML packs of {PackSize} readings (embedded broker)", "readings/s", Math.Round(oursPacked),
                 null, null, "zero loss", storedPacked == SustainedMessages),
@@ -152,7 +158,8 @@ public sealed class IngestBench : IBench
             new BenchResult("readings lost (all runs, each counted until all arrived or 60 s passed)", "readings",
                 runs.Length * SustainedMessages - runs.Sum(), null, null, "0", runs.Sum() == runs.Length * SustainedMessages),
             new BenchResult("publish→commit latency p50 @ 2,000/s", "ms", Math.Round(p50, 1), null, null, "—", true),
-            new BenchResult("publish→commit latency p99 @ 2,000/s", "ms", Math.Round(p99, 1), null, null, "≤ 100 ms", p99 <= 100 && lost == 0),
+            new BenchResult("publish→commit latency p99 @ 2,000/s", "ms", Math.Round(p99, 1), null, null, "≤ 100 ms",
+                p99 <= 100 && lost == 0),
         ];
     }
 
@@ -163,7 +170,8 @@ public sealed class IngestBench : IBench
     /// embedded MQTTnet broker: the broker's per-message work then leaves this process. Skipped (rate 0) without Mosquitto.
     /// </summary>
     private static async Task<(double Rate, long Stored, DrainComparison Drain)> SustainedViaMosquittoAsync(
-        NpgsqlDataSource db, List<Station> stations, IngestOptions embeddedOptions, DateTimeOffset origin, CancellationToken cancellationToken)
+        NpgsqlDataSource db, List<Station> stations, IngestOptions embeddedOptions, DateTimeOffset origin,
+            CancellationToken cancellationToken)
     {
         if (!MosquittoProcess.IsInstalled)
         {
@@ -178,19 +186,22 @@ public sealed class IngestBench : IBench
         var options = new IngestOptions
         {
             Port = mosquitto.Port, Username = ingestUser, Password = ingestPassword, ClientId = "bench-ingest-mosquitto",
-            BatchSize = embeddedOptions.BatchSize, BufferCapacity = embeddedOptions.BufferCapacity, ReceiveMaximum = embeddedOptions.ReceiveMaximum,
+            BatchSize = embeddedOptions.BatchSize, BufferCapacity = embeddedOptions.BufferCapacity,
+                ReceiveMaximum = embeddedOptions.ReceiveMaximum,
             WriteConcurrency = embeddedOptions.WriteConcurrency,
         };
         using var metrics = new IngestMetrics();
         using var ingest = new MqttIngestService(options, new ObservationWriter(db),
-            new MessageValidator(new StationDirectory(stations), TimeProvider.System, options.Limits), metrics, TimeProvider.System, NullLogger<MqttIngestService>.Instance);
+            new MessageValidator(new StationDirectory(stations), TimeProvider.System, options.Limits), metrics, TimeProvider.System,
+                NullLogger<MqttIngestService>.Instance);
         await ingest.StartAsync(cancellationToken);
         while (!ingest.IsConnected)
         {
             await Task.Delay(50, cancellationToken);
         }
 
-        await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mosquitto.Port, stations.Select(s => (s, Secret(s))), cancellationToken);
+        await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mosquitto.Port,
+            stations.Select(s => (s, Secret(s))), cancellationToken);
         BenchContext.Log($"Mosquitto on port {mosquitto.Port}:");
         var (rate, stored) = await SustainedLeanAsync(db, ingest, mosquitto.Port, stations, origin, cancellationToken);
 
@@ -352,9 +363,11 @@ public sealed class IngestBench : IBench
     /// one-reading SenML messages (made before the clock starts, as a load generator does) with a window in flight.
     /// </summary>
     private static async Task<(double Rate, long Stored)> SustainedLeanAsync(
-        NpgsqlDataSource db, MqttIngestService ingest, int port, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
+        NpgsqlDataSource db, MqttIngestService ingest, int port, List<Station> stations, DateTimeOffset origin,
+            CancellationToken cancellationToken)
     {
-        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, 1 per message (lean load generator)");
+        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, 1 per message (lean load " +
+            $"generator)");
         await using var load = await LeanLoad.PrepareAsync(port, stations, origin, cancellationToken);
         return await MeasureAsync(db, ingest, origin, "sustained", "published", load.RunAsync, cancellationToken);
     }
@@ -379,7 +392,8 @@ public sealed class IngestBench : IBench
         var stored = await CountAsync(db, origin, SustainedMessages, TimeSpan.FromSeconds(60), cancellationToken);
         var elapsed = committed.Elapsed(sw);
         var rate = stored / elapsed.TotalSeconds;
-        BenchContext.Log($"{label}: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s, {rate:N0}/s ({startedWhat} in {started.TotalSeconds:0.00} s)");
+        BenchContext.Log($"{label}: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s, {rate:N0}/s ({startedWhat} in " +
+            $"{started.TotalSeconds:0.00} s)");
         BenchContext.Log("  " + used.Describe(SustainedMessages));
         return (rate, stored);
     }
@@ -390,7 +404,8 @@ public sealed class IngestBench : IBench
         private readonly List<LeanMqttClient> _publishers = [];
         private readonly List<IReadOnlyList<byte[]>> _payloads = [];
 
-        public static async Task<LeanLoad> PrepareAsync(int port, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
+        public static async Task<LeanLoad> PrepareAsync(int port, List<Station> stations, DateTimeOffset origin,
+            CancellationToken cancellationToken)
         {
             var load = new LeanLoad();
             var perStation = SustainedMessages / Stations;
@@ -408,7 +423,8 @@ public sealed class IngestBench : IBench
         /// <summary>Publishes everything, all stations at once; throws unless the broker acknowledged every message with success.</summary>
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            var acked = await Task.WhenAll(_publishers.Select((p, i) => Task.Run(() => p.PublishAllAsync(_payloads[i], Window, cancellationToken), cancellationToken)));
+            var acked = await Task.WhenAll(_publishers.Select((p, i) =>
+                Task.Run(() => p.PublishAllAsync(_payloads[i], Window, cancellationToken), cancellationToken)));
             if (acked.Sum() != SustainedMessages)
             {
                 throw new InvalidOperationException($"the broker acknowledged {acked.Sum()} of {SustainedMessages} messages with success");
@@ -425,9 +441,11 @@ public sealed class IngestBench : IBench
     }
 
     private static async Task<(double Rate, long Stored)> SustainedAsync(
-        NpgsqlDataSource db, MqttIngestService ingest, SimulationPublisher publisher, List<Station> stations, DateTimeOffset origin, int pack, CancellationToken cancellationToken)
+        NpgsqlDataSource db, MqttIngestService ingest, SimulationPublisher publisher, List<Station> stations, DateTimeOffset origin,
+            int pack, CancellationToken cancellationToken)
     {
-        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, {pack} per message (MQTTnet client)");
+        BenchContext.Log($"sustained: {SustainedMessages:N0} readings from {Stations} stations over MQTT QoS 1, {pack} per message " +
+            $"(MQTTnet client)");
         var perStation = SustainedMessages / Stations;
         return await MeasureAsync(db, ingest, origin, "sustained", "published", ct => Task.WhenAll(stations.Select(s => Task.Run(async () =>
         {
@@ -436,7 +454,8 @@ public sealed class IngestBench : IBench
             for (var k = 0; k < perStation; k += pack)
             {
                 await inFlight.WaitAsync(ct);
-                var readings = Enumerable.Range(k, Math.Min(pack, perStation - k)).Select(j => (origin.AddSeconds(j), j % 7 * 0.5)).ToList();
+                var readings = Enumerable.Range(k, Math.Min(pack, perStation - k)).Select(j => (origin.AddSeconds(j), j % 7 * 0.5))
+                    .ToList();
                 tasks.Add(Task.Run(async () =>
                 {
                     try
@@ -460,7 +479,8 @@ public sealed class IngestBench : IBench
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static async Task<double> CopyRateAsync(NpgsqlDataSource db, List<Station> stations, DateTimeOffset origin, CancellationToken cancellationToken)
+    private static async Task<double> CopyRateAsync(NpgsqlDataSource db, List<Station> stations, DateTimeOffset origin,
+        CancellationToken cancellationToken)
     {
         var received = TimeProvider.System.GetUtcNow().UtcDateTime;
         var sw = Stopwatch.StartNew();

@@ -28,7 +28,8 @@ public sealed class LiveBench : IBench
 
     public string Name => "live";
 
-    public string Description => "live map: MQTT→SignalR p50/p99 with 500 clients at 1,000 and 5,000 readings/s vs raw MQTT and SignalR echo";
+    public string Description =>
+        "live map: MQTT→SignalR p50/p99 with 500 clients at 1,000 and 5,000 readings/s vs raw MQTT and SignalR echo";
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken = default)
     {
@@ -56,11 +57,13 @@ public sealed class LiveBench : IBench
         const string ingestUser = "minato-ingest";
         var ingestPassword = "bench-" + Guid.NewGuid().ToString("N");
         await using var mosquitto = MosquittoProcess.IsInstalled
-            ? await MosquittoProcess.StartAsync([(ingestUser, ingestPassword), .. stations.Select(s => (s.Id, Secret(s)))], cancellationToken)
+            ? await MosquittoProcess.StartAsync([(ingestUser, ingestPassword), .. stations.Select(s => (s.Id, Secret(s)))],
+                cancellationToken)
             : null;
         var mqttPort = mosquitto?.Port ?? FreePort();
         var port = mqttPort.ToString(CultureInfo.InvariantCulture);
-        BenchContext.Log(mosquitto is null ? "broker: the embedded MQTTnet broker (mosquitto is not installed)" : $"broker: Mosquitto on port {port}");
+        BenchContext.Log(mosquitto is null ? "broker: the embedded MQTTnet broker (mosquitto is not installed)"
+            : $"broker: Mosquitto on port {port}");
         await using var server = await ServerProcess.StartAsync(context, new Dictionary<string, string>
         {
             ["Minato__Live__CoalesceIntervalMs"] = coalesceMs.ToString(CultureInfo.InvariantCulture),
@@ -125,7 +128,8 @@ public sealed class LiveBench : IBench
                 await l.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
             }
 
-            await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mqttPort, stations.Select(s => (s, Secret(s))), cancellationToken);
+            await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mqttPort, stations.Select(s => (s, Secret(s))),
+                cancellationToken);
             using var raw = await RawSubscriberAsync(mqttPort, ingestPassword, cancellationToken);
             await using var echo = new SituationClient(new SituationClientOptions { HubUrl = hubUrl });
             await echo.StartAsync(cancellationToken);
@@ -143,30 +147,39 @@ public sealed class LiveBench : IBench
                 origin = origin.AddMinutes(10);
                 BenchContext.Log($"phase: {rate:N0} readings/s for {seconds} s, {clientCount} clients, coalescing {coalesceMs} ms");
                 var cpu = CpuMeter.Start(new Dictionary<int, string> { [server.ProcessId] = "server" });
-                var r = await RunPhaseAsync(stations, publisher, raw, echo, probes, rate, TimeSpan.FromSeconds(seconds), origin, cancellationToken);
+                var r = await RunPhaseAsync(stations, publisher, raw, echo, probes, rate, TimeSpan.FromSeconds(seconds), origin,
+                    cancellationToken);
                 var used = cpu.Stop();
                 BenchContext.Log("  " + used.DescribeCores());
                 BenchContext.Log("  " + used.DescribePerItem(r.Sent, "reading published"));
-                BenchContext.Log($"  ours p50 {r.Ours.P50:0.0} p99 {r.Ours.P99:0.0} ms ({r.Ours.Count:N0} receipts, {r.Missing} readings never seen); " +
-                    $"raw MQTT p50 {r.Mqtt.P50:0.0} p99 {r.Mqtt.P99:0.0} ms; SignalR echo p50 {r.Echo.P50:0.0} p99 {r.Echo.P99:0.0} ms; sent {r.Sent:N0}");
+                BenchContext.Log($"  ours p50 {r.Ours.P50:0.0} p99 {r.Ours.P99:0.0} ms ({r.Ours.Count:N0} receipts, {r.Missing} readings " +
+                    $"never seen); " +
+                    $"raw MQTT p50 {r.Mqtt.P50:0.0} p99 {r.Mqtt.P99:0.0} ms; SignalR echo p50 {r.Echo.P50:0.0} p99 {r.Echo.P99:0.0} ms; " +
+                        $"sent {r.Sent:N0}");
                 if (rate == 1_000)
                 {
                     at1000 = r;
                     var bound = r.Mqtt.P99 + r.Echo.P99 + 50;
-                    results.Add(new BenchResult("MQTT→SignalR p50 @ 1,000/s", "ms", Round(r.Ours.P50), Round(r.Mqtt.P50 + r.Echo.P50), null, "—", true));
-                    results.Add(new BenchResult("MQTT→SignalR p99 @ 1,000/s", "ms", Round(r.Ours.P99), Round(bound), Round(r.Ours.P99 / bound),
+                    results.Add(new BenchResult("MQTT→SignalR p50 @ 1,000/s", "ms", Round(r.Ours.P50), Round(r.Mqtt.P50 + r.Echo.P50),
+                        null, "—", true));
+                    results.Add(new BenchResult("MQTT→SignalR p99 @ 1,000/s", "ms", Round(r.Ours.P99), Round(bound),
+                        Round(r.Ours.P99 / bound),
                         "≤ raw MQTT p99 + echo p99 + 50 ms", r.Ours.P99 <= bound && r.Missing == 0));
                 }
                 else
                 {
-                    results.Add(new BenchResult("MQTT→SignalR p50 @ 5,000/s", "ms", Round(r.Ours.P50), Round(r.Mqtt.P50 + r.Echo.P50), null, "—", true));
-                    results.Add(new BenchResult("MQTT→SignalR p99 @ 5,000/s", "ms", Round(r.Ours.P99), 250, Round(r.Ours.P99 / 250), "≤ 250 ms",
+                    results.Add(new BenchResult("MQTT→SignalR p50 @ 5,000/s", "ms", Round(r.Ours.P50), Round(r.Mqtt.P50 + r.Echo.P50),
+                        null, "—", true));
+                    results.Add(new BenchResult("MQTT→SignalR p99 @ 5,000/s", "ms", Round(r.Ours.P99), 250, Round(r.Ours.P99 / 250),
+                        "≤ 250 ms",
                         r.Ours.P99 <= 250 && r.Missing == 0));
                 }
 
-                results.Add(new BenchResult($"raw MQTT pub→sub p99 @ {rate:N0}/s", "ms", Round(r.Mqtt.P99), null, null, "baseline", true));
+                results.Add(new BenchResult($"raw MQTT pub→sub p99 @ {rate:N0}/s", "ms", Round(r.Mqtt.P99), null, null, "baseline",
+                    true));
                 results.Add(new BenchResult($"bare SignalR echo p99 @ {rate:N0}/s", "ms", Round(r.Echo.P99), null, null, "baseline", true));
-                results.Add(new BenchResult($"readings published @ {rate:N0}/s", "readings/s", Math.Round(r.Sent / (double)seconds), rate, null, "≥ 95 % of the rate",
+                results.Add(new BenchResult($"readings published @ {rate:N0}/s", "readings/s", Math.Round(r.Sent / (double)seconds), rate,
+                    null, "≥ 95 % of the rate",
                     r.Sent >= rate * seconds * 0.95));
             }
 
@@ -292,7 +305,8 @@ public sealed class LiveBench : IBench
             .WithClientId("bench-raw-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials("minato-ingest", password).WithCleanStart(true)
             .Build(), cancellationToken);
         await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic("minato/v1/rain/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build(), cancellationToken);
+            .WithTopicFilter(f => f.WithTopic("minato/v1/rain/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build(),
+                cancellationToken);
         return raw;
     }
 
@@ -310,7 +324,8 @@ public sealed class LiveBench : IBench
         using var p = Process.Start(psi)!;
         var token = (await p.StandardOutput.ReadToEndAsync()).Trim();
         await p.WaitForExitAsync();
-        return p.ExitCode == 0 ? token : throw new InvalidOperationException("minato token failed: " + await p.StandardError.ReadToEndAsync());
+        return p.ExitCode == 0 ? token
+            : throw new InvalidOperationException("minato token failed: " + await p.StandardError.ReadToEndAsync());
     }
 
     private static async Task ResetAsync(NpgsqlDataSource db, CancellationToken cancellationToken)

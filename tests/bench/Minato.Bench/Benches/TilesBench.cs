@@ -47,12 +47,14 @@ public sealed class TilesBench : IBench
             {
                 // The exact statement the server runs (these layers' ids are bigserial: integer MVT feature ids).
                 var path = Path.Combine(work.FullName, $"{layer.Id}.sql");
-                await File.WriteAllTextAsync(path, workload.PgbenchScript(layer, TileSqlBuilder.Build(layer, integerId: true)), cancellationToken);
+                await File.WriteAllTextAsync(path, workload.PgbenchScript(layer, TileSqlBuilder.Build(layer, integerId: true)),
+                    cancellationToken);
                 scripts.Add((path, workload.Count(layer)));
             }
 
             BenchContext.Log($"{workload.TotalRequests} (layer, tile) pairs: " +
-                             string.Join(", ", layers.Select(l => $"{l.Id} {workload.Count(l)}")) + $"; z{TileWorkload.MinZoom}–z{TileWorkload.MaxZoom}");
+                             string.Join(", ", layers.Select(l => $"{l.Id} {workload.Count(l)}"))
+                                 + $"; z{TileWorkload.MinZoom}–z{TileWorkload.MaxZoom}");
 
             // Both servers run side by side and the three measurements are interleaved in short rounds, so that a change
             // in the machine's background load (other builds on a shared box) hits all three alike.
@@ -77,12 +79,15 @@ public sealed class TilesBench : IBench
                 pg.Add(await Pgbench.RunAsync(context, scripts, Connections, Threads, Slice, cancellationToken));
                 pgCpu = pgCpu?.Plus(cpu.Stop()) ?? cpu.Stop();
                 cpu = CpuMeter.Start(uncachedNamed);
-                uncached.Add(Checked(await Wrk.RunAsync(uncachedServer.BaseAddress, lua, Threads, Connections, Slice, cancellationToken), "uncached"));
+                uncached.Add(Checked(await Wrk.RunAsync(uncachedServer.BaseAddress, lua, Threads, Connections, Slice, cancellationToken),
+                    "uncached"));
                 uncachedCpu = uncachedCpu?.Plus(cpu.Stop()) ?? cpu.Stop();
                 cpu = CpuMeter.Start(cachedNamed);
-                cached.Add(Checked(await Wrk.RunAsync(cachedServer.BaseAddress, lua, Threads, Connections, Slice, cancellationToken), "cached"));
+                cached.Add(Checked(await Wrk.RunAsync(cachedServer.BaseAddress, lua, Threads, Connections, Slice, cancellationToken),
+                    "cached"));
                 cachedCpu = cachedCpu?.Plus(cpu.Stop()) ?? cpu.Stop();
-                BenchContext.Log($"round {round}/{Rounds}: pgbench {pg[^1].TransactionsPerSecond:N0} tiles/s, uncached {uncached[^1].RequestsPerSecond:N0} req/s, " +
+                BenchContext.Log($"round {round}/{Rounds}: pgbench {pg[^1].TransactionsPerSecond:N0} tiles/s, uncached " +
+                    $"{uncached[^1].RequestsPerSecond:N0} req/s, " +
                                  $"cached {cached[^1].RequestsPerSecond:N0} req/s");
                 if (pg[^1].Failed > 0)
                 {
@@ -96,7 +101,8 @@ public sealed class TilesBench : IBench
             var cachedRate = cached.Average(r => r.RequestsPerSecond);
             Console.WriteLine();
             Console.WriteLine($"tiles bench — SYNTHETIC data ({workload.TotalRequests} layer/tile pairs, z10–z16 over Minato), " +
-                              $"{Connections} connections, {Rounds} interleaved rounds of {Slice.TotalSeconds:0} s; servers with {SpinLimitVariable}=0");
+                              $"{Connections} connections, {Rounds} interleaved rounds of {Slice.TotalSeconds:0} s; servers with " +
+                                  $"{SpinLimitVariable}=0");
             Console.WriteLine($"  pgbench (same SQL, -M prepared)  {pgRate,10:N0} tiles/s");
             Console.WriteLine($"  /tiles uncached (wrk)            {uncachedRate,10:N0} req/s");
             Console.WriteLine($"  /tiles cached (wrk)              {cachedRate,10:N0} req/s");
@@ -122,8 +128,10 @@ public sealed class TilesBench : IBench
         var (libpq, env) = context.Libpq();
         var watch = Stopwatch.StartNew();
         await ExternalTool.RequireAsync("psql",
-            [.. libpq, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", context.Database.Database ?? "minato_bench", "-f", sql], env, cancellationToken);
-        BenchContext.Log($"synthetic dataset loaded in {watch.Elapsed.TotalSeconds:0.0} s (5,000 roads, 4,000 facilities, 1,500 hazard polygons)");
+            [.. libpq, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", context.Database.Database ?? "minato_bench", "-f", sql], env,
+                cancellationToken);
+        BenchContext.Log($"synthetic dataset loaded in {watch.Elapsed.TotalSeconds:0.0} s (5,000 roads, 4,000 facilities, 1,500 hazard " +
+            $"polygons)");
     }
 
     // Tiered compilation keeps re-compiling hot methods (tier 0 → instrumented → tier 1) for many seconds on a busy 2-core
@@ -146,7 +154,8 @@ public sealed class TilesBench : IBench
 
     private static Wrk.Result Checked(Wrk.Result result, string mode) =>
         result.Non2xx > 0 || result.SocketErrors > 0
-            ? throw new InvalidOperationException($"wrk ({mode}) saw {result.Non2xx} non-2xx responses and {result.SocketErrors} socket errors:\n{result.Raw}")
+            ? throw new InvalidOperationException($"wrk ({mode}) saw {result.Non2xx} non-2xx responses and {result.SocketErrors} socket " +
+                $"errors:\n{result.Raw}")
             : result;
 
     private static async Task<ServerProcess> StartServerAsync(BenchContext context, TileWorkload workload, bool cacheEnabled,
@@ -167,7 +176,10 @@ public sealed class TilesBench : IBench
         BenchContext.Log($"server ({mode}) on {server.BaseAddress}");
 
         // Every tile once: checks each answers 200/204 (and fills the cache in cached mode).
-        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip }) { BaseAddress = server.BaseAddress };
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip })
+        {
+            BaseAddress = server.BaseAddress,
+        };
         var watch = Stopwatch.StartNew();
         var bytes = 0L;
         var empty = 0;
@@ -177,7 +189,8 @@ public sealed class TilesBench : IBench
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
             {
                 await server.DisposeAsync();
-                throw new InvalidOperationException($"{layer.Id} {t}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                throw new InvalidOperationException($"{layer.Id} {t}: {(int)response.StatusCode} " +
+                    $"{await response.Content.ReadAsStringAsync(cancellationToken)}");
             }
 
             empty += response.StatusCode == HttpStatusCode.NoContent ? 1 : 0;

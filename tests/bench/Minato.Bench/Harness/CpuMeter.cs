@@ -178,11 +178,13 @@ public sealed record CpuUse(
     public string DescribeCores() =>
         string.Create(CultureInfo.InvariantCulture,
             $"CPU (cores): {string.Concat(Named.Select(n => $"{n.Key} {n.Value / Seconds:0.00}, "))}this process {Bench / Seconds:0.00}, " +
-            $"mosquitto {Mosquitto / Seconds:0.00}, postgres {Postgres / Seconds:0.00}; machine {MachineBusy:P0} busy over {Seconds:0.0} s");
+            $"mosquitto {Mosquitto / Seconds:0.00}, postgres {Postgres / Seconds:0.00}; machine {MachineBusy:P0} busy over {Seconds:0.0} " +
+                $"s");
 
     /// <summary>"bench 2.1 s, mosquitto 0.9 s, postgres 1.2 s of CPU; machine 97 % busy" and µs per item.</summary>
     public string Describe(long items) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"CPU: this process {Bench:0.00} s ({Bench / items * 1e6:0.0} µs/reading), mosquitto {Mosquitto:0.00} s ({Mosquitto / items * 1e6:0.0} µs), " +
+            $"CPU: this process {Bench:0.00} s ({Bench / items * 1e6:0.0} µs/reading), mosquitto {Mosquitto:0.00} s " +
+                $"({Mosquitto / items * 1e6:0.0} µs), " +
             $"postgres {Postgres:0.00} s ({Postgres / items * 1e6:0.0} µs); machine {MachineBusy:P0} busy over {Seconds:0.00} s");
 }

@@ -7,7 +7,8 @@ public static class ExternalTool
 {
     public sealed record Output(int ExitCode, string StdOut, string StdErr);
 
-    public static async Task<Output> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+    public static async Task<Output> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string,
+        string>? environment = null,
         CancellationToken cancellationToken = default)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -38,7 +39,8 @@ public static class ExternalTool
     }
 
     /// <summary>Runs a tool and fails with its output when it exits non-zero.</summary>
-    public static async Task<string> RequireAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+    public static async Task<string> RequireAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string,
+        string>? environment = null,
         CancellationToken cancellationToken = default)
     {
         var output = await RunAsync(file, arguments, environment, cancellationToken);

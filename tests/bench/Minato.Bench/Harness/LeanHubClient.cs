@@ -48,7 +48,8 @@ public sealed class LeanHubClient : IAsyncDisposable
         // Negotiation skipped: allowed with the WebSockets transport, which is all this client speaks.
         await _socket.ConnectAsync(ws.Uri, cancellationToken);
         await SendAsync("{\"protocol\":\"json\",\"version\":1}", cancellationToken);
-        await SendAsync($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"{scope}\",null,-1]}}", cancellationToken);
+        await SendAsync($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"{scope}\",null,-1]}}",
+            cancellationToken);
         _receive = Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
         _ping = Task.Run(() => PingLoopAsync(_stop.Token), CancellationToken.None);
     }

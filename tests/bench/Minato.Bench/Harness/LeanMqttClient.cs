@@ -75,7 +75,8 @@ public sealed class LeanMqttClient : IAsyncDisposable
         var (type, connack) = await publisher.ReadPacketAsync(cancellationToken);
         if ((type & 0xF0) != 0x20 || connack.Length < 2 || connack.Span[1] != 0)
         {
-            throw new InvalidOperationException($"CONNECT refused by the broker (packet 0x{type:x2}, reason 0x{(connack.Length > 1 ? connack.Span[1] : 0xff):x2})");
+            throw new InvalidOperationException($"CONNECT refused by the broker (packet 0x{type:x2}, reason " +
+                $"0x{(connack.Length > 1 ? connack.Span[1] : 0xff):x2})");
         }
 
         return publisher;

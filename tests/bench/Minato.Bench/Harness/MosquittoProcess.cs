@@ -26,14 +26,16 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static bool IsInstalled => File.Exists(Executable) && File.Exists("/usr/bin/mosquitto_passwd");
 
     /// <summary>Starts a broker that knows <paramref name="users"/> (user, password) and lets the first read everything.</summary>
-    public static async Task<MosquittoProcess> StartAsync(IReadOnlyList<(string User, string Password)> users, CancellationToken cancellationToken)
+    public static async Task<MosquittoProcess> StartAsync(IReadOnlyList<(string User, string Password)> users,
+        CancellationToken cancellationToken)
     {
         var dir = Directory.CreateTempSubdirectory("minato-bench-mosquitto-").FullName;
         var passwd = Path.Combine(dir, "passwd");
         // mosquitto_passwd -U hashes a plain "user:password" file in place: one process for all users.
         await File.WriteAllLinesAsync(passwd, users.Select(u => $"{u.User}:{u.Password}"), cancellationToken);
         await ExternalTool.RequireAsync("/usr/bin/mosquitto_passwd", ["-U", passwd], cancellationToken: cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(dir, "acl"), $"user {users[0].User}\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dir, "acl"),
+            $"user {users[0].User}\ntopic read minato/v1/#\n\npattern write minato/v1/+/%u\n", cancellationToken);
         int port;
         using (var l = new TcpListener(IPAddress.Loopback, 0))
         {

@@ -9,7 +9,8 @@ public static partial class Pgbench
     public sealed record Result(double TransactionsPerSecond, long Transactions, long Failed, string LatencyAvg, string Raw);
 
     /// <param name="scripts">Script files with their weights (<c>-f file@weight</c>).</param>
-    public static async Task<Result> RunAsync(BenchContext context, IEnumerable<(string File, int Weight)> scripts, int clients, int threads,
+    public static async Task<Result> RunAsync(BenchContext context, IEnumerable<(string File, int Weight)> scripts, int clients,
+        int threads,
         TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -23,7 +23,8 @@ public static class ReportWriter
         output.WriteLine($"bench {bench}");
         var rows = results.Select(r => new[]
         {
-            r.Metric, r.Unit, Format(r.Ours), r.Baseline is { } b ? Format(b) : "—", r.Ratio is { } q ? q.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—",
+            r.Metric, r.Unit, Format(r.Ours), r.Baseline is { } b ? Format(b) : "—",
+                r.Ratio is { } q ? q.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—",
             r.Target, r.Pass ? "PASS" : "FAIL",
         }).ToList();
         string[] header = ["metric", "unit", "ours", "baseline", "ratio", "target", "result"];

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 
-namespace Minato.Server.Tests.Tiles;
+namespace Minato.Gis.Http.Tests.Tiles;
 
 /// <summary>The host with <c>Minato:Tiles:CacheEnabled=false</c> (the benchmark's uncached mode).</summary>
 public sealed class UncachedTilesFactory : MinatoApiFactory

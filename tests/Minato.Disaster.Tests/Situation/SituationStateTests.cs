@@ -1,6 +1,6 @@
 using Minato.Disaster.Situation;
 
-namespace Minato.Live.Tests.Situation;
+namespace Minato.Disaster.Tests.Situation;
 
 public sealed class SituationStateTests
 {
@@ -8,10 +8,12 @@ public sealed class SituationStateTests
         new(SituationKinds.Station, id, $"{{\"v\":{value}}}", $"{{\"v\":{value}}}", new ChangeRouting(District: district), Coalesce: true);
 
     private static SituationChange Alert(string id, string? district, int stage, bool wardWide = false) =>
-        new(SituationKinds.SensorAlert, id, $"{{\"stage\":{stage}}}", $"{{\"stage\":{stage}}}", new ChangeRouting(district, WardWide: wardWide, Alert: true));
+        new(SituationKinds.SensorAlert, id, $"{{\"stage\":{stage}}}", $"{{\"stage\":{stage}}}",
+            new ChangeRouting(district, WardWide: wardWide, Alert: true));
 
     private static SituationChange ShelterStatus(string shelter, string district, int occupancy) =>
-        new("shelter", shelter, $"{{\"occupancy\":{occupancy},\"needs\":\"insulin for 2\"}}", $"{{\"crowding\":\"{(occupancy > 50 ? "high" : "low")}\"}}",
+        new("shelter", shelter, $"{{\"occupancy\":{occupancy},\"needs\":\"insulin for 2\"}}",
+            $"{{\"crowding\":\"{(occupancy > 50 ? "high" : "low")}\"}}",
             new ChangeRouting(district, Shelter: shelter));
 
     [Fact]
@@ -95,7 +97,8 @@ public sealed class SituationStateTests
         var pub = new RecordingFeed();
         state.Attach(SituationScope.Public, pub);
 
-        state.Publish([ShelterStatus("12", "shiba", 80), new SituationChange("report", "r1", "{\"reporter\":\"Sato\"}", null, new ChangeRouting("shiba"))]);
+        state.Publish([ShelterStatus("12", "shiba", 80),
+            new SituationChange("report", "r1", "{\"reporter\":\"Sato\"}", null, new ChangeRouting("shiba"))]);
         Assert.Equal("{\"crowding\":\"high\"}", pub.Models["public"][("shelter", "12")]);
         Assert.DoesNotContain(("report", "r1"), pub.Models["public"].Keys);
         Assert.DoesNotContain(pub.Deltas.SelectMany(d => d.Changes), c => c.Data?.Contains("Sato", StringComparison.Ordinal) == true);
@@ -218,7 +221,8 @@ public sealed class SituationStateTests
     {
         var random = new Random(4);
         var state = new SituationState(new SituationOptions { HistoryPerScope = 16 });
-        var scopes = new[] { SituationScope.Hq, SituationScope.Public, SituationScope.ForDistrict("shiba"), SituationScope.ForDistrict("azabu"),
+        var scopes = new[] { SituationScope.Hq, SituationScope.Public, SituationScope.ForDistrict("shiba"),
+            SituationScope.ForDistrict("azabu"),
             SituationScope.ForShelter("7") };
         var feeds = scopes.ToDictionary(s => s, _ => new RecordingFeed());
         var districts = new[] { "shiba", "azabu", null };
@@ -238,8 +242,10 @@ public sealed class SituationStateTests
             {
                 0 => [SituationChange.Removed(SituationKinds.Station, id)],
                 1 => [Alert(id, district, random.Next(1, 5), wardWide: random.Next(5) == 0)],
-                2 => [ShelterStatus(random.Next(5, 9).ToString(System.Globalization.CultureInfo.InvariantCulture), district ?? "shiba", random.Next(100))],
-                _ => [Station(id, district, random.Next(1000)), Station("E" + random.Next(40), districts[random.Next(3)], random.Next(1000))],
+                2 => [ShelterStatus(random.Next(5, 9).ToString(System.Globalization.CultureInfo.InvariantCulture), district ?? "shiba",
+                    random.Next(100))],
+                _ => [Station(id, district, random.Next(1000)),
+                    Station("E" + random.Next(40), districts[random.Next(3)], random.Next(1000))],
             });
         }
 

@@ -46,26 +46,14 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(
         string connectionString, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
-        var port = FreePort();
+        var port = FreePort.Next();
         var auth = new AuthOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)) };
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        start.Environment["MINATO_DB"] = connectionString;
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var start = CliProcess.StartInfo(
+            connectionString, ["serve", "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Minato__Auth__SigningKey"] = auth.SigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var mqtt = FreePort().ToString(CultureInfo.InvariantCulture);
+        var mqtt = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["Sensors__Broker__Port"] = mqtt;
         start.Environment["Sensors__Ingest__Port"] = mqtt;
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
@@ -82,8 +70,7 @@ public sealed class HostProcess : IAsyncDisposable
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var waited = Stopwatch.StartNew();
-            while (true)
+            await Wait.UntilAsync(async () =>
             {
                 if (process.HasExited)
                 {
@@ -93,23 +80,14 @@ public sealed class HostProcess : IAsyncDisposable
                 try
                 {
                     using var health = await http.GetAsync(new Uri(host.BaseAddress, "/healthz"), cancellationToken);
-                    if (health.StatusCode == HttpStatusCode.OK)
-                    {
-                        return host;
-                    }
+                    return health.StatusCode == HttpStatusCode.OK;
                 }
                 catch (HttpRequestException)
                 {
-                    // not listening yet
+                    return false; // not listening yet
                 }
-
-                if (waited.Elapsed > TimeSpan.FromSeconds(90))
-                {
-                    throw new TimeoutException($"the host did not answer /healthz within 90 s:\n{host.Log}");
-                }
-
-                await Task.Delay(200, cancellationToken);
-            }
+            }, TimeSpan.FromSeconds(90), () => Task.FromResult("the host to answer /healthz:\n" + host.Log), cancellationToken);
+            return host;
         }
         catch
         {
@@ -159,12 +137,5 @@ public sealed class HostProcess : IAsyncDisposable
                 _log.Add(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using NetTopologySuite.IO.VectorTiles;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 
-namespace Minato.Server.Tests.Tiles;
+namespace Minato.Gis.Http.Tests.Tiles;
 
 /// <summary>/tiles over the real host and a database of its own; each test works in its own tile.</summary>
 public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>
@@ -26,7 +26,8 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
     internal static VectorTile Decode(byte[] body, int z, int x, int y)
     {
         using var stream = new MemoryStream(body);
-        return new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z), MapboxTileWriter.DefaultIdAttributeName);
+        return new MapboxTileReader()
+            .Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z), MapboxTileWriter.DefaultIdAttributeName);
     }
 
     [Fact]
@@ -128,12 +129,8 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
         await factory.Database.ExecuteAsync(Shelter("c2", 139.7301, 35.6301));
 
         // The cache drops the layer when the notification arrives: poll (cheap cache hits) until then, within a deadline.
-        var until = TimeProvider.System.GetUtcNow() + Deadline;
-        int count;
-        while ((count = await CountAsync(client, url, x, y)) != 2 && TimeProvider.System.GetUtcNow() < until)
-        {
-            await Task.Delay(25);
-        }
+        var count = await Wait.ForAsync(() => CountAsync(client, url, x, y), c => c == 2, Deadline, c =>
+            $"2 features in the tile (has {c})");
 
         Assert.Equal(2, count);
     }
@@ -180,7 +177,8 @@ public sealed class TilesApiTests(MinatoApiFactory factory) : IClassFixture<Mina
         var root = doc.RootElement;
         Assert.Equal("http://localhost/tiles/hazard-areas,roads/{z}/{x}/{y}.mvt", root.GetProperty("tiles")[0].GetString());
         Assert.Equal(10, root.GetProperty("minzoom").GetInt32());
-        Assert.Equal(["hazard-areas", "roads"], root.GetProperty("vector_layers").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+        Assert.Equal(["hazard-areas", "roads"],
+            root.GetProperty("vector_layers").EnumerateArray().Select(l => l.GetProperty("id").GetString()));
     }
 
     [Fact]

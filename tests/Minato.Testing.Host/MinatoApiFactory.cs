@@ -17,7 +17,7 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual string? SigningKey => TestEnvironment.SigningKey;
 
     /// <summary>The embedded MQTT broker's port: one of its own per host, so hosts of parallel test classes never collide.</summary>
-    public int MqttPort { get; } = FreePort();
+    public int MqttPort { get; } = FreePort.Next();
 
     public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
 
@@ -46,13 +46,6 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using Minato.Disaster.Situation;
 
-namespace Minato.Live.Tests.Situation;
+namespace Minato.Disaster.Tests.Situation;
 
 public sealed class ChangeCoalescerTests
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Minato.Gis.Layers;
 using Minato.Testing;
 
-namespace Minato.Server.Tests.Ogc;
+namespace Minato.Gis.Http.Tests.Ogc;
 
 /// <summary>GDAL's OAPIF driver (Debian gdal-bin) as an independent client of the real server on Kestrel.</summary>
 [Trait("Category", "Slow")]
@@ -63,7 +63,8 @@ public sealed class OgcGdalClientTests(KestrelApiFactory factory) : IClassFixtur
         await OgcTestData.ResetAsync(factory.Database);
         await OgcTestData.InsertAedsAsync(factory.Database, 40);
         var inside = await factory.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM gis.facilities WHERE kind = 'aed' AND ST_Intersects(geom, ST_MakeEnvelope(139.70, 35.60, 139.745, 35.70, 6668))");
+            "SELECT count(*) FROM gis.facilities WHERE kind = 'aed' AND ST_Intersects(geom, ST_MakeEnvelope(139.70, 35.60, 139.745, " +
+                "35.70, 6668))");
 
         var (exit, output) = await RunAsync(
             "ogrinfo", "-ro", "-so", "-spat", "139.70", "35.60", "139.745", "35.70", $"OAPIF:{factory.BaseAddress}/ogc", "aeds");

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Minato.Gis.Layers;
 
-namespace Minato.Server.Tests.Ogc;
+namespace Minato.Gis.Http.Tests.Ogc;
 
 /// <summary>OGC API Features Part 1 and 2 over HTTP against the real host and PostGIS.</summary>
 public sealed class OgcFeaturesApiTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>
@@ -224,7 +224,8 @@ public sealed class OgcFeaturesApiTests(MinatoApiFactory factory) : IClassFixtur
         await OgcTestData.ResetAsync(factory.Database);
         await OgcTestData.InsertShelterAsync(factory.Database, "s", 139.7454, 35.6586, null, true);
 
-        var response = await factory.CreateClient().GetAsync("/ogc/collections/shelters/items?crs=http://www.opengis.net/def/crs/EPSG/0/6668", Ct);
+        var response = await factory.CreateClient()
+            .GetAsync("/ogc/collections/shelters/items?crs=http://www.opengis.net/def/crs/EPSG/0/6668", Ct);
 
         Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/6668>", response.Headers.GetValues("Content-Crs").Single());
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
@@ -241,7 +242,8 @@ public sealed class OgcFeaturesApiTests(MinatoApiFactory factory) : IClassFixtur
         var x = await factory.Database.ScalarAsync<double>($"SELECT ST_X(ST_Transform(geom, {srid})) FROM gis.facilities");
         var y = await factory.Database.ScalarAsync<double>($"SELECT ST_Y(ST_Transform(geom, {srid})) FROM gis.facilities");
 
-        var response = await factory.CreateClient().GetAsync($"/ogc/collections/shelters/items?crs=http://www.opengis.net/def/crs/EPSG/0/{srid}", Ct);
+        var response = await factory.CreateClient()
+            .GetAsync($"/ogc/collections/shelters/items?crs=http://www.opengis.net/def/crs/EPSG/0/{srid}", Ct);
 
         Assert.Equal($"<http://www.opengis.net/def/crs/EPSG/0/{srid}>", response.Headers.GetValues("Content-Crs").Single());
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
@@ -453,7 +455,8 @@ public sealed class OgcFeaturesApiTests(MinatoApiFactory factory) : IClassFixtur
     }
 
     private static string[] Names(JsonDocument doc) =>
-        [.. doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("name").GetString()!)];
+        [.. doc.RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("name").GetString()!)];
 
     private static double[] Coordinates(JsonElement feature) =>
         [.. feature.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(e => e.GetDouble())];

@@ -1,6 +1,6 @@
 using Minato.Disaster.Situation;
 
-namespace Minato.Live.Tests.Situation;
+namespace Minato.Disaster.Tests.Situation;
 
 /// <summary>A feed that applies what it gets to a local model, as a client would, and records it.</summary>
 internal sealed class RecordingFeed : ISituationFeed

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Minato.Testing;
 
-namespace Minato.Server.Tests.Hazards;
+namespace Minato.Gis.Http.Tests.Hazards;
 
 public sealed class HazardsApiTests(MinatoApiFactory factory) : IClassFixture<MinatoApiFactory>, IAsyncLifetime
 {

@@ -15,23 +15,8 @@ public static class CliProcess
         string connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var dll = Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["MINATO_DB"] = connectionString;
+        var start = StartInfo(connectionString, args);
         start.Environment[Minato.Server.Security.SigningKeyPolicy.Variable] = TestEnvironment.SigningKey;
-        start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -52,6 +37,28 @@ public static class CliProcess
         }
 
         return new Output(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How a test starts the built host: <c>dotnet Minato.Server.dll …</c> on <paramref name="connectionString"/>,
+    /// output redirected.</summary>
+    internal static ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Minato.Server.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["MINATO_DB"] = connectionString;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
     }
 
     public static string Sample(string name) => Path.Combine(Minato.Testing.TestEnvironment.RepositoryRoot, "data", "samples", name);
