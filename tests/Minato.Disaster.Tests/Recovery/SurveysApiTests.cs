@@ -274,22 +274,13 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
             "SELECT count(*) FROM ops.buildings b WHERE b.district = 'shiba' AND (SELECT x.grade FROM ops.damage_surveys x " +
             "WHERE x.building_id = b.id ORDER BY x.round DESC, x.surveyed_at DESC, x.id DESC LIMIT 1) = 'total'");
 
-        JsonElement? summary = null;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (summary is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+        var summary = await Wait.ForAsync(() =>
         {
             var entity = state.Snapshot(SituationScope.Hq).Entities
                 .SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary && e.Id == "shiba");
-            var data = entity?.Data is { } json ? JsonDocument.Parse(json).RootElement : (JsonElement?)null;
-            if (data?.GetProperty("byGrade").GetProperty("total").GetInt64() == expected)
-            {
-                summary = data;
-            }
-            else
-            {
-                await Task.Delay(20);
-            }
-        }
+            return Task.FromResult(entity?.Data is { } json ? JsonDocument.Parse(json).RootElement : (JsonElement?)null);
+        }, data => data?.GetProperty("byGrade").GetProperty("total").GetInt64() == expected, TimeSpan.FromSeconds(10),
+            _ => $"the Shiba summary to count {expected} total");
 
         Assert.NotNull(summary);
         Assert.Equal("shiba", summary.Value.GetProperty("district").GetString());
@@ -315,17 +306,9 @@ public sealed class SurveysApiTests(RecoveryApiFactory factory) : IClassFixture<
             """);
 
         var state = fresh.Services.GetRequiredService<SituationState>();
-        EntityChange? entity = null;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (entity is null && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            entity = state.Snapshot(SituationScope.ForDistrict("azabu"))
-                .Entities.SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary);
-            if (entity is null)
-            {
-                await Task.Delay(20);
-            }
-        }
+        var entity = await Wait.ForAsync(() => Task.FromResult(state.Snapshot(SituationScope.ForDistrict("azabu"))
+                .Entities.SingleOrDefault(e => e.Kind == SituationKinds.DamageSurveySummary)),
+            e => e is not null, TimeSpan.FromSeconds(10), _ => "the Azabu summary in the first snapshot");
 
         Assert.NotNull(entity);
         var byGrade = JsonDocument.Parse(entity.Data!).RootElement.GetProperty("byGrade");

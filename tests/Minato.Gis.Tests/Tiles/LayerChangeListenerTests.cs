@@ -39,13 +39,11 @@ public sealed class LayerChangeListenerTests(DatabaseFixture fixture) : IClassFi
             NullLogger<LayerChangeListener>.Instance) { ResyncInterval = resync ?? TimeSpan.FromSeconds(30) };
         var stop = new CancellationTokenSource();
         var loop = Task.Run(() => listener.RunAsync(stop.Token));
-        var until = TimeProvider.System.GetUtcNow() + Deadline;
-        while (!versions.IsLive)
+        await Wait.UntilAsync(() =>
         {
-            Assert.True(TimeProvider.System.GetUtcNow() < until, "listener did not connect in time");
             Assert.False(loop.IsCompleted, "listener stopped: " + loop.Exception);
-            await Task.Delay(20);
-        }
+            return versions.IsLive;
+        }, Deadline, "the listener to connect");
 
         return new Running(new TileService(new TileSource(fixture.DataSource, _catalog), versions, cache), cache, versions,
             listener, stop, loop);
