@@ -1,4 +1,5 @@
 using System.Text;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Security;
@@ -15,11 +16,11 @@ public static class PublicAlertsApi
     public static IEndpointRouteBuilder MapPublicAlertsApi(this IEndpointRouteBuilder app)
     {
         var hq = app.MapGroup("/api/public-alerts").WithTags("Public alerts").RequireAuthorization(MinatoPolicies.Hq);
-        hq.MapPost("", IssueAsync).WithName("IssuePublicAlert")
+        hq.MapPost("", IssueAsync).WithName("IssuePublicAlert").Accepts<PublicAlertRequest>("application/json")
             .WithSummary("Issue and publish a resident alert (CAP msgType Alert; role hq)");
-        hq.MapPut("/{id:long}", UpdateAsync).WithName("UpdatePublicAlert")
+        hq.MapPut("/{id:long}", UpdateAsync).WithName("UpdatePublicAlert").Accepts<PublicAlertRequest>("application/json")
             .WithSummary("Publish an Update of an alert (CAP msgType Update referencing the earlier messages; role hq)");
-        hq.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelPublicAlert")
+        hq.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelPublicAlert").Accepts<CancelAlertRequest>("application/json")
             .WithSummary("Publish the Cancel of an alert (CAP msgType Cancel; role hq)");
 
         var pub = app.MapGroup("").WithTags("Public alerts").RequireCors(PublicApi.CorsPolicy).RequireRateLimiting(PublicApi.RateLimitPolicy);
@@ -40,26 +41,47 @@ public static class PublicAlertsApi
     }
 
     private static async Task<Results<Created<PublicAlert>, ProblemHttpResult>> IssueAsync(
-        PublicAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
         var result = await service.IssueAsync(OpsProblems.RequireActor(context), request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published
-            ? TypedResults.Created($"/api/public-alerts/{result.Alert!.Id}", result.Alert)
-            : Problem(result);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/public-alerts/{result.Value!.Alert.Id}", result.Value.Alert)
+            : OpsProblems.From(result);
     }
 
     private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
-        long id, PublicAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        long id, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
         var result = await service.UpdateAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published ? TypedResults.Ok(result.Alert!) : Problem(result, id);
+        return result.Succeeded ? TypedResults.Ok(result.Value!.Alert) : OpsProblems.From(result);
     }
 
     private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
-        long id, CancelAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        long id, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<CancelAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
         var result = await service.CancelAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published ? TypedResults.Ok(result.Alert!) : Problem(result, id);
+        return result.Succeeded ? TypedResults.Ok(result.Value!.Alert) : OpsProblems.From(result);
     }
 
     private static async Task<ContentHttpResult> ListAsync(bool? active, PublicAlertStore store, CancellationToken cancellationToken)
@@ -92,15 +114,4 @@ public static class PublicAlertsApi
         await store.GetCapAsync(id, version, cancellationToken) is { } xml
             ? TypedResults.Text(xml, CapDocument.ContentType, Encoding.UTF8)
             : OpsProblems.NotFound("CAP message", version is null ? $"{id}" : $"{id}/{version}");
-
-    private static ProblemHttpResult Problem(PublishResult result, long? id = null) => result.Outcome switch
-    {
-        PublishOutcome.NotFound => OpsProblems.NotFound("public alert", id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-        PublishOutcome.Conflict => OpsProblems.Conflict(result.Error!),
-        _ => TypedResults.Problem(
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Invalid alert / 警報の内容に誤りがあります",
-            detail: result.Error,
-            extensions: result.Errors is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = result.Errors }),
-    };
 }

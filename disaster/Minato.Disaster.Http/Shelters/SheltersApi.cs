@@ -1,3 +1,5 @@
+using Minato.Disaster.Http.Requests;
+using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 using Minato.Disaster.Shelters;
 using Minato.Disaster.Situation;
@@ -31,7 +33,7 @@ public static class SheltersApi
             .WithSummary("Open a centre (開設): HQ, the centre itself, or its district HQ; counts start at zero; idempotent");
         api.MapPost("/{id}/close", CloseAsync).WithName("CloseShelter")
             .WithSummary("Close a centre (閉鎖): HQ, the centre itself, or its district HQ; idempotent");
-        api.MapPut("/{id}/status", PutStatusAsync).WithName("PutShelterStatus")
+        api.MapPut("/{id}/status", PutStatusAsync).WithName("PutShelterStatus").Accepts<ShelterStatusUpdate>("application/json")
             .WithSummary("Report an open centre's capacity, headcount, households, special needs and supplies needed");
 
         app.MapGet("/api/public/shelters", PublicAsync).WithName("ListPublicShelters").WithTags("Evacuation centres")
@@ -55,7 +57,7 @@ public static class SheltersApi
     {
         if (limit is < 1 or > 1000)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be between 1 and 1000"] });
+            return OpsProblems.Invalid("limit", "limit must be between 1 and 1000");
         }
 
         if (await shelters.GetAsync(id, cancellationToken) is null)
@@ -68,14 +70,14 @@ public static class SheltersApi
 
     private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult>> OpenAsync(
         string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken) =>
-        ToHttp(await shelters.OpenAsync(OpsProblems.RequireActor(context), id, cancellationToken), id);
+        OpsProblems.Answer(await shelters.OpenAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
     private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult>> CloseAsync(
         string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken) =>
-        ToHttp(await shelters.CloseAsync(OpsProblems.RequireActor(context), id, cancellationToken), id);
+        OpsProblems.Answer(await shelters.CloseAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
     private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult, ValidationProblem>> PutStatusAsync(
-        string id, ShelterStatusUpdate body, HttpContext context, ShelterService shelters, CancellationToken cancellationToken)
+        string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         // Who first, then what: a caller who may not edit the centre learns nothing from validation messages.
@@ -90,14 +92,17 @@ public static class SheltersApi
             return Forbidden(actor, centre);
         }
 
-        var errors = body.Validate();
-        if (errors.Count > 0)
+        var read = await RequestBody.ReadValidJsonAsync<ShelterStatusUpdate>(
+            context.Request, b => b.Validate(), cancellationToken: cancellationToken);
+        if (read.Problem is { } refused)
         {
-            return TypedResults.ValidationProblem(errors, title: "Invalid centre status / 避難所の状況が不正です");
+            return refused;
         }
 
+        var body = read.Value!;
+
         var result = await shelters.UpdateStatusAsync(actor, id, body, cancellationToken);
-        return result.Outcome == ShelterOutcome.Ok ? TypedResults.Ok(result.Centre!) : Problem(result, id);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : OpsProblems.From(result);
     }
 
     private static async Task<JsonHttpResult<PublicShelterCollection>> PublicAsync(ShelterService shelters, CancellationToken cancellationToken)
@@ -109,14 +114,4 @@ public static class SheltersApi
     private static ProblemHttpResult Forbidden(Actor actor, EvacuationCentre centre) =>
         OpsProblems.Forbidden($"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} " +
                               $"({centre.Name}, district {centre.District ?? "unknown"}) / この避難所を編集する権限がありません");
-
-    private static Results<Ok<EvacuationCentre>, ProblemHttpResult> ToHttp(ShelterResult result, string id) =>
-        result.Outcome == ShelterOutcome.Ok ? TypedResults.Ok(result.Centre!) : Problem(result, id);
-
-    private static ProblemHttpResult Problem(ShelterResult result, string id) => result.Outcome switch
-    {
-        ShelterOutcome.NotFound => OpsProblems.NotFound("evacuation centre", id),
-        ShelterOutcome.Forbidden => OpsProblems.Forbidden(result.Error!),
-        _ => OpsProblems.Conflict(result.Error!),
-    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Security;
 using Minato.Disaster.Subscribers;
 
@@ -16,17 +17,16 @@ public static class SubscribersApi
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();
-        api.MapPost("", CreateAsync).WithName("CreateSubscriber")
+        api.MapPost("", CreateAsync).WithName("CreateSubscriber").Accepts<SubscriberRequest>("application/json")
             .WithSummary("Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
         api.MapGet("", ListAsync).WithName("ListSubscribers").WithSummary("Every subscriber (personal data: audited); role hq");
         api.MapGet("/{id:long}", GetAsync).WithName("GetSubscriber").WithSummary("One subscriber (audited); role hq");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
 
-        // Anonymous: a registration is an address, a language and an area, far below the server's 28.6 MB default body.
+        // Anonymous: a registration is an address, a language and an area: its body is read with a limit of its own.
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SelfRegistrationMaxBytes));
-        self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        self.MapPost("", RequestAsync).WithName("RequestSubscription").Accepts<SubscriberRequest>("application/json").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");
@@ -60,31 +60,38 @@ public static class SubscribersApi
             : OpsProblems.NotFound("subscription", "(unknown or already used link / 無効なリンク)");
 
     private static async Task<Results<Created<Subscriber>, ProblemHttpResult>> CreateAsync(
-        SubscriberRequest? request, HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
+        HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
     {
-        var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), request, cancellationToken);
-        if (outcome.Subscriber is { } s)
+        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
-            return TypedResults.Created($"/api/subscribers/{s.Id}", s);
+            return refused;
         }
 
-        return outcome.Duplicate
-            ? OpsProblems.Conflict(outcome.Error!)
-            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid subscriber / 登録内容に誤りがあります", detail: outcome.Error);
+        var request = body.Value;
+        var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), request, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Created($"/api/subscribers/{outcome.Value!.Id}", outcome.Value) : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Accepted<SubscriptionStatus>, ProblemHttpResult>> RequestAsync(
-        SubscriberRequest? request, HttpRequest http, SelfRegistration registration, Minato.Disaster.PublicAlerts.PublicAlertOptions options,
+        HttpRequest http, SelfRegistration registration, Minato.Disaster.PublicAlerts.PublicAlertOptions options,
         CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(http, SelfRegistrationMaxBytes, optional: true, cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
         var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}" : options.PublicBaseUrl;
         var (error, mailUnavailable) = await registration.RequestAsync(request, baseUrl, cancellationToken);
         return error is null
             ? TypedResults.Accepted((string?)null, new SubscriptionStatus("confirmation-sent"))
-            : TypedResults.Problem(
-                statusCode: mailUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity,
-                title: mailUnavailable ? "E-mail unavailable / メールを送信できません" : "Invalid subscriber / 登録内容に誤りがあります",
-                detail: error);
+            : mailUnavailable
+                ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "E-mail unavailable / メールを送信できません",
+                    detail: error)
+                : OpsProblems.Unprocessable(error);
     }
 
     private static async Task<Results<Ok<SubscriptionStatus>, ProblemHttpResult>> ConfirmAsync(

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Security;
@@ -23,24 +24,24 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
 
     private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters = { new GeoJsonConverterFactory() } };
 
-    public Task<PublishResult> IssueAsync(Actor actor, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
+    public Task<Outcome<PublishResult>> IssueAsync(Actor actor, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(area);
         return PublishAsync(actor, null, draft, area, null, cancellationToken);
     }
 
-    public Task<PublishResult> UpdateAsync(Actor actor, long id, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
+    public Task<Outcome<PublishResult>> UpdateAsync(Actor actor, long id, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(area);
         return PublishAsync(actor, id, draft, area, null, cancellationToken);
     }
 
-    public Task<PublishResult> CancelAsync(Actor actor, long id, string? note, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<PublishResult>> CancelAsync(Actor actor, long id, string? note, CancellationToken cancellationToken = default) =>
         PublishAsync(actor, id, null, null, note, cancellationToken);
 
-    private async Task<PublishResult> PublishAsync(
+    private async Task<Outcome<PublishResult>> PublishAsync(
         Actor actor, long? id, AlertDraft? draft, AlertArea? area, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -72,12 +73,12 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
                 await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken))
                 {
-                    return PublishResult.NotFound;
+                    return Outcome<PublishResult>.NotFound($"no public alert '{id}'");
                 }
 
                 if (reader.GetString(1) == "cancelled")
                 {
-                    return PublishResult.Conflict($"public alert {id} is cancelled: issue a new alert instead / 解除済みの情報です");
+                    return Outcome<PublishResult>.Conflict($"public alert {id} is cancelled: issue a new alert instead / 解除済みの情報です");
                 }
 
                 version = reader.GetInt32(0) + 1;
@@ -148,7 +149,7 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
             msgType, identifier, version, level = alert.Level, status = alert.Status, area = alert.Districts, recipients,
         }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new PublishResult(PublishOutcome.Published, alert, messageId, recipients);
+        return Outcome<PublishResult>.Ok(new PublishResult(alert, messageId, recipients));
     }
 
     private async Task<long> InsertAsync(NpgsqlTransaction tx, AlertDraft draft, AlertArea area, DateTimeOffset at, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public static class RecoveryDemoLoader
                 var outcome = errors.Count == 0 ? await surveys.CreateAsync(field, valid!, null, null, cancellationToken) : null;
                 if (outcome?.Value is not { } survey)
                 {
-                    refused.Add($"{entry.Building.Address}: {outcome?.Message ?? string.Join("; ", errors.SelectMany(e => e.Value))}");
+                    refused.Add($"{entry.Building.Address}: {outcome?.Detail ?? string.Join("; ", errors.SelectMany(e => e.Value))}");
                     buildingId = null;
                     break;
                 }

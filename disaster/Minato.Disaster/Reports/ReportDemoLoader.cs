@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Idempotency;
@@ -45,15 +46,15 @@ public static class ReportDemoLoader
 
             var reporter = new Actor(item.GetProperty("by").GetString()!, MinatoClaims.Field);
             var outcome = await service.CreateAsync(reporter, key, IdempotencyStore.Hash([body]), validation.Draft!, [], cancellationToken);
-            if (outcome.Kind != ReportOutcomeKind.Done)
+            if (outcome.Status != OutcomeStatus.Ok)
             {
-                if (outcome.Kind is ReportOutcomeKind.Replayed or ReportOutcomeKind.KeyMismatch)
+                if (outcome.Status == OutcomeStatus.Replayed || outcome.Errors?.ContainsKey(ReportReply.IdempotencyKeyField) == true)
                 {
                     existing++;
                 }
                 else
                 {
-                    problems.Add($"{key}: {outcome.Kind} {outcome.Detail}");
+                    problems.Add($"{key}: {outcome.Status} {outcome.Detail}");
                 }
 
                 continue;
@@ -68,10 +69,10 @@ public static class ReportDemoLoader
                         step.TryGetProperty("district", out var d) ? d.GetString() : null);
                     var change = new StatusChange(step.GetProperty("status").GetString()!,
                         step.TryGetProperty("note", out var n) ? n.GetString() : null, step.TryGetProperty("assignee", out var a) ? a.GetString() : null);
-                    var moved = await service.ChangeStatusAsync(actor, outcome.Report!.Id, change, cancellationToken);
-                    if (moved.Kind != ReportOutcomeKind.Done)
+                    var moved = await service.ChangeStatusAsync(actor, outcome.Value!.Report!.Id, change, cancellationToken);
+                    if (!moved.Succeeded)
                     {
-                        problems.Add($"{key} → {change.Status}: {moved.Kind} {moved.Detail}");
+                        problems.Add($"{key} → {change.Status}: {moved.Status} {moved.Detail}");
                     }
                 }
             }

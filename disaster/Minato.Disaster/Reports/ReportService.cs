@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using Minato.Disaster.Idempotency;
 using Minato.Disaster.Security;
@@ -36,7 +37,7 @@ public sealed class ReportService(
     }
 
     /// <summary>Creates a report once per idempotency key; a retry gets the first response back.</summary>
-    public async Task<ReportOutcome> CreateAsync(
+    public async Task<Outcome<ReportReply>> CreateAsync(
         Actor actor, string key, byte[] requestHash, ReportDraft draft, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -55,7 +56,7 @@ public sealed class ReportService(
         if (!inside)
         {
             // Rolled back on dispose: the key stays free for a corrected retry.
-            return ReportOutcome.Failed(ReportOutcomeKind.OutsideWard, "the location is outside Minato City / 港区の区域外です");
+            return Outcome<ReportReply>.Invalid("the location is outside Minato City / 港区の区域外です");
         }
 
         var now = time.GetUtcNow();
@@ -81,11 +82,11 @@ public sealed class ReportService(
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(201, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, json);
+        return Outcome<ReportReply>.Ok(new ReportReply(view, json));
     }
 
     /// <summary>Adds photos to an open report (the reporter, HQ or staff of its district); idempotent like create.</summary>
-    public async Task<ReportOutcome> AddPhotosAsync(
+    public async Task<Outcome<ReportReply>> AddPhotosAsync(
         Actor actor, long id, string key, byte[] requestHash, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -103,18 +104,18 @@ public sealed class ReportService(
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         if (current is null)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, entityId);
+            return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
         }
 
         var before = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         if (!(IsReporter(actor, before) || actor.CanActForDistrict(before.District)))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "only the reporter, HQ or staff of the report's district may add photos");
+            return Outcome<ReportReply>.Forbidden( "only the reporter, HQ or staff of the report's district may add photos");
         }
 
         if (ReportStatuses.IsClosed(before.Status))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Conflict, $"report {id} is {before.Status}: no more photos");
+            return Outcome<ReportReply>.Conflict( $"report {id} is {before.Status}: no more photos");
         }
 
         var now = time.GetUtcNow();
@@ -125,11 +126,11 @@ public sealed class ReportService(
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(200, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, json);
+        return Outcome<ReportReply>.Ok(new ReportReply(view, json));
     }
 
     /// <summary>Moves a report along the workflow (HQ, or district staff of the report's district).</summary>
-    public async Task<ReportOutcome> ChangeStatusAsync(Actor actor, long id, StatusChange change, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> ChangeStatusAsync(Actor actor, long id, StatusChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(change);
@@ -139,20 +140,20 @@ public sealed class ReportService(
         var current = await ReportRepository.LockAsync(tx, id, cancellationToken);
         if (current is null)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, entityId);
+            return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
         }
 
         var (from, category, district) = current.Value;
         if (!actor.CanActForDistrict(district))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Forbidden,
+            return Outcome<ReportReply>.Forbidden(
                 $"only HQ or staff of district '{district ?? "(none)"}' may change this report's status");
         }
 
         if (!ReportStatuses.CanMove(from, change.Status))
         {
             var next = ReportStatuses.NextOf(from);
-            return ReportOutcome.Failed(ReportOutcomeKind.Conflict,
+            return Outcome<ReportReply>.Conflict(
                 $"a {from} report cannot become {change.Status} (allowed: {(next.Count == 0 ? "none, it is closed" : string.Join(", ", next))})");
         }
 
@@ -173,16 +174,16 @@ public sealed class ReportService(
         var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, ReportJson.Serialize(view));
+        return Outcome<ReportReply>.Ok(new ReportReply(view, ReportJson.Serialize(view)));
     }
 
     /// <summary>One report if the caller may see it. A read is audited (<c>report.read</c>, ids only).</summary>
-    public async Task<ReportOutcome> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         var outcome = await FindVisibleAsync(actor, id, cancellationToken);
-        if (outcome.Kind == ReportOutcomeKind.Done)
+        if (outcome.Succeeded)
         {
-            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Report!.Id.ToString(CultureInfo.InvariantCulture),
+            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Value!.Report!.Id.ToString(CultureInfo.InvariantCulture),
                 new { reportIds = new[] { id } }), cancellationToken);
         }
 
@@ -193,11 +194,11 @@ public sealed class ReportService(
     /// A photo of a report the caller may see (null photo: the report has no such photo; the outcome says why else).
     /// A read is audited (<c>photo.read</c>, ids only).
     /// </summary>
-    public async Task<(ReportOutcome Outcome, (string ContentType, byte[] Bytes)? Photo)> GetPhotoAsync(
+    public async Task<(Outcome<ReportReply> Outcome, (string ContentType, byte[] Bytes)? Photo)> GetPhotoAsync(
         Actor actor, long id, long photoId, CancellationToken cancellationToken = default)
     {
         var outcome = await FindVisibleAsync(actor, id, cancellationToken);
-        if (outcome.Kind != ReportOutcomeKind.Done)
+        if (!outcome.Succeeded)
         {
             return (outcome, null);
         }
@@ -212,19 +213,19 @@ public sealed class ReportService(
         return (outcome, photo);
     }
 
-    private async Task<ReportOutcome> FindVisibleAsync(Actor actor, long id, CancellationToken cancellationToken)
+    private async Task<Outcome<ReportReply>> FindVisibleAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var found = await ReportRepository.QueryAsync(conn, null, new ReportFilter(Id: id), cancellationToken);
         if (found.Count == 0)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, id.ToString(CultureInfo.InvariantCulture));
+            return Outcome<ReportReply>.NotFound($"no report '{id.ToString(CultureInfo.InvariantCulture)}'");
         }
 
         return CanSee(actor, found[0])
-            ? ReportOutcome.Done(found[0], ReportJson.Serialize(found[0]))
-            : ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "this report belongs to another district");
+            ? Outcome<ReportReply>.Ok(new ReportReply(found[0], ReportJson.Serialize(found[0])))
+            : Outcome<ReportReply>.Forbidden( "this report belongs to another district");
     }
 
     /// <summary>
@@ -264,10 +265,18 @@ public sealed class ReportService(
 
     public static string Location(long id) => string.Create(CultureInfo.InvariantCulture, $"/api/reports/{id}");
 
-    private static ReportOutcome KeyOutcome(IdempotencyClaim claim) => claim.Outcome == IdempotencyOutcome.Replay
-        ? new ReportOutcome(ReportOutcomeKind.Replayed, Replay: claim.Response)
-        : ReportOutcome.Failed(ReportOutcomeKind.KeyMismatch,
-            "this Idempotency-Key was already used for a different request; use a new key for a new report / 別の内容に同じキーが使われています");
+    private static Outcome<ReportReply> KeyOutcome(IdempotencyClaim claim)
+    {
+        if (claim.Outcome == IdempotencyOutcome.Replay)
+        {
+            return Outcome<ReportReply>.Replayed(new ReportReply(null, claim.Response!.Body, claim.Response));
+        }
+
+        const string Reused = "this Idempotency-Key was already used for a different request; use a new key for a new report / "
+            + "別の内容に同じキーが使われています";
+        return Outcome<ReportReply>.Invalid(Reused,
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [ReportReply.IdempotencyKeyField] = [Reused] });
+    }
 
     private static async Task AuditPhotosAsync(
         NpgsqlTransaction tx, Actor actor, string reportId, IReadOnlyList<long> photoIds, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken)

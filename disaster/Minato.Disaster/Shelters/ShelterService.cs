@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -84,7 +85,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
     }
 
     /// <summary>Opens a centre (開設): counts start from zero. Opening an open centre changes nothing and returns it.</summary>
-    public Task<ShelterResult> OpenAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<EvacuationCentre>> OpenAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "open", async (conn, tx, centre, now) =>
         {
             if (centre.Open)
@@ -102,7 +103,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         }, cancellationToken);
 
     /// <summary>Closes a centre (閉鎖); its last counts are kept. Closing a closed centre changes nothing and returns it.</summary>
-    public Task<ShelterResult> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<EvacuationCentre>> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "close", async (conn, tx, centre, now) =>
         {
             if (!centre.Open)
@@ -117,7 +118,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         }, cancellationToken);
 
     /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see cref="ShelterStatusUpdate.Validate"/>.</summary>
-    public Task<ShelterResult> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update, CancellationToken cancellationToken = default)
+    public Task<Outcome<EvacuationCentre>> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Validate().Count > 0)
@@ -171,14 +172,14 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         return actor.IsHq || actor.CanActForShelter(centre.Id) || (centre.District is not null && actor.CanActForDistrict(centre.District));
     }
 
-    private async Task<ShelterResult> WriteAsync(
+    private async Task<Outcome<EvacuationCentre>> WriteAsync(
         Actor actor, string id, string action, Func<NpgsqlConnection, NpgsqlTransaction, EvacuationCentre, DateTime, Task<(object? Details, string? Conflict)>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!TryParseId(id, out var facility))
         {
-            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+            return Outcome<EvacuationCentre>.Fail(OutcomeStatus.NotFound, $"no evacuation centre '{id}'");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -199,25 +200,25 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         var centre = (await QueryAsync(conn, tx, facility, null, null, cancellationToken, forUpdate: true)).FirstOrDefault();
         if (centre is null)
         {
-            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+            return Outcome<EvacuationCentre>.Fail(OutcomeStatus.NotFound, $"no evacuation centre '{id}'");
         }
 
         if (!CanEdit(actor, centre))
         {
-            return ShelterResult.Fail(ShelterOutcome.Forbidden,
+            return Outcome<EvacuationCentre>.Fail(OutcomeStatus.Forbidden,
                 $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} ({centre.District ?? "no district"})");
         }
 
         var (details, conflict) = await apply(conn, tx, centre, now);
         if (conflict is not null)
         {
-            return ShelterResult.Fail(ShelterOutcome.Conflict, conflict);
+            return Outcome<EvacuationCentre>.Fail(OutcomeStatus.Conflict, conflict);
         }
 
         if (details is null)
         {
             await tx.RollbackAsync(cancellationToken);
-            return ShelterResult.Ok(centre);
+            return Outcome<EvacuationCentre>.Ok(centre);
         }
 
         var after = (await QueryAsync(conn, tx, facility, null, null, cancellationToken)).First();
@@ -243,7 +244,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ShelterChanges.Change(after)]);
-        return ShelterResult.Ok(after);
+        return Outcome<EvacuationCentre>.Ok(after);
     }
 
     private static async Task<List<EvacuationCentre>> QueryAsync(

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -18,7 +19,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 6668);
 
-    public async Task<SubscriberOutcome> CreateAsync(Actor actor, SubscriberRequest? request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Subscriber>> CreateAsync(Actor actor, SubscriberRequest? request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -26,7 +27,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         var (checkedArea, error) = await CheckAsync(request, tx, cancellationToken);
         if (checkedArea is not { } c)
         {
-            return new SubscriberOutcome(null, error);
+            return Outcome<Subscriber>.Invalid(error!);
         }
 
         var now = time.GetUtcNow();
@@ -46,7 +47,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             insert.Parameters.AddWithValue(actor.Subject);
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
             {
-                return new SubscriberOutcome(null, "this e-mail address is already registered", Duplicate: true);
+                return Outcome<Subscriber>.Conflict("this e-mail address is already registered");
             }
 
             id = newId;
@@ -55,7 +56,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         await AuditLog.AppendAsync(tx, actor.Audit("subscriber.create", "subscriber", Id(id), new { language = c.Language, area = c.Kind, districts = c.Districts }),
             cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new SubscriberOutcome(new Subscriber(id, c.Email, c.Language, c.AreaJson, c.Districts, now));
+        return Outcome<Subscriber>.Created(new Subscriber(id, c.Email, c.Language, c.AreaJson, c.Districts, now));
     }
 
     /// <summary>Checks a registration (address, language, area against the ward and its districts) inside <paramref name="tx"/>.</summary>

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Demo;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -62,13 +63,13 @@ public static class TaskDemoLoader
             }
 
             var result = await service.CreateAsync(actor, request, cancellationToken);
-            if (result.Outcome == TaskOutcome.Ok)
+            if (result.Succeeded)
             {
                 created++;
             }
             else
             {
-                refused.Add($"{t.Title}: {result.Error}");
+                refused.Add($"{t.Title}: {result.Detail}");
             }
         }
 

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 
 namespace Minato.Disaster.Tasks;
@@ -77,33 +78,33 @@ public static class TaskRules
         UnitOf(actor) is { } u && u.Kind == task.From.Kind && u.Id == task.From.Id;
 
     /// <summary>Null when the actor may move the task to <paramref name="status"/>, else (outcome, why not).</summary>
-    public static (TaskOutcome Outcome, string Error)? CheckStatus(Actor actor, TaskItem task, string status)
+    public static (OutcomeStatus Outcome, string Error)? CheckStatus(Actor actor, TaskItem task, string status)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (!TaskStatuses.All.Contains(status, StringComparer.Ordinal) || status == TaskStatuses.Open)
         {
-            return (TaskOutcome.Invalid, $"status must be one of acknowledged, in-progress, done, cancelled (got '{status}') / 状態が不正です");
+            return (OutcomeStatus.Invalid, $"status must be one of acknowledged, in-progress, done, cancelled (got '{status}') / 状態が不正です");
         }
 
         if (TaskStatuses.IsFinal(task.Status))
         {
-            return (TaskOutcome.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
+            return (OutcomeStatus.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
         }
 
         var recipient = IsRecipient(actor, task);
         switch (status)
         {
             case TaskStatuses.Acknowledged when !recipient:
-                return (TaskOutcome.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) acknowledges task {task.Id} / 受領は宛先のみ");
+                return (OutcomeStatus.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) acknowledges task {task.Id} / 受領は宛先のみ");
             case TaskStatuses.Acknowledged when task.Status != TaskStatuses.Open:
-                return (TaskOutcome.Conflict,
+                return (OutcomeStatus.Conflict,
                     $"task {task.Id} was already acknowledged by {task.AcknowledgedBy} at {task.AcknowledgedAt:O} / 受領済みです");
             case TaskStatuses.InProgress or TaskStatuses.Done when !recipient && !actor.IsHq:
-                return (TaskOutcome.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) or HQ works on task {task.Id} / 宛先または本部のみ");
+                return (OutcomeStatus.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) or HQ works on task {task.Id} / 宛先または本部のみ");
             case TaskStatuses.InProgress when task.Status == TaskStatuses.InProgress:
-                return (TaskOutcome.Conflict, $"task {task.Id} is already in progress / 対応中です");
+                return (OutcomeStatus.Conflict, $"task {task.Id} is already in progress / 対応中です");
             case TaskStatuses.Cancelled when !IsSender(actor, task) && !actor.IsHq:
-                return (TaskOutcome.Forbidden, $"only the sender ({task.From.Kind} {task.From.Id}) or HQ cancels task {task.Id} / 取消は送信元または本部のみ");
+                return (OutcomeStatus.Forbidden, $"only the sender ({task.From.Kind} {task.From.Id}) or HQ cancels task {task.Id} / 取消は送信元または本部のみ");
             default:
                 return null;
         }

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 using Minato.Gis.Audit;

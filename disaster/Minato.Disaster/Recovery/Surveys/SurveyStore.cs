@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -52,10 +53,10 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             var created = await InsertAsync(actor, survey, idempotencyKey, requestHash, cancellationToken);
             if (created.Status != OutcomeStatus.Created)
             {
-                return Outcome<Survey>.Fail(created.Status, created.Message!);
+                return Outcome<Survey>.Fail(created.Status, created.Detail!);
             }
 
-            id = created.Value!.Value;
+            id = created.Value;
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "damage_surveys_idempotency" })
         {
@@ -73,7 +74,7 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         return Outcome<Survey>.Created(stored[0]);
     }
 
-    private async Task<Outcome<Box<long>>> InsertAsync(
+    private async Task<Outcome<long>> InsertAsync(
         Actor actor, ValidSurvey survey, string? idempotencyKey, byte[]? requestHash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -101,7 +102,7 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             insert.Parameters.AddWithValue(actor.Subject);
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
+                return Outcome<long>.Fail(OutcomeStatus.Invalid, $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
             }
 
             buildingId = newId;
@@ -126,12 +127,12 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             var hasRoundOne = await check.ExecuteScalarAsync(cancellationToken);
             if (hasRoundOne is not bool roundOne)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"no building {buildingId} that you may survey");
+                return Outcome<long>.Fail(OutcomeStatus.Invalid, $"no building {buildingId} that you may survey");
             }
 
             if (survey.Round == 2 && !roundOne)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Conflict,
+                return Outcome<long>.Fail(OutcomeStatus.Conflict,
                     $"building {buildingId} has no round-1 survey yet; a round-2 survey re-surveys one (第2次調査は第1次調査の後)");
             }
         }
@@ -165,7 +166,7 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         await AuditLog.AppendAsync(tx, actor.Audit("survey.create", "survey", Text(id),
             new { surveyId = id, buildingId, round = survey.Round, damageRatio = survey.DamageRatio, grade }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return Outcome<Box<long>>.Created(new Box<long>(id));
+        return Outcome<long>.Created(id);
     }
 
     private async Task<Outcome<Survey>?> FindByKeyAsync(Actor actor, string key, byte[]? requestHash, CancellationToken cancellationToken)
@@ -193,7 +194,7 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         }
 
         var stored = await QueryAsync(new SurveyQuery(), id, cancellationToken);
-        return new Outcome<Survey>(OutcomeStatus.Replayed, stored[0]);
+        return Outcome<Survey>.Replayed(stored[0]);
     }
 
     /// <summary>
