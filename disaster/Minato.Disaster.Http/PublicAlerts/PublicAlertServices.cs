@@ -17,7 +17,7 @@ public static class PublicAlertServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PublicAlertOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         services.AddSingleton<PublicAlertStore>();
-        services.AddSingleton<PublicAlertService>();
+        services.AddSingleton<PublicAlertPublisher>();
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SelfRegistration>();
         services.AddSingleton<AlertMailDispatcher>();

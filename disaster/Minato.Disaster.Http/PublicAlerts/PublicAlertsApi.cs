@@ -41,7 +41,7 @@ public static class PublicAlertsApi
     }
 
     private static async Task<Results<Created<PublicAlert>, ProblemHttpResult>> IssueAsync(
-        HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
@@ -57,7 +57,7 @@ public static class PublicAlertsApi
     }
 
     private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
-        long id, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
@@ -71,7 +71,7 @@ public static class PublicAlertsApi
     }
 
     private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
-        long id, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<CancelAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)

@@ -31,7 +31,7 @@ public static class ReportsApi
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<PhotoDecodeGate>();
-        services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<ReportStore>();
         services.AddSingleton<ISituationSource, ReportSituationSource>();
         services.AddHostedService<IdempotencyPurgeService>();
         return services;
@@ -68,7 +68,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate, TimeProvider time,
+        HttpContext context, ReportStore reports, ReportOptions options, PhotoDecodeGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
@@ -111,7 +111,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AddPhotosAsync(
-        long id, HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate,
+        long id, HttpContext context, ReportStore reports, ReportOptions options, PhotoDecodeGate gate,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
@@ -143,7 +143,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext context, ReportService reports, string? status, string? category, string? district, string? bbox, int? limit,
+        HttpContext context, ReportStore reports, string? status, string? category, string? district, string? bbox, int? limit,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
@@ -185,14 +185,14 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
-        long id, HttpContext context, ReportService reports, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportStore reports, CancellationToken cancellationToken)
     {
         var outcome = await reports.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
         return Respond(context, outcome, StatusCodes.Status200OK);
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        long id, HttpContext context, ReportService reports, ReportOptions options, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportStore reports, ReportOptions options, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<StatusRequest>(context.Request, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
@@ -233,7 +233,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(
-        long id, long photoId, HttpContext context, ReportService reports, CancellationToken cancellationToken)
+        long id, long photoId, HttpContext context, ReportStore reports, CancellationToken cancellationToken)
     {
         var (outcome, photo) = await reports.GetPhotoAsync(OpsProblems.RequireActor(context), id, photoId, cancellationToken);
         if (!outcome.Succeeded)
@@ -311,7 +311,7 @@ public static class ReportsApi
 
         if (doneStatus == StatusCodes.Status201Created)
         {
-            context.Response.Headers.Location = ReportService.Location(outcome.Value.Report!.Id);
+            context.Response.Headers.Location = ReportStore.Location(outcome.Value.Report!.Id);
         }
 
         return TypedResults.Text(outcome.Value.Json, "application/json", statusCode: doneStatus);

@@ -8,14 +8,14 @@ using Minato.Gis.Http;
 namespace Minato.Disaster.Http.Shelters;
 
 /// <summary>
-/// Evacuation centres: <c>/api/shelters</c> (staff: list, one, history; open, close, counts and needs) and
+/// Shelters: <c>/api/shelters</c> (staff: list, one, history; open, close, counts and needs) and
 /// <c>/api/public/shelters</c> (anyone: open centres and their crowding only, as GeoJSON).
 /// </summary>
 public static class SheltersApi
 {
     public static IServiceCollection AddShelters(this IServiceCollection services)
     {
-        services.AddSingleton<ShelterService>();
+        services.AddSingleton<ShelterStore>();
         services.AddSingleton<ISituationSource, ShelterSource>();
         services.AddHostedService<ShelterMasterDataSync>();
         return services;
@@ -23,10 +23,10 @@ public static class SheltersApi
 
     public static IEndpointRouteBuilder MapSheltersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/shelters").WithTags("Evacuation centres").RequireAuthorization(MinatoPolicies.Staff);
+        var api = app.MapGroup("/api/shelters").WithTags("Shelters").RequireAuthorization(MinatoPolicies.Staff);
         api.MapGet("", ListAsync).WithName("ListShelters")
-            .WithSummary("Evacuation centres with their state (staff); filters: district, open=true|false");
-        api.MapGet("/{id}", GetAsync).WithName("GetShelter").WithSummary("One evacuation centre (staff)");
+            .WithSummary("Shelters with their state (staff); filters: district, open=true|false");
+        api.MapGet("/{id}", GetAsync).WithName("GetShelter").WithSummary("One shelter (staff)");
         api.MapGet("/{id}/history", HistoryAsync).WithName("GetShelterHistory")
             .WithSummary("A centre's state changes, newest first (staff; limit 1–1000, default 100)");
         api.MapPost("/{id}/open", OpenAsync).WithName("OpenShelter")
@@ -36,24 +36,24 @@ public static class SheltersApi
         api.MapPut("/{id}/status", PutStatusAsync).WithName("PutShelterStatus").Accepts<ShelterStatusUpdate>("application/json")
             .WithSummary("Report an open centre's capacity, headcount, households, special needs and supplies needed");
 
-        app.MapGet("/api/public/shelters", PublicAsync).WithName("ListPublicShelters").WithTags("Evacuation centres")
-            .WithSummary("Open evacuation centres and their crowding (anonymous; GeoJSON; no needs, supplies or staff)")
+        app.MapGet("/api/public/shelters", PublicAsync).WithName("ListPublicShelters").WithTags("Shelters")
+            .WithSummary("Open shelters and their crowding (anonymous; GeoJSON; no needs, supplies or staff)")
             .AllowAnonymous()
             .RequireCors(PublicApi.CorsPolicy)
             .RequireRateLimiting(PublicApi.RateLimitPolicy);
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<EvacuationCentre>>> ListAsync(
-        string? district, bool? open, ShelterService shelters, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<Shelter>>> ListAsync(
+        string? district, bool? open, ShelterStore shelters, CancellationToken cancellationToken) =>
         TypedResults.Ok(await shelters.ListAsync(district, open, cancellationToken));
 
-    private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult>> GetAsync(
-        string id, ShelterService shelters, CancellationToken cancellationToken) =>
-        await shelters.GetAsync(id, cancellationToken) is { } centre ? TypedResults.Ok(centre) : OpsProblems.NotFound("evacuation centre", id);
+    private static async Task<Results<Ok<Shelter>, ProblemHttpResult>> GetAsync(
+        string id, ShelterStore shelters, CancellationToken cancellationToken) =>
+        await shelters.GetAsync(id, cancellationToken) is { } centre ? TypedResults.Ok(centre) : OpsProblems.NotFound("shelter", id);
 
     private static async Task<Results<Ok<IReadOnlyList<ShelterHistoryEntry>>, ProblemHttpResult, ValidationProblem>> HistoryAsync(
-        string id, int? limit, ShelterService shelters, CancellationToken cancellationToken)
+        string id, int? limit, ShelterStore shelters, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 1000)
         {
@@ -62,32 +62,32 @@ public static class SheltersApi
 
         if (await shelters.GetAsync(id, cancellationToken) is null)
         {
-            return OpsProblems.NotFound("evacuation centre", id);
+            return OpsProblems.NotFound("shelter", id);
         }
 
         return TypedResults.Ok(await shelters.HistoryAsync(id, limit ?? 100, cancellationToken));
     }
 
-    private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult>> OpenAsync(
-        string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Shelter>, ProblemHttpResult>> OpenAsync(
+        string id, HttpContext context, ShelterStore shelters, CancellationToken cancellationToken) =>
         OpsProblems.Answer(await shelters.OpenAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
-    private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult>> CloseAsync(
-        string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Shelter>, ProblemHttpResult>> CloseAsync(
+        string id, HttpContext context, ShelterStore shelters, CancellationToken cancellationToken) =>
         OpsProblems.Answer(await shelters.CloseAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
-    private static async Task<Results<Ok<EvacuationCentre>, ProblemHttpResult, ValidationProblem>> PutStatusAsync(
-        string id, HttpContext context, ShelterService shelters, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Shelter>, ProblemHttpResult, ValidationProblem>> PutStatusAsync(
+        string id, HttpContext context, ShelterStore shelters, CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         // Who first, then what: a caller who may not edit the centre learns nothing from validation messages.
         var centre = await shelters.GetAsync(id, cancellationToken);
         if (centre is null)
         {
-            return OpsProblems.NotFound("evacuation centre", id);
+            return OpsProblems.NotFound("shelter", id);
         }
 
-        if (!ShelterService.CanEdit(actor, centre))
+        if (!ShelterStore.CanEdit(actor, centre))
         {
             return Forbidden(actor, centre);
         }
@@ -105,13 +105,13 @@ public static class SheltersApi
         return result.Succeeded ? TypedResults.Ok(result.Value!) : OpsProblems.From(result);
     }
 
-    private static async Task<JsonHttpResult<PublicShelterCollection>> PublicAsync(ShelterService shelters, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<PublicShelterCollection>> PublicAsync(ShelterStore shelters, CancellationToken cancellationToken)
     {
         var open = await shelters.ListAsync(null, true, cancellationToken);
         return TypedResults.Json(new PublicShelterCollection(open.Select(c => c.ToPublic()!).ToList()), contentType: "application/geo+json");
     }
 
-    private static ProblemHttpResult Forbidden(Actor actor, EvacuationCentre centre) =>
+    private static ProblemHttpResult Forbidden(Actor actor, Shelter centre) =>
         OpsProblems.Forbidden($"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} " +
                               $"({centre.Name}, district {centre.District ?? "unknown"}) / この避難所を編集する権限がありません");
 }

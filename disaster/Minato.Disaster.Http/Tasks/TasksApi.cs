@@ -7,7 +7,7 @@ using Minato.Disaster.Tasks;
 namespace Minato.Disaster.Http.Tasks;
 
 /// <summary>
-/// Tasking: <c>/api/tasks</c> — instructions and requests between HQ, district HQs, evacuation centres and field
+/// Tasking: <c>/api/tasks</c> — instructions and requests between HQ, district HQs, shelters and field
 /// teams, with acknowledgement, status, a thread, forwarding and escalation of overdue tasks. Staff only; who may do
 /// what is <see cref="TaskRules"/>.
 /// </summary>
@@ -16,7 +16,7 @@ public static class TasksApi
     public static IServiceCollection AddTasks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<TaskService>();
+        services.AddSingleton<TaskStore>();
         services.AddSingleton<ISituationSource, TaskSource>();
         services.AddHostedService<TaskEscalationService>();
         return services;
@@ -41,7 +41,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Created<TaskItem>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext context, TaskService tasks, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, TaskStore tasks, TimeProvider time, CancellationToken cancellationToken)
     {
         var read = await RequestBody.ReadValidJsonAsync<NewTask>(
             context.Request, b => b.Validate(time.GetUtcNow()), cancellationToken: cancellationToken);
@@ -58,19 +58,19 @@ public static class TasksApi
     }
 
     private static async Task<Ok<IReadOnlyList<TaskItem>>> ListAsync(
-        bool? active, HttpContext context, TaskService tasks, CancellationToken cancellationToken) =>
+        bool? active, HttpContext context, TaskStore tasks, CancellationToken cancellationToken) =>
         TypedResults.Ok(await tasks.ListAsync(OpsProblems.RequireActor(context), active ?? false, cancellationToken));
 
     private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> GetAsync(
-        long id, HttpContext context, TaskService tasks, CancellationToken cancellationToken) =>
+        long id, HttpContext context, TaskStore tasks, CancellationToken cancellationToken) =>
         OpsProblems.Answer(await tasks.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
     private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> AckAsync(
-        long id, HttpContext context, TaskService tasks, CancellationToken cancellationToken) =>
+        long id, HttpContext context, TaskStore tasks, CancellationToken cancellationToken) =>
         OpsProblems.Answer(await tasks.AcknowledgeAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
     private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> StatusAsync(
-        long id, HttpContext context, TaskService tasks, CancellationToken cancellationToken)
+        long id, HttpContext context, TaskStore tasks, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<TaskStatusChange>(context.Request, cancellationToken: cancellationToken);
         return body.Problem ?? (Results<Ok<TaskItem>, ProblemHttpResult>)OpsProblems.Answer(
@@ -78,7 +78,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> MessageAsync(
-        long id, HttpContext context, TaskService tasks, CancellationToken cancellationToken)
+        long id, HttpContext context, TaskStore tasks, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadJsonAsync<TaskMessageInput>(context.Request, cancellationToken: cancellationToken);
         return body.Problem ?? (Results<Ok<TaskItem>, ProblemHttpResult>)OpsProblems.Answer(
@@ -86,7 +86,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskItem>, ValidationProblem, ProblemHttpResult>> ForwardAsync(
-        long id, HttpContext context, TaskService tasks, CancellationToken cancellationToken)
+        long id, HttpContext context, TaskStore tasks, CancellationToken cancellationToken)
     {
         var read = await RequestBody.ReadJsonAsync<TaskForwardInput>(context.Request, cancellationToken: cancellationToken);
         if (read.Problem is { } refused)

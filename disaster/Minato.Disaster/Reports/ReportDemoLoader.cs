@@ -9,7 +9,7 @@ using Npgsql;
 namespace Minato.Disaster.Reports;
 
 /// <summary>
-/// Loads the demo's made-up field reports (<c>ops/reports.json</c> of the demo folder) through <see cref="ReportService"/>,
+/// Loads the demo's made-up field reports (<c>ops/reports.json</c> of the demo folder) through <see cref="ReportStore"/>,
 /// so they are validated, located, audited and block roads like real ones. Each report has an idempotency key: a second
 /// load replays instead of creating, and the status steps are applied only on the first.
 /// </summary>
@@ -29,7 +29,7 @@ public static class ReportDemoLoader
         }
 
         var options = new ReportOptions();
-        var service = new ReportService(db, new IdempotencyStore(time, new IdempotencyOptions()), NoSituationBus.Instance, time, options);
+        var service = new ReportStore(db, new IdempotencyStore(time, new IdempotencyOptions()), NoSituationBus.Instance, time, options);
         using var doc = JsonDocument.Parse(await System.IO.File.ReadAllBytesAsync(path, cancellationToken));
         int created = 0, existing = 0;
         var problems = new List<string>();

@@ -11,7 +11,7 @@ public static class ShelterChanges
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static SituationChange Change(EvacuationCentre centre)
+    public static SituationChange Change(Shelter centre)
     {
         ArgumentNullException.ThrowIfNull(centre);
         var data = JsonSerializer.Serialize(centre, Json);

@@ -8,7 +8,7 @@ namespace Minato.Disaster.Tasks;
 
 /// <summary>
 /// Loads <c>ops/tasks.json</c> of the demo dataset (DEMO / 架空): instructions from HQ and requests from centres,
-/// created through <see cref="TaskService"/> (so routed and audited like any other). A task whose sender and title are
+/// created through <see cref="TaskStore"/> (so routed and audited like any other). A task whose sender and title are
 /// already there unfinished is not created again. Due times are minutes after the load.
 /// </summary>
 public static class TaskDemoLoader
@@ -21,7 +21,7 @@ public static class TaskDemoLoader
             return DemoOpsFile.Missing("tasks", folder, "tasks.json");
         }
 
-        var service = new TaskService(db, time, NoSituationBus.Instance);
+        var service = new TaskStore(db, time, NoSituationBus.Instance);
         int created = 0, present = 0;
         var refused = new List<string>();
         foreach (var t in file.Tasks)

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Minato.Disaster.Tasks;
 
 /// <summary>Reading tasks: one SQL text per filter, composed from fixed fragments; values are parameters.</summary>
-public sealed partial class TaskService
+public sealed partial class TaskStore
 {
     internal const string QueueOrder =
         """

@@ -13,7 +13,7 @@ namespace Minato.Disaster.Reports;
 /// the caller. Each write is one transaction holding the write, its audit rows and (for creates) its idempotency row;
 /// the live change is published after the commit. Thread-safe.
 /// </summary>
-public sealed class ReportService(
+public sealed partial class ReportStore(
     NpgsqlDataSource db, IdempotencyStore idempotency, ISituationBus bus, TimeProvider time, ReportOptions options)
 {
     public const string CreateScope = "report.create";
@@ -52,7 +52,7 @@ public sealed class ReportService(
             return KeyOutcome(claim);
         }
 
-        var (inside, district) = await ReportRepository.LocateAsync(conn, draft.Geometry, cancellationToken);
+        var (inside, district) = await ReportStore.LocateAsync(conn, draft.Geometry, cancellationToken);
         if (!inside)
         {
             // Rolled back on dispose: the key stays free for a corrected retry.
@@ -60,10 +60,10 @@ public sealed class ReportService(
         }
 
         var now = time.GetUtcNow();
-        var id = await ReportRepository.InsertAsync(tx, draft, district, actor.Subject, actor.Role, now, cancellationToken);
-        var photoIds = await ReportRepository.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
+        var id = await ReportStore.InsertAsync(tx, draft, district, actor.Subject, actor.Role, now, cancellationToken);
+        var photoIds = await ReportStore.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
         var roads = draft.Category == ReportCategories.RoadBlocked
-            ? await ReportRepository.BlockRoadsAsync(tx, id, draft.Geometry, options, cancellationToken)
+            ? await ReportStore.BlockRoadsAsync(tx, id, draft.Geometry, options, cancellationToken)
             : [];
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         await AuditLog.AppendAsync(tx, actor.Audit("report.create", "report", entityId, new
@@ -77,7 +77,7 @@ public sealed class ReportService(
         }), cancellationToken);
         await AuditPhotosAsync(tx, actor, entityId, photoIds, photos, cancellationToken);
 
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         var json = ReportJson.Serialize(view);
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(201, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -100,14 +100,14 @@ public sealed class ReportService(
             return KeyOutcome(claim);
         }
 
-        var current = await ReportRepository.LockAsync(tx, id, cancellationToken);
+        var current = await ReportStore.LockAsync(tx, id, cancellationToken);
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         if (current is null)
         {
             return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
         }
 
-        var before = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var before = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         if (!(IsReporter(actor, before) || actor.CanActForDistrict(before.District)))
         {
             return Outcome<ReportReply>.Forbidden( "only the reporter, HQ or staff of the report's district may add photos");
@@ -119,9 +119,9 @@ public sealed class ReportService(
         }
 
         var now = time.GetUtcNow();
-        var photoIds = await ReportRepository.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
+        var photoIds = await ReportStore.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
         await AuditPhotosAsync(tx, actor, entityId, photoIds, photos, cancellationToken);
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         var json = ReportJson.Serialize(view);
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(200, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -137,7 +137,7 @@ public sealed class ReportService(
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var current = await ReportRepository.LockAsync(tx, id, cancellationToken);
+        var current = await ReportStore.LockAsync(tx, id, cancellationToken);
         if (current is null)
         {
             return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
@@ -158,10 +158,10 @@ public sealed class ReportService(
         }
 
         var now = time.GetUtcNow();
-        await ReportRepository.SetStatusAsync(tx, id, change.Status, change.Assignee, now, cancellationToken);
-        await ReportRepository.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee, cancellationToken);
+        await ReportStore.SetStatusAsync(tx, id, change.Status, change.Assignee, now, cancellationToken);
+        await ReportStore.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee, cancellationToken);
         var reopened = ReportStatuses.IsClosed(change.Status) && category == ReportCategories.RoadBlocked
-            ? await ReportRepository.UnblockRoadsAsync(tx, id, cancellationToken)
+            ? await ReportStore.UnblockRoadsAsync(tx, id, cancellationToken)
             : [];
         await AuditLog.AppendAsync(tx, actor.Audit("report.status", "report", entityId, new
         {
@@ -171,7 +171,7 @@ public sealed class ReportService(
             note = change.Note is not null,
             reopenedRoads = reopened,
         }), cancellationToken);
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
         return Outcome<ReportReply>.Ok(new ReportReply(view, ReportJson.Serialize(view)));
@@ -203,7 +203,7 @@ public sealed class ReportService(
             return (outcome, null);
         }
 
-        var photo = await ReportRepository.PhotoAsync(db, id, photoId, cancellationToken);
+        var photo = await ReportStore.PhotoAsync(db, id, photoId, cancellationToken);
         if (photo is not null)
         {
             await AuditLog.AppendAsync(db, actor.Audit("photo.read", "photo", photoId.ToString(CultureInfo.InvariantCulture),
@@ -217,7 +217,7 @@ public sealed class ReportService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var found = await ReportRepository.QueryAsync(conn, null, new ReportFilter(Id: id), cancellationToken);
+        var found = await ReportStore.QueryAsync(conn, null, new ReportFilter(Id: id), cancellationToken);
         if (found.Count == 0)
         {
             return Outcome<ReportReply>.NotFound($"no report '{id.ToString(CultureInfo.InvariantCulture)}'");
@@ -247,7 +247,7 @@ public sealed class ReportService(
         IReadOnlyList<ReportView> found;
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
         {
-            found = await ReportRepository.QueryAsync(conn, null, scoped, cancellationToken);
+            found = await ReportStore.QueryAsync(conn, null, scoped, cancellationToken);
         }
 
         await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", null, new { reportIds = found.Select(r => r.Id).ToArray() }),
@@ -259,7 +259,7 @@ public sealed class ReportService(
     public async Task<IReadOnlyList<ReportView>> OpenAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        return await ReportRepository.QueryAsync(conn, null, new ReportFilter(
+        return await ReportStore.QueryAsync(conn, null, new ReportFilter(
             Statuses: [.. ReportStatuses.All.Where(s => !ReportStatuses.IsClosed(s))], Limit: 100_000), cancellationToken);
     }
 

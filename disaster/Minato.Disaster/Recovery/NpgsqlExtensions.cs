@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace Minato.Disaster.Recovery;
 
 /// <summary>Typed parameters that may be null (Npgsql cannot infer the type of DBNull).</summary>
-internal static class DbValues
+internal static class NpgsqlExtensions
 {
     public static NpgsqlCommand With(this NpgsqlCommand cmd, NpgsqlDbType type, object? value)
     {

@@ -13,7 +13,7 @@ namespace Minato.Disaster.Tasks;
 /// overdue tasks. Rules in <see cref="TaskRules"/>. Every write locks the task row, is audited in its transaction, and
 /// is published live after commit. Times come from <see cref="TimeProvider"/>. Thread-safe.
 /// </summary>
-public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
+public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
 {
     /// <summary>Tasks read at most per list call.</summary>
     public const int MaxList = 500;
@@ -43,7 +43,7 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             var (exists, shelterDistrict) = await ShelterDistrictAsync(conn, tx, to.Id, cancellationToken);
             if (!exists)
             {
-                return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no evacuation centre '{to.Id}' / 避難所が見つかりません");
+                return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no shelter '{to.Id}' / 避難所が見つかりません");
             }
 
             toShelterDistrict = shelterDistrict;

@@ -10,7 +10,7 @@ namespace Minato.Disaster.PublicAlerts;
 /// The use cases issue / update / cancel: check the request, resolve the area, publish in one transaction, then — after
 /// commit — push the live change and hand the message to the mailer. Publishing is only ever this explicit act.
 /// </summary>
-public sealed class PublicAlertService(
+public sealed class PublicAlertPublisher(
     NpgsqlDataSource db, PublicAlertStore store, ISituationBus bus, IAlertMailQueue mail, TimeProvider time, PublicAlertOptions options)
 {
     public async Task<Outcome<PublishResult>> IssueAsync(Actor actor, PublicAlertRequest? request, CancellationToken cancellationToken = default)

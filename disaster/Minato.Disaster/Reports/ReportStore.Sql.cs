@@ -10,7 +10,7 @@ namespace Minato.Disaster.Reports;
 /// Every write takes the caller's transaction, so the write, its audit row and its idempotency row commit together.
 /// Distances in metres are measured in EPSG:6677 (Japan Plane Rectangular CS IX). Stateless, thread-safe.
 /// </summary>
-public static class ReportRepository
+public sealed partial class ReportStore
 {
     /// <summary>Whether the geometry lies inside Minato City (<c>gis.boundary</c>; the ward's bounding box when no
     /// boundary is loaded) and the district of its representative point (the point, or a line's midpoint; the nearest
