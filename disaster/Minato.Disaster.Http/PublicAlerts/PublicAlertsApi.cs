@@ -2,6 +2,7 @@ using System.Text;
 using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
+using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 using Minato.Gis.Http;
 
@@ -23,7 +24,8 @@ public static class PublicAlertsApi
         hq.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelPublicAlert").Accepts<CancelAlertRequest>("application/json")
             .WithSummary("Publish the Cancel of an alert (CAP msgType Cancel; role hq)");
 
-        var pub = app.MapGroup("").WithTags("Public alerts").RequireCors(PublicApi.CorsPolicy).RequireRateLimiting(PublicApi.RateLimitPolicy);
+        var pub = app.MapGroup("").WithTags("Public alerts").RequireCors(PublicApi.CorsPolicy).RequireRateLimiting(
+            PublicApi.RateLimitPolicy);
         pub.MapGet("/api/public-alerts", ListAsync).WithName("ListPublicAlerts")
             .WithSummary("Resident alerts as JSON (active=true: only those neither cancelled nor expired); anonymous")
             .Produces<PublicAlert[]>(contentType: "application/json");
@@ -43,7 +45,8 @@ public static class PublicAlertsApi
     private static async Task<Results<Created<PublicAlert>, ProblemHttpResult>> IssueAsync(
         HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(
+            context.Request, optional: true, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;
@@ -56,31 +59,28 @@ public static class PublicAlertsApi
             : OpsProblems.From(result);
     }
 
-    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
-        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
+    private static Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken) =>
+        PublishAsync<PublicAlertRequest>(context, (actor, request) => service.UpdateAsync(actor, id, request, cancellationToken),
+            cancellationToken);
+
+    private static Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken) =>
+        PublishAsync<CancelAlertRequest>(context, (actor, request) => service.CancelAsync(actor, id, request, cancellationToken),
+            cancellationToken);
+
+    /// <summary>Reads the (optional) body, publishes with it as the caller, and answers the alert as published.</summary>
+    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> PublishAsync<TRequest>(
+        HttpContext context, Func<Actor, TRequest?, Task<Outcome<PublishResult>>> publish, CancellationToken cancellationToken)
+        where TRequest : class
     {
-        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadJsonAsync<TRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;
         }
 
-        var request = body.Value;
-        var result = await service.UpdateAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value!.Alert) : OpsProblems.From(result);
-    }
-
-    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
-        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
-    {
-        var body = await RequestBody.ReadJsonAsync<CancelAlertRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
-        if (body.Problem is { } refused)
-        {
-            return refused;
-        }
-
-        var request = body.Value;
-        var result = await service.CancelAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
+        var result = await publish(OpsProblems.RequireActor(context), body.Value);
         return result.Succeeded ? TypedResults.Ok(result.Value!.Alert) : OpsProblems.From(result);
     }
 
@@ -90,7 +90,8 @@ public static class PublicAlertsApi
         return TypedResults.Text("[" + string.Join(',', alerts) + "]", "application/json", Encoding.UTF8);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(long id, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(
+        long id, PublicAlertStore store, CancellationToken cancellationToken) =>
         await store.GetJsonAsync(id, cancellationToken) is { } json
             ? TypedResults.Text(json, "application/json", Encoding.UTF8)
             : OpsProblems.NotFound("public alert", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -100,17 +101,20 @@ public static class PublicAlertsApi
     {
         var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? $"{request.Scheme}://{request.Host}{request.PathBase}" : options.PublicBaseUrl;
-        var feed = AtomFeed.Build(await store.FeedAsync(cancellationToken), baseUrl, time.GetUtcNow(), options.SenderNameJa, options.SenderNameEn);
+        var feed = AtomFeed.Build(await store.FeedAsync(cancellationToken), baseUrl, time.GetUtcNow(), options.SenderNameJa,
+            options.SenderNameEn);
         return TypedResults.Text(CapDocument.ToText(feed), AtomFeed.ContentType, Encoding.UTF8);
     }
 
-    private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapAsync(long id, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapAsync(
+        long id, PublicAlertStore store, CancellationToken cancellationToken) =>
         Cap(id, null, store, cancellationToken);
 
     private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapVersionAsync(
         long id, int version, PublicAlertStore store, CancellationToken cancellationToken) => Cap(id, version, store, cancellationToken);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Cap(long id, int? version, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Cap(
+        long id, int? version, PublicAlertStore store, CancellationToken cancellationToken) =>
         await store.GetCapAsync(id, version, cancellationToken) is { } xml
             ? TypedResults.Text(xml, CapDocument.ContentType, Encoding.UTF8)
             : OpsProblems.NotFound("CAP message", version is null ? $"{id}" : $"{id}/{version}");

@@ -19,7 +19,8 @@ internal static class CertificatesApi
         api.MapPost("", IssueAsync).WithName("IssueCertificate")
             .WithSummary("Issue a damage certificate (罹災証明書) from the building's effective survey (role hq)")
             .WithDescription("Body: {buildingId, householdId, disasterName, applicantName?, reason?}. A current certificate of the same " +
-                             "household and building is superseded when the building was re-surveyed since, or with a reason (a correction); " +
+                             "household and building is superseded when the building was re-surveyed since, or with a reason (a " +
+                                 "correction); " +
                              "otherwise 409.")
             .Accepts<IssueCertificateRequest>("application/json")
             .Produces<Certificate>(StatusCodes.Status201Created);
@@ -57,7 +58,8 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem>> ListAsync(
-        HttpContext context, CertificateStore store, long? householdId, long? buildingId, int? limit, int? offset, CancellationToken cancellationToken)
+        HttpContext context, CertificateStore store, long? householdId, long? buildingId, int? limit, int? offset,
+            CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var (take, skip) = RecoveryHttp.Paging(limit, offset, errors);
@@ -66,7 +68,8 @@ internal static class CertificatesApi
             return OpsProblems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), householdId, buildingId, take, skip, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), householdId, buildingId, take, skip,
+            cancellationToken));
     }
 
     private static async Task<Results<Ok<Certificate>, ProblemHttpResult>> GetAsync(

@@ -22,7 +22,8 @@ internal static class LedgerApi
         api.MapGet("/{id:long}", GetAsync).WithName("GetHousehold")
             .WithSummary("A household with its buildings, surveys' grades, certificates and support (role hq). Audited");
         api.MapPut("/{id:long}", UpdateAsync).WithName("UpdateHousehold")
-            .WithSummary("Replace a household's details; a stale version answers 409 (role hq)").Accepts<HouseholdInput>("application/json");
+            .WithSummary("Replace a household's details; a stale version answers 409 (role hq)").Accepts<HouseholdInput>(
+                "application/json");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteHousehold")
             .WithSummary("Delete a household entered by mistake; one with certificates or support is kept (409; role hq)");
         api.MapPost("/{id:long}/buildings", LinkAsync).WithName("LinkHouseholdBuilding")
@@ -39,7 +40,8 @@ internal static class LedgerApi
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(
+            context.Request, i => i.Validate(), cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;
@@ -66,7 +68,8 @@ internal static class LedgerApi
             return OpsProblems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), new LedgerQuery(q, buildingId, take, skip), cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), new LedgerQuery(q, buildingId, take, skip),
+            cancellationToken));
     }
 
     private static async Task<Results<Ok<Household>, ProblemHttpResult>> GetAsync(
@@ -76,7 +79,8 @@ internal static class LedgerApi
     private static async Task<Results<Ok<Household>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(
+            context.Request, i => i.Validate(), cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;
@@ -122,7 +126,8 @@ internal static class LedgerApi
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> AddSupportAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadValidJsonAsync<SupportInput>(context.Request, i => i.Validate(), cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadValidJsonAsync<SupportInput>(context.Request, i => i.Validate(),
+            cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;

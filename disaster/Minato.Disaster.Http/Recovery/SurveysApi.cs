@@ -23,7 +23,8 @@ internal static class SurveysApi
         api.MapPost("", CreateAsync).WithName("CreateSurvey")
             .WithSummary("Record a building damage survey (role field or hq); the grade is derived from the damage ratio")
             .WithDescription("Body: {buildingId} or {building: {address, location (GeoJSON Point), structure, floors, use}}, round 1|2, " +
-                             "damageRatio (%, two decimals) and/or components [{component, weight, damage}], surveyedAt, note. Optional header " +
+                             "damageRatio (%, two decimals) and/or components [{component, weight, damage}], surveyedAt, note. Optional " +
+                                 "header " +
                              "Idempotency-Key (8–128 characters): a retry returns the first survey (Idempotency-Replayed: true).")
             .Accepts<SurveyRequest>("application/json")
             .Produces<Survey>(StatusCodes.Status201Created)

@@ -14,7 +14,8 @@ namespace Minato.Disaster.Http.Reports;
 /// </summary>
 public static class ReportBodyReader
 {
-    public static async Task<ReportBody> ReadAsync(HttpRequest request, ReportOptions options, bool reportRequired, CancellationToken cancellationToken)
+    public static async Task<ReportBody> ReadAsync(HttpRequest request, ReportOptions options, bool reportRequired,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +54,8 @@ public static class ReportBodyReader
         var photos = new List<PhotoUpload>();
         try
         {
-            var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false)) { BodyLengthLimit = options.MaxRequestBytes };
+            var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false)) { BodyLengthLimit =
+                options.MaxRequestBytes };
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
@@ -73,14 +75,18 @@ public static class ReportBodyReader
                     case "photos" or "photo":
                         if (photos.Count >= options.MaxPhotos)
                         {
-                            return ReportBody.Failed(OpsProblems.TooLarge($"too many photos: at most {options.MaxPhotos} per request / 写真は{options.MaxPhotos}枚までです"));
+                            return ReportBody.Failed(OpsProblems.TooLarge(
+                                $"too many photos: at most {options.MaxPhotos} per request / 写真は{options.MaxPhotos}枚までです"));
                         }
 
-                        var file = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                        photos.Add(new PhotoUpload(string.IsNullOrWhiteSpace(file) ? $"photo {photos.Count + 1}" : Path.GetFileName(file), content.ToArray()));
+                        var file = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar
+                            : disposition.FileName).Value;
+                        photos.Add(new PhotoUpload(string.IsNullOrWhiteSpace(file) ? $"photo {photos.Count + 1}" : Path.GetFileName(file),
+                            content.ToArray()));
                         break;
                     default:
-                        return ReportBody.Failed(OpsProblems.BadRequest($"unexpected multipart part '{name}' (expected 'report' once and files in 'photos')"));
+                        return ReportBody.Failed(OpsProblems.BadRequest(
+                            $"unexpected multipart part '{name}' (expected 'report' once and files in 'photos')"));
                 }
             }
         }

@@ -25,8 +25,10 @@ public static class ReportsApi
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(
+            ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(
+            IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ReportOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
         services.TryAddSingleton<IdempotencyStore>();
@@ -50,7 +52,8 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", ListAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("ListReports")
-            .WithSummary("Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
+            .WithSummary(
+                "Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
             .Produces<string>(StatusCodes.Status200OK, "application/geo+json");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("GetReport")
             .WithSummary("One report (HQ, the reporter, or staff of its district)");
@@ -181,7 +184,8 @@ public static class ReportsApi
         var found = await reports.ListAsync(actor, new ReportFilter(
             Statuses: statuses, Categories: categories, District: district, Bbox: box, Limit: limit ?? 500), cancellationToken);
         var features = string.Join(',', found.Select(ReportJson.Feature));
-        return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{found.Count},\"features\":[{features}]}}", "application/geo+json");
+        return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{found.Count},\"features\":[{features}]}}",
+            "application/geo+json");
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
@@ -228,7 +232,8 @@ public static class ReportsApi
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        var outcome = await reports.ChangeStatusAsync(OpsProblems.RequireActor(context), id, new StatusChange(request.Status!, note, assignee), cancellationToken);
+        var outcome = await reports.ChangeStatusAsync(OpsProblems.RequireActor(context), id, new StatusChange(request.Status!, note,
+            assignee), cancellationToken);
         return Respond(context, outcome, StatusCodes.Status200OK);
     }
 

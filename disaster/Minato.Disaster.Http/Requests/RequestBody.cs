@@ -140,7 +140,8 @@ public static class RequestBody
         && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
-    /// <summary>Checks every member name and string of <paramref name="json"/> by <see cref="TextInput"/> into <paramref name="errors"/>.</summary>
+    /// <summary>Checks every member name and string of <paramref name="json"/> by <see cref="TextInput"/> into <paramref
+    /// name="errors"/>.</summary>
     public static void CheckText(JsonElement json, string path, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);

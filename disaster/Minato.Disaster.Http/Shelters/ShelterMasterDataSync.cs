@@ -21,7 +21,8 @@ internal sealed partial class ShelterMasterDataSync(
 {
     private const string FacilitiesKey = "facilities";
 
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener is null
         ? Task.CompletedTask

@@ -105,10 +105,12 @@ public static class SheltersApi
         return result.Succeeded ? TypedResults.Ok(result.Value!) : OpsProblems.From(result);
     }
 
-    private static async Task<JsonHttpResult<PublicShelterCollection>> PublicAsync(ShelterStore shelters, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<PublicShelterCollection>> PublicAsync(
+        ShelterStore shelters, CancellationToken cancellationToken)
     {
         var open = await shelters.ListAsync(null, true, cancellationToken);
-        return TypedResults.Json(new PublicShelterCollection(open.Select(c => c.ToPublic()!).ToList()), contentType: "application/geo+json");
+        return TypedResults.Json(new PublicShelterCollection(open.Select(c => c.ToPublic()!).ToList()),
+            contentType: "application/geo+json");
     }
 
     private static ProblemHttpResult Forbidden(Actor actor, Shelter centre) =>

@@ -18,7 +18,8 @@ public static class SubscribersApi
     {
         var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();
         api.MapPost("", CreateAsync).WithName("CreateSubscriber").Accepts<SubscriberRequest>("application/json")
-            .WithSummary("Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
+            .WithSummary(
+                "Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
         api.MapGet("", ListAsync).WithName("ListSubscribers").WithSummary("Every subscriber (personal data: audited); role hq");
         api.MapGet("/{id:long}", GetAsync).WithName("GetSubscriber").WithSummary("One subscriber (audited); role hq");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
@@ -26,8 +27,10 @@ public static class SubscribersApi
         // Anonymous: a registration is an address, a language and an area: its body is read with a limit of its own.
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
             .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
-        self.MapPost("", RequestAsync).WithName("RequestSubscription").Accepts<SubscriberRequest>("application/json").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
-            .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
+        self.MapPost("", RequestAsync).WithName("RequestSubscription").Accepts<SubscriberRequest>("application/json").RequireRateLimiting(
+            Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
+            .WithSummary(
+                "Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");
         // The link in every alert e-mail. GET only shows a button (mail scanners follow links); POST unsubscribes — also the
@@ -55,14 +58,16 @@ public static class SubscribersApi
         string? token, SubscriberStore store, CancellationToken cancellationToken) =>
         await store.UnsubscribeAsync(token ?? "", cancellationToken)
             ? TypedResults.Content(
-                """<!doctype html><html lang="ja"><meta charset="utf-8"><title>配信停止 / Unsubscribed</title><p>配信を停止しました。/ You will no longer receive alert e-mails.</p></html>""",
+                """<!doctype html><html lang="ja"><meta charset="utf-8"><title>配信停止 / Unsubscribed</title>"""
+                + """<p>配信を停止しました。/ You will no longer receive alert e-mails.</p></html>""",
                 "text/html; charset=utf-8")
             : OpsProblems.NotFound("subscription", "(unknown or already used link / 無効なリンク)");
 
     private static async Task<Results<Created<Subscriber>, ProblemHttpResult>> CreateAsync(
         HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(context.Request, optional: true,
+            cancellationToken: cancellationToken);
         if (body.Problem is { } refused)
         {
             return refused;
@@ -84,7 +89,8 @@ public static class SubscribersApi
         }
 
         var request = body.Value;
-        var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}" : options.PublicBaseUrl;
+        var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}"
+            : options.PublicBaseUrl;
         var (error, mailUnavailable) = await registration.RequestAsync(request, baseUrl, cancellationToken);
         return error is null
             ? TypedResults.Accepted((string?)null, new SubscriptionStatus("confirmation-sent"))
@@ -100,7 +106,8 @@ public static class SubscribersApi
             ? TypedResults.Ok(new SubscriptionStatus("subscribed", s.Language, s.Districts))
             : OpsProblems.NotFound("subscription request", "(unknown or expired link / 無効または期限切れのリンク)");
 
-    private static async Task<Ok<IReadOnlyList<Subscriber>>> ListAsync(HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<Subscriber>>> ListAsync(
+        HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), cancellationToken));
 
     private static async Task<Results<Ok<Subscriber>, ProblemHttpResult>> GetAsync(

@@ -26,9 +26,11 @@ public static class TasksApi
     {
         var api = app.MapGroup("/api/tasks").WithTags("Tasking").RequireAuthorization(MinatoPolicies.Staff).NoStore();
         api.MapPost("", CreateAsync).WithName("CreateTask").Accepts<NewTask>("application/json")
-            .WithSummary("Send an instruction (HQ → district/centre/field; district → its centres/field) or a request (centre → its district; district → HQ)");
+            .WithSummary("Send an instruction (HQ → district/centre/field; district → its centres/field) or a request (centre → its " +
+                "district; district → HQ)");
         api.MapGet("", ListAsync).WithName("ListTasks")
-            .WithSummary("The caller's queue (HQ: all): unfinished first, overdue first, then priority, then due time; active=true hides finished ones");
+            .WithSummary("The caller's queue (HQ: all): unfinished first, overdue first, then priority, then due time; active=true hides " +
+                "finished ones");
         api.MapGet("/{id:long}", GetAsync).WithName("GetTask").WithSummary("One task with its thread");
         api.MapPost("/{id:long}/ack", AckAsync).WithName("AcknowledgeTask").WithSummary("Acknowledge a task (its addressee)");
         api.MapPost("/{id:long}/status", StatusAsync).WithName("SetTaskStatus").Accepts<TaskStatusChange>("application/json")

@@ -13,19 +13,22 @@ namespace Minato.Disaster.PublicAlerts;
 public sealed class PublicAlertPublisher(
     NpgsqlDataSource db, PublicAlertStore store, ISituationBus bus, IAlertMailQueue mail, TimeProvider time, PublicAlertOptions options)
 {
-    public async Task<Outcome<PublishResult>> IssueAsync(Actor actor, PublicAlertRequest? request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PublishResult>> IssueAsync(Actor actor, PublicAlertRequest? request,
+        CancellationToken cancellationToken = default)
     {
         var (draft, area, invalid) = await CheckAsync(request, cancellationToken);
         return invalid ?? After(await store.IssueAsync(actor, draft!, area!, cancellationToken));
     }
 
-    public async Task<Outcome<PublishResult>> UpdateAsync(Actor actor, long id, PublicAlertRequest? request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PublishResult>> UpdateAsync(Actor actor, long id, PublicAlertRequest? request,
+        CancellationToken cancellationToken = default)
     {
         var (draft, area, invalid) = await CheckAsync(request, cancellationToken);
         return invalid ?? After(await store.UpdateAsync(actor, id, draft!, area!, cancellationToken));
     }
 
-    public async Task<Outcome<PublishResult>> CancelAsync(Actor actor, long id, CancelAlertRequest? request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PublishResult>> CancelAsync(Actor actor, long id, CancelAlertRequest? request,
+        CancellationToken cancellationToken = default)
     {
         var note = request?.Note?.Trim();
         if (note is { Length: > PublicAlertValidator.MaxInstruction })
@@ -36,7 +39,8 @@ public sealed class PublicAlertPublisher(
         return After(await store.CancelAsync(actor, id, string.IsNullOrEmpty(note) ? null : note, cancellationToken));
     }
 
-    private async Task<(AlertDraft?, AlertArea?, Outcome<PublishResult>?)> CheckAsync(PublicAlertRequest? request, CancellationToken cancellationToken)
+    private async Task<(AlertDraft?, AlertArea?, Outcome<PublishResult>?)> CheckAsync(
+        PublicAlertRequest? request, CancellationToken cancellationToken)
     {
         var validation = PublicAlertValidator.Validate(request, time.GetUtcNow(), options);
         if (!validation.IsValid)

@@ -12,14 +12,18 @@ internal static class NpgsqlExtensions
         return cmd;
     }
 
-    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null
+        : reader.GetString(ordinal);
 
-    public static long? GetNullableInt64(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    public static long? GetNullableInt64(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(
+        ordinal);
 
     public static DateTimeOffset GetUtc(this NpgsqlDataReader reader, int ordinal) => new(reader.GetDateTime(ordinal), TimeSpan.Zero);
 
-    public static DateTimeOffset? GetNullableUtc(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetUtc(ordinal);
+    public static DateTimeOffset? GetNullableUtc(this NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null
+        : reader.GetUtc(ordinal);
 
     /// <summary>A numeric without trailing zeros (42.50 → 42.5), as people write ratios.</summary>
-    public static decimal GetPlainDecimal(this NpgsqlDataReader reader, int ordinal) => reader.GetDecimal(ordinal) / 1.000000000000000000000000000000000m;
+    public static decimal GetPlainDecimal(this NpgsqlDataReader reader, int ordinal) => reader.GetDecimal(
+        ordinal) / 1.000000000000000000000000000000000m;
 }

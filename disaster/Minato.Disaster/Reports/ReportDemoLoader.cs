@@ -18,7 +18,8 @@ public static class ReportDemoLoader
     public const string File = "ops/reports.json";
 
     /// <summary>Loads the file when present; returns a line for the console.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(folder);
@@ -68,7 +69,8 @@ public static class ReportDemoLoader
                     var actor = new Actor(step.GetProperty("by").GetString()!, step.GetProperty("role").GetString()!,
                         step.TryGetProperty("district", out var d) ? d.GetString() : null);
                     var change = new StatusChange(step.GetProperty("status").GetString()!,
-                        step.TryGetProperty("note", out var n) ? n.GetString() : null, step.TryGetProperty("assignee", out var a) ? a.GetString() : null);
+                        step.TryGetProperty("note", out var n) ? n.GetString() : null, step.TryGetProperty("assignee", out var a)
+                            ? a.GetString() : null);
                     var moved = await service.ChangeStatusAsync(actor, outcome.Value!.Report!.Id, change, cancellationToken);
                     if (!moved.Succeeded)
                     {

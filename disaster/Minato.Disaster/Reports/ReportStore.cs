@@ -38,7 +38,8 @@ public sealed partial class ReportStore(
 
     /// <summary>Creates a report once per idempotency key; a retry gets the first response back.</summary>
     public async Task<Outcome<ReportReply>> CreateAsync(
-        Actor actor, string key, byte[] requestHash, ReportDraft draft, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
+        Actor actor, string key, byte[] requestHash, ReportDraft draft, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
@@ -87,7 +88,8 @@ public sealed partial class ReportStore(
 
     /// <summary>Adds photos to an open report (the reporter, HQ or staff of its district); idempotent like create.</summary>
     public async Task<Outcome<ReportReply>> AddPhotosAsync(
-        Actor actor, long id, string key, byte[] requestHash, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
+        Actor actor, long id, string key, byte[] requestHash, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(photos);
@@ -130,7 +132,8 @@ public sealed partial class ReportStore(
     }
 
     /// <summary>Moves a report along the workflow (HQ, or district staff of the report's district).</summary>
-    public async Task<Outcome<ReportReply>> ChangeStatusAsync(Actor actor, long id, StatusChange change, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> ChangeStatusAsync(Actor actor, long id, StatusChange change,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(change);
@@ -154,12 +157,14 @@ public sealed partial class ReportStore(
         {
             var next = ReportStatuses.NextOf(from);
             return Outcome<ReportReply>.Conflict(
-                $"a {from} report cannot become {change.Status} (allowed: {(next.Count == 0 ? "none, it is closed" : string.Join(", ", next))})");
+                $"a {from} report cannot become {change.Status} (allowed: " +
+                    $"{(next.Count == 0 ? "none, it is closed" : string.Join(", ", next))})");
         }
 
         var now = time.GetUtcNow();
         await ReportStore.SetStatusAsync(tx, id, change.Status, change.Assignee, now, cancellationToken);
-        await ReportStore.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee, cancellationToken);
+        await ReportStore.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee,
+            cancellationToken);
         var reopened = ReportStatuses.IsClosed(change.Status) && category == ReportCategories.RoadBlocked
             ? await ReportStore.UnblockRoadsAsync(tx, id, cancellationToken)
             : [];
@@ -183,7 +188,8 @@ public sealed partial class ReportStore(
         var outcome = await FindVisibleAsync(actor, id, cancellationToken);
         if (outcome.Succeeded)
         {
-            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Value!.Report!.Id.ToString(CultureInfo.InvariantCulture),
+            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Value!.Report!.Id.ToString(
+                CultureInfo.InvariantCulture),
                 new { reportIds = new[] { id } }), cancellationToken);
         }
 
@@ -279,7 +285,8 @@ public sealed partial class ReportStore(
     }
 
     private static async Task AuditPhotosAsync(
-        NpgsqlTransaction tx, Actor actor, string reportId, IReadOnlyList<long> photoIds, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, Actor actor, string reportId, IReadOnlyList<long> photoIds, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken)
     {
         for (var i = 0; i < photoIds.Count; i++)
         {

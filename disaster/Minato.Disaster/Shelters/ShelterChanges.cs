@@ -16,6 +16,7 @@ public static class ShelterChanges
         ArgumentNullException.ThrowIfNull(centre);
         var data = JsonSerializer.Serialize(centre, Json);
         var publicData = centre.ToPublic() is { } p ? JsonSerializer.Serialize(p, Json) : null;
-        return new SituationChange(SituationKinds.Shelter, centre.Id, data, publicData, new ChangeRouting(District: centre.District, Shelter: centre.Id));
+        return new SituationChange(SituationKinds.Shelter, centre.Id, data, publicData, new ChangeRouting(District: centre.District,
+            Shelter: centre.Id));
     }
 }

@@ -13,7 +13,8 @@ namespace Minato.Disaster.Shelters;
 public static class ShelterDemoLoader
 {
     /// <summary>A one-line summary of what was loaded.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         var path = DemoOpsFile.PathOf(folder, "shelters.json");
         if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "shelters.json", cancellationToken) is not { } file)
@@ -69,5 +70,6 @@ public static class ShelterDemoLoader
 
     private sealed record DemoFile(IReadOnlyList<DemoCentre> Centres);
 
-    private sealed record DemoCentre(string SourceId, int Headcount, int Households, ShelterNeedsInput? Needs, IReadOnlyList<SupplyNeedInput>? Supplies);
+    private sealed record DemoCentre(string SourceId, int Headcount, int Households, ShelterNeedsInput? Needs,
+        IReadOnlyList<SupplyNeedInput>? Supplies);
 }

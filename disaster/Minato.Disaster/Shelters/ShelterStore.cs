@@ -117,8 +117,10 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             return (new { open = false, headcount = centre.Headcount }, null);
         }, cancellationToken);
 
-    /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see cref="ShelterStatusUpdate.Validate"/>.</summary>
-    public Task<Outcome<Shelter>> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update, CancellationToken cancellationToken = default)
+    /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see
+    /// cref="ShelterStatusUpdate.Validate"/>.</summary>
+    public Task<Outcome<Shelter>> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Validate().Count > 0)
@@ -173,7 +175,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
     }
 
     private async Task<Outcome<Shelter>> WriteAsync(
-        Actor actor, string id, string action, Func<NpgsqlConnection, NpgsqlTransaction, Shelter, DateTime, Task<(object? Details, string? Conflict)>> apply,
+        Actor actor, string id, string action,
+            Func<NpgsqlConnection, NpgsqlTransaction, Shelter, DateTime, Task<(object? Details, string? Conflict)>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -206,7 +209,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         if (!CanEdit(actor, centre))
         {
             return Outcome<Shelter>.Fail(OutcomeStatus.Forbidden,
-                $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} ({centre.District ?? "no district"})");
+                $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} " +
+                    $"({centre.District ?? "no district"})");
         }
 
         var (details, conflict) = await apply(conn, tx, centre, now);
@@ -236,8 +240,10 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             history.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)after.Capacity ?? DBNull.Value);
             history.Parameters.AddWithValue(after.Headcount);
             history.Parameters.AddWithValue(after.Households);
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs, Json) });
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Supplies, Json) });
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs,
+                Json) });
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(
+                after.Supplies, Json) });
             await history.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -253,7 +259,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
     {
         // FOR UPDATE locks the status row (created just before) so concurrent writers of one centre take turns.
         var sql = forUpdate
-            ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' AND f.id = $1 FOR UPDATE OF s"
+            ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' " +
+                $"AND f.id = $1 FOR UPDATE OF s"
             : ListSql;
 #pragma warning disable CA2100 // two constant SQL texts of this class
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
@@ -284,7 +291,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
     }
 
     private static async Task ExecAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, Shelter centre, DateTime now, string by, CancellationToken cancellationToken)
+        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, Shelter centre, DateTime now, string by,
+            CancellationToken cancellationToken)
     {
 #pragma warning disable CA2100 // constant SQL texts of this class
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
@@ -327,5 +335,6 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
     }
 
     private static bool TryParseId(string id, out long facility) =>
-        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out facility) && facility > 0;
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out facility)
+            && facility > 0;
 }

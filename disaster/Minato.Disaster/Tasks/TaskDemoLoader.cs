@@ -14,7 +14,8 @@ namespace Minato.Disaster.Tasks;
 public static class TaskDemoLoader
 {
     /// <summary>A one-line summary of what was loaded.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "tasks.json", cancellationToken) is not { } file)
         {
@@ -73,7 +74,8 @@ public static class TaskDemoLoader
             }
         }
 
-        return $"demo tasks: {created} created, {present} already there" + (refused.Count > 0 ? "; refused: " + string.Join(" | ", refused) : "");
+        return $"demo tasks: {created} created, {present} already there"
+            + (refused.Count > 0 ? "; refused: " + string.Join(" | ", refused) : "");
     }
 
     private static async Task<string?> FacilityIdAsync(NpgsqlDataSource db, string sourceId, CancellationToken cancellationToken)
@@ -86,7 +88,8 @@ public static class TaskDemoLoader
     private static async Task<string?> DistrictOfAsync(NpgsqlDataSource db, string facility, CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand(
-            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) WHERE f.id = $1::bigint ORDER BY d.id LIMIT 1");
+            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) WHERE f.id = $1::bigint ORDER BY " +
+                "d.id LIMIT 1");
         cmd.Parameters.AddWithValue(facility);
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
@@ -102,7 +105,8 @@ public static class TaskDemoLoader
 
     private sealed record DemoFile(IReadOnlyList<DemoTask> Tasks);
 
-    private sealed record DemoTask(string Type, string Title, string? Body, string? Priority, int DueInMinutes, DemoUnit? To, string? FromShelter);
+    private sealed record DemoTask(string Type, string Title, string? Body, string? Priority, int DueInMinutes, DemoUnit? To,
+        string? FromShelter);
 
     private sealed record DemoUnit(string Kind, string? Id, string? SourceId);
 }

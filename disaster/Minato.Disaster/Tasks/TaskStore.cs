@@ -18,7 +18,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     /// <summary>Tasks read at most per list call.</summary>
     public const int MaxList = 500;
 
-    /// <summary>Creates a task from <paramref name="request"/> (already <see cref="NewTask.Validate"/>d) if the routing rules allow it.</summary>
+    /// <summary>Creates a task from <paramref name="request"/> (already <see cref="NewTask.Validate"/>d) if the routing rules allow
+    /// it.</summary>
     public async Task<Outcome<TaskItem>> CreateAsync(Actor actor, NewTask request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -31,7 +32,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
         if (TaskRules.UnitOf(actor) is not { } from)
         {
-            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, $"a {actor.Role} token without its district/shelter claim cannot send tasks");
+            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden,
+                $"a {actor.Role} token without its district/shelter claim cannot send tasks");
         }
 
         var to = request.To!.ToUnit();
@@ -71,7 +73,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter, created_at, updated_at)
+            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter,
+              created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id
             """, conn, tx);
         insert.Parameters.AddWithValue(request.Type!);
@@ -171,7 +174,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             cmd.Parameters.AddWithValue(actor.Subject);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
             var action = status == TaskStatuses.Acknowledged ? "task.ack" : "task.status";
-            await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }),
+                cancellationToken);
             return null;
         }, cancellationToken);
 
@@ -190,7 +194,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             var messageId = await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
             await TouchAsync(conn, tx, id, now, cancellationToken);
             // The text itself may name people: the audit row keeps its id and length only.
-            await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }),
+                cancellationToken);
             return null;
         }, cancellationToken);
     }
@@ -199,7 +204,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     /// A district HQ forwards a centre's request addressed to it to HQ: HQ becomes the addressee (status back to open,
     /// to be acknowledged by HQ); the district keeps seeing the task; <paramref name="note"/> goes into the thread.
     /// </summary>
-    public Task<Outcome<TaskItem>> ForwardAsync(Actor actor, long id, TaskUnit to, string? note, CancellationToken cancellationToken = default)
+    public Task<Outcome<TaskItem>> ForwardAsync(Actor actor, long id, TaskUnit to, string? note,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(to);
         return WriteAsync(actor, id, async (conn, tx, task, now) =>
@@ -216,12 +222,14 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
             if (task.Forwarded is not null)
             {
-                return (OutcomeStatus.Conflict, $"task {task.Id} was already forwarded by {task.Forwarded.By} at {task.Forwarded.At:O} / 転送済みです");
+                return (OutcomeStatus.Conflict,
+                    $"task {task.Id} was already forwarded by {task.Forwarded.By} at {task.Forwarded.At:O} / 転送済みです");
             }
 
             if (task.Type != TaskStatuses.Request || task.To != new TaskUnit(TaskUnit.District, actor.District))
             {
-                return (OutcomeStatus.Forbidden, $"only a request addressed to district {actor.District} can be forwarded by it / 自地区宛の要請のみ転送できます");
+                return (OutcomeStatus.Forbidden,
+                    $"only a request addressed to district {actor.District} can be forwarded by it / 自地区宛の要請のみ転送できます");
             }
 
             if (TaskStatuses.IsFinal(task.Status))
@@ -254,7 +262,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
                 await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
             }
 
-            await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq", previousStatus = task.Status }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq",
+                previousStatus = task.Status }), cancellationToken);
             return null;
         }, cancellationToken);
     }
@@ -291,7 +300,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             foreach (var (id, dueAt) in due.OrderBy(d => d.Id))
             {
                 ids.Add(id);
-                await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt, overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
+                await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt,
+                    overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
             }
         }
 
@@ -335,7 +345,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         return await CommitAsync(conn, tx, id, now, cancellationToken);
     }
 
-    private async Task<Outcome<TaskItem>> CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Outcome<TaskItem>> CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var task = (await QueryAsync(conn, tx, Filter.ById(id), now, cancellationToken)).First();
         await tx.CommitAsync(cancellationToken);
@@ -349,9 +360,11 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<long> InsertMessageAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text, CancellationToken cancellationToken)
+        NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text,
+            CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand("INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id", conn, tx);
+        await using var cmd = new NpgsqlCommand(
+            "INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id", conn, tx);
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(now.UtcDateTime);
         cmd.Parameters.AddWithValue(by);
@@ -359,7 +372,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand("UPDATE ops.tasks SET updated_at = $2 WHERE id = $1", conn, tx);
         cmd.Parameters.AddWithValue(id);
@@ -385,7 +399,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         return await r.ReadAsync(cancellationToken) ? (true, r.IsDBNull(0) ? null : r.GetString(0)) : (false, null);
     }
 
-    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string district, CancellationToken cancellationToken)
+    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string district,
+        CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand("SELECT 1 FROM gis.districts WHERE id = $1", conn, tx);
         cmd.Parameters.AddWithValue(district);

@@ -36,7 +36,8 @@ public sealed partial record TaskUnit(string Kind, string Id)
         }
 
         return kind == Shelter
-            ? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n > 0
                 ? null : $"to.id of a shelter is its facility id (digits), not '{id}'")
             : (IdPattern().IsMatch(id) ? null : $"to.id '{id}' is not a district id");
     }

@@ -49,7 +49,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.Equal("staff-a", (string)json["updatedBy"]!);
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id));
         var live = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.ForShelter(id));
-        Assert.Contains(live.Entities, e => e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true", StringComparison.Ordinal));
+        Assert.Contains(live.Entities, e => e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true",
+            StringComparison.Ordinal));
     }
 
     [Fact]
@@ -228,7 +229,8 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         var snapshot = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.Hq);
 
         Assert.DoesNotContain(snapshot.Entities, e => e.Kind is not SituationKinds.Shelter and not SituationKinds.Station);
-        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE 'public-alert.%'"));
+        Assert.Equal(0, await Db.ScalarAsync<long>(
+            "SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE 'public-alert.%'"));
     }
 
     [Fact]

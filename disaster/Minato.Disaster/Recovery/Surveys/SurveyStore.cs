@@ -58,7 +58,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
 
             id = created.Value;
         }
-        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "damage_surveys_idempotency" })
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: "damage_surveys_idempotency" })
         {
             // A concurrent retry with the same key committed first: answer with its survey.
             return await FindByKeyAsync(actor, idempotencyKey!, requestHash, cancellationToken)
@@ -68,7 +69,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         var stored = await QueryAsync(new SurveyQuery(), id, cancellationToken);
         if (bus is not null)
         {
-            bus.Publish(await SurveySummaryChanges.LoadAsync(db, stored[0].Building.District ?? SurveySummaryChanges.NoDistrict, cancellationToken));
+            bus.Publish(await SurveySummaryChanges.LoadAsync(db, stored[0].Building.District ?? SurveySummaryChanges.NoDistrict,
+                cancellationToken));
         }
 
         return Outcome<Survey>.Created(stored[0]);
@@ -102,11 +104,13 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             insert.Parameters.AddWithValue(actor.Subject);
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
             {
-                return Outcome<long>.Fail(OutcomeStatus.Invalid, $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
+                return Outcome<long>.Fail(OutcomeStatus.Invalid,
+                    $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
             }
 
             buildingId = newId;
-            await AuditLog.AppendAsync(tx, actor.Audit("building.create", "building", Text(buildingId), new { buildingId }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("building.create", "building", Text(buildingId), new { buildingId }),
+                cancellationToken);
         }
         else
         {
@@ -171,7 +175,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
 
     private async Task<Outcome<Survey>?> FindByKeyAsync(Actor actor, string key, byte[]? requestHash, CancellationToken cancellationToken)
     {
-        await using var cmd = db.CreateCommand("SELECT id, request_hash FROM ops.damage_surveys WHERE surveyed_by = $1 AND idempotency_key = $2");
+        await using var cmd = db.CreateCommand(
+            "SELECT id, request_hash FROM ops.damage_surveys WHERE surveyed_by = $1 AND idempotency_key = $2");
         cmd.Parameters.AddWithValue(actor.Subject);
         cmd.Parameters.AddWithValue(key);
         long id;
@@ -226,7 +231,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         ArgumentNullException.ThrowIfNull(query);
         var scoped = actor.IsHq ? query : query with { SurveyedBy = actor.Subject };
         var found = await QueryAsync(scoped, null, cancellationToken);
-        await AuditLog.AppendAsync(db, actor.Audit("survey.read", "survey", null, new { surveyIds = found.Select(s => s.Id).ToArray() }), cancellationToken);
+        await AuditLog.AppendAsync(db, actor.Audit("survey.read", "survey", null, new { surveyIds = found.Select(s => s.Id).ToArray() }),
+            cancellationToken);
         return found;
     }
 
