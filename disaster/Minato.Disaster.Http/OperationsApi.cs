@@ -5,7 +5,7 @@ using Minato.Disaster.Http.Recovery;
 namespace Minato.Disaster.Http;
 
 /// <summary>
-/// The operations API (reports, building damage surveys, evacuation centres, tasking, resident alerts): one line per
+/// The operations API (reports, building damage surveys, shelters, tasking, resident alerts): one line per
 /// area in each method. Every write is authenticated, authorised through <see cref="Minato.Disaster.Security.Actor"/>,
 /// appended to the audit log in its own transaction and pushed to the live situation.
 /// </summary>

@@ -6,18 +6,20 @@ using Minato.Disaster.Subscribers;
 
 namespace Minato.Disaster.Http.PublicAlerts;
 
-/// <summary>Services of resident alerts: options (<c>Minato:PublicAlerts</c>, <c>Minato:Mail</c>), stores, the mailer, the live source.</summary>
+/// <summary>Services of resident alerts: options (<c>Minato:PublicAlerts</c>, <c>Minato:Mail</c>), stores, the mailer, the live
+/// source.</summary>
 public static class PublicAlertServices
 {
     public static IServiceCollection AddPublicAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PublicAlertOptions>().Bind(configuration.GetSection(PublicAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublicAlertOptions>().Bind(configuration.GetSection(
+            PublicAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PublicAlertOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         services.AddSingleton<PublicAlertStore>();
-        services.AddSingleton<PublicAlertService>();
+        services.AddSingleton<PublicAlertPublisher>();
         services.AddSingleton<SubscriberStore>();
         services.AddSingleton<SelfRegistration>();
         services.AddSingleton<AlertMailDispatcher>();

@@ -1,6 +1,8 @@
 using System.Text;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
+using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 using Minato.Gis.Http;
 
@@ -15,14 +17,15 @@ public static class PublicAlertsApi
     public static IEndpointRouteBuilder MapPublicAlertsApi(this IEndpointRouteBuilder app)
     {
         var hq = app.MapGroup("/api/public-alerts").WithTags("Public alerts").RequireAuthorization(MinatoPolicies.Hq);
-        hq.MapPost("", IssueAsync).WithName("IssuePublicAlert")
+        hq.MapPost("", IssueAsync).WithName("IssuePublicAlert").Accepts<PublicAlertRequest>("application/json")
             .WithSummary("Issue and publish a resident alert (CAP msgType Alert; role hq)");
-        hq.MapPut("/{id:long}", UpdateAsync).WithName("UpdatePublicAlert")
+        hq.MapPut("/{id:long}", UpdateAsync).WithName("UpdatePublicAlert").Accepts<PublicAlertRequest>("application/json")
             .WithSummary("Publish an Update of an alert (CAP msgType Update referencing the earlier messages; role hq)");
-        hq.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelPublicAlert")
+        hq.MapPost("/{id:long}/cancel", CancelAsync).WithName("CancelPublicAlert").Accepts<CancelAlertRequest>("application/json")
             .WithSummary("Publish the Cancel of an alert (CAP msgType Cancel; role hq)");
 
-        var pub = app.MapGroup("").WithTags("Public alerts").RequireCors(PublicApi.CorsPolicy).RequireRateLimiting(PublicApi.RateLimitPolicy);
+        var pub = app.MapGroup("").WithTags("Public alerts").RequireCors(PublicApi.CorsPolicy).RequireRateLimiting(
+            PublicApi.RateLimitPolicy);
         pub.MapGet("/api/public-alerts", ListAsync).WithName("ListPublicAlerts")
             .WithSummary("Resident alerts as JSON (active=true: only those neither cancelled nor expired); anonymous")
             .Produces<PublicAlert[]>(contentType: "application/json");
@@ -40,26 +43,45 @@ public static class PublicAlertsApi
     }
 
     private static async Task<Results<Created<PublicAlert>, ProblemHttpResult>> IssueAsync(
-        PublicAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+        HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<PublicAlertRequest>(
+            context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
         var result = await service.IssueAsync(OpsProblems.RequireActor(context), request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published
-            ? TypedResults.Created($"/api/public-alerts/{result.Alert!.Id}", result.Alert)
-            : Problem(result);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/public-alerts/{result.Value!.Alert.Id}", result.Value.Alert)
+            : OpsProblems.From(result);
     }
 
-    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
-        long id, PublicAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
-    {
-        var result = await service.UpdateAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published ? TypedResults.Ok(result.Alert!) : Problem(result, id);
-    }
+    private static Task<Results<Ok<PublicAlert>, ProblemHttpResult>> UpdateAsync(
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken) =>
+        PublishAsync<PublicAlertRequest>(context, (actor, request) => service.UpdateAsync(actor, id, request, cancellationToken),
+            cancellationToken);
 
-    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
-        long id, CancelAlertRequest? request, HttpContext context, PublicAlertService service, CancellationToken cancellationToken)
+    private static Task<Results<Ok<PublicAlert>, ProblemHttpResult>> CancelAsync(
+        long id, HttpContext context, PublicAlertPublisher service, CancellationToken cancellationToken) =>
+        PublishAsync<CancelAlertRequest>(context, (actor, request) => service.CancelAsync(actor, id, request, cancellationToken),
+            cancellationToken);
+
+    /// <summary>Reads the (optional) body, publishes with it as the caller, and answers the alert as published.</summary>
+    private static async Task<Results<Ok<PublicAlert>, ProblemHttpResult>> PublishAsync<TRequest>(
+        HttpContext context, Func<Actor, TRequest?, Task<Outcome<PublishResult>>> publish, CancellationToken cancellationToken)
+        where TRequest : class
     {
-        var result = await service.CancelAsync(OpsProblems.RequireActor(context), id, request, cancellationToken);
-        return result.Outcome == PublishOutcome.Published ? TypedResults.Ok(result.Alert!) : Problem(result, id);
+        var body = await RequestBody.ReadJsonAsync<TRequest>(context.Request, optional: true, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var result = await publish(OpsProblems.RequireActor(context), body.Value);
+        return result.Succeeded ? TypedResults.Ok(result.Value!.Alert) : OpsProblems.From(result);
     }
 
     private static async Task<ContentHttpResult> ListAsync(bool? active, PublicAlertStore store, CancellationToken cancellationToken)
@@ -68,7 +90,8 @@ public static class PublicAlertsApi
         return TypedResults.Text("[" + string.Join(',', alerts) + "]", "application/json", Encoding.UTF8);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(long id, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(
+        long id, PublicAlertStore store, CancellationToken cancellationToken) =>
         await store.GetJsonAsync(id, cancellationToken) is { } json
             ? TypedResults.Text(json, "application/json", Encoding.UTF8)
             : OpsProblems.NotFound("public alert", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -78,29 +101,21 @@ public static class PublicAlertsApi
     {
         var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? $"{request.Scheme}://{request.Host}{request.PathBase}" : options.PublicBaseUrl;
-        var feed = AtomFeed.Build(await store.FeedAsync(cancellationToken), baseUrl, time.GetUtcNow(), options.SenderNameJa, options.SenderNameEn);
+        var feed = AtomFeed.Build(await store.FeedAsync(cancellationToken), baseUrl, time.GetUtcNow(), options.SenderNameJa,
+            options.SenderNameEn);
         return TypedResults.Text(CapDocument.ToText(feed), AtomFeed.ContentType, Encoding.UTF8);
     }
 
-    private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapAsync(long id, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapAsync(
+        long id, PublicAlertStore store, CancellationToken cancellationToken) =>
         Cap(id, null, store, cancellationToken);
 
     private static Task<Results<ContentHttpResult, ProblemHttpResult>> CapVersionAsync(
         long id, int version, PublicAlertStore store, CancellationToken cancellationToken) => Cap(id, version, store, cancellationToken);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Cap(long id, int? version, PublicAlertStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Cap(
+        long id, int? version, PublicAlertStore store, CancellationToken cancellationToken) =>
         await store.GetCapAsync(id, version, cancellationToken) is { } xml
             ? TypedResults.Text(xml, CapDocument.ContentType, Encoding.UTF8)
             : OpsProblems.NotFound("CAP message", version is null ? $"{id}" : $"{id}/{version}");
-
-    private static ProblemHttpResult Problem(PublishResult result, long? id = null) => result.Outcome switch
-    {
-        PublishOutcome.NotFound => OpsProblems.NotFound("public alert", id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-        PublishOutcome.Conflict => OpsProblems.Conflict(result.Error!),
-        _ => TypedResults.Problem(
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Invalid alert / 警報の内容に誤りがあります",
-            detail: result.Error,
-            extensions: result.Errors is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = result.Errors }),
-    };
 }

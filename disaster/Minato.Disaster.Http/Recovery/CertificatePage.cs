@@ -39,7 +39,8 @@ internal static class CertificatePage
             <title>罹災証明書 {{E(c.Number)}}</title>
             <style>
               @page { size: A4; margin: 20mm; }
-              body { font-family: "Noto Serif CJK JP", "Noto Sans CJK JP", "Hiragino Mincho ProN", serif; color: #000; max-width: 170mm; margin: 0 auto; }
+              body { font-family: "Noto Serif CJK JP", "Noto Sans CJK JP", "Hiragino Mincho ProN", serif; color: #000; max-width: 170mm;
+                margin: 0 auto; }
               h1 { text-align: center; letter-spacing: 0.5em; font-size: 24pt; margin: 8mm 0; }
               .meta { text-align: right; line-height: 1.8; }
               table { width: 100%; border-collapse: collapse; margin: 6mm 0; }

@@ -1,4 +1,6 @@
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Recovery;
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Certificates;
 using Minato.Disaster.Security;
 
@@ -17,7 +19,8 @@ internal static class CertificatesApi
         api.MapPost("", IssueAsync).WithName("IssueCertificate")
             .WithSummary("Issue a damage certificate (罹災証明書) from the building's effective survey (role hq)")
             .WithDescription("Body: {buildingId, householdId, disasterName, applicantName?, reason?}. A current certificate of the same " +
-                             "household and building is superseded when the building was re-surveyed since, or with a reason (a correction); " +
+                             "household and building is superseded when the building was re-surveyed since, or with a reason (a " +
+                                 "correction); " +
                              "otherwise 409.")
             .Accepts<IssueCertificateRequest>("application/json")
             .Produces<Certificate>(StatusCodes.Status201Created);
@@ -34,13 +37,8 @@ internal static class CertificatesApi
         HttpContext context, CertificateStore store, CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
-        var body = await RecoveryHttp.ReadJsonAsync<IssueCertificateRequest>(context.Request, cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadJsonAsync<IssueCertificateRequest>(context.Request, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -50,33 +48,35 @@ internal static class CertificatesApi
         var errors = request.Validate();
         if (errors.Count > 0)
         {
-            return RecoveryHttp.Invalid(errors);
+            return OpsProblems.Invalid(errors);
         }
 
         var outcome = await store.IssueAsync(actor, request, cancellationToken);
         return outcome.Value is { } certificate
             ? TypedResults.Created($"/api/certificates/{Uri.EscapeDataString(certificate.Number)}", certificate)
-            : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+            : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem>> ListAsync(
-        HttpContext context, CertificateStore store, long? householdId, long? buildingId, int? limit, int? offset, CancellationToken cancellationToken)
+        HttpContext context, CertificateStore store, long? householdId, long? buildingId, int? limit, int? offset,
+            CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var (take, skip) = RecoveryHttp.Paging(limit, offset, errors);
         if (errors.Count > 0)
         {
-            return RecoveryHttp.Invalid(errors);
+            return OpsProblems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), householdId, buildingId, take, skip, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), householdId, buildingId, take, skip,
+            cancellationToken));
     }
 
     private static async Task<Results<Ok<Certificate>, ProblemHttpResult>> GetAsync(
         string number, HttpContext context, CertificateStore store, CancellationToken cancellationToken)
     {
         var outcome = await store.GetAsync(OpsProblems.RequireActor(context), number, "json", cancellationToken);
-        return outcome.Value is { } certificate ? TypedResults.Ok(certificate) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        return outcome.Value is { } certificate ? TypedResults.Ok(certificate) : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PrintAsync(
@@ -85,7 +85,7 @@ internal static class CertificatesApi
         var outcome = await store.GetAsync(OpsProblems.RequireActor(context), number, "print", cancellationToken);
         if (outcome.Value is not { } certificate)
         {
-            return RecoveryHttp.Problem(outcome.Status, outcome.Message);
+            return OpsProblems.From(outcome);
         }
 
         // The page is self-contained (inline CSS, no script, no external resource).

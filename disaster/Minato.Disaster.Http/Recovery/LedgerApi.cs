@@ -1,4 +1,6 @@
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Recovery;
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Ledger;
 using Minato.Disaster.Security;
 
@@ -20,7 +22,8 @@ internal static class LedgerApi
         api.MapGet("/{id:long}", GetAsync).WithName("GetHousehold")
             .WithSummary("A household with its buildings, surveys' grades, certificates and support (role hq). Audited");
         api.MapPut("/{id:long}", UpdateAsync).WithName("UpdateHousehold")
-            .WithSummary("Replace a household's details; a stale version answers 409 (role hq)").Accepts<HouseholdInput>("application/json");
+            .WithSummary("Replace a household's details; a stale version answers 409 (role hq)").Accepts<HouseholdInput>(
+                "application/json");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteHousehold")
             .WithSummary("Delete a household entered by mistake; one with certificates or support is kept (409; role hq)");
         api.MapPost("/{id:long}/buildings", LinkAsync).WithName("LinkHouseholdBuilding")
@@ -37,13 +40,9 @@ internal static class LedgerApi
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(
+            context.Request, i => i.Validate(), cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -66,26 +65,23 @@ internal static class LedgerApi
 
         if (errors.Count > 0)
         {
-            return RecoveryHttp.Invalid(errors);
+            return OpsProblems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), new LedgerQuery(q, buildingId, take, skip), cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), new LedgerQuery(q, buildingId, take, skip),
+            cancellationToken));
     }
 
     private static async Task<Results<Ok<Household>, ProblemHttpResult>> GetAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken) =>
-        Answer(await store.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken));
+        OpsProblems.Answer(await store.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken));
 
     private static async Task<Results<Ok<Household>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadValidJsonAsync<HouseholdInput>(context.Request, i => i.Validate(), cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadValidJsonAsync<HouseholdInput>(
+            context.Request, i => i.Validate(), cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -93,26 +89,21 @@ internal static class LedgerApi
         var input = body.Value!;
 
         var outcome = await store.UpdateAsync(OpsProblems.RequireActor(context), id, input, cancellationToken);
-        return outcome.Value is { } household ? TypedResults.Ok(household) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
         var outcome = await store.DeleteAsync(OpsProblems.RequireActor(context), id, cancellationToken);
-        return outcome.Value is not null ? TypedResults.NoContent() : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        return outcome.Succeeded ? TypedResults.NoContent() : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Ok<Household>, ValidationProblem, ProblemHttpResult>> LinkAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadJsonAsync<BuildingLink>(context.Request, cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadJsonAsync<BuildingLink>(context.Request, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -121,27 +112,23 @@ internal static class LedgerApi
 
         if (link.BuildingId is not > 0)
         {
-            return RecoveryHttp.Invalid("buildingId", "buildingId (a surveyed building) is required");
+            return OpsProblems.Invalid("buildingId", "buildingId (a surveyed building) is required");
         }
 
         var outcome = await store.LinkBuildingAsync(OpsProblems.RequireActor(context), id, link.BuildingId.Value, cancellationToken);
-        return outcome.Value is { } household ? TypedResults.Ok(household) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Ok<Household>, ProblemHttpResult>> UnlinkAsync(
         long id, long buildingId, HttpContext context, LedgerStore store, CancellationToken cancellationToken) =>
-        Answer(await store.UnlinkBuildingAsync(OpsProblems.RequireActor(context), id, buildingId, cancellationToken));
+        OpsProblems.Answer(await store.UnlinkBuildingAsync(OpsProblems.RequireActor(context), id, buildingId, cancellationToken));
 
     private static async Task<Results<Created<Household>, ValidationProblem, ProblemHttpResult>> AddSupportAsync(
         long id, HttpContext context, LedgerStore store, CancellationToken cancellationToken)
     {
-        var body = await RecoveryHttp.ReadValidJsonAsync<SupportInput>(context.Request, i => i.Validate(), cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadValidJsonAsync<SupportInput>(context.Request, i => i.Validate(),
+            cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -151,13 +138,10 @@ internal static class LedgerApi
         var outcome = await store.AddSupportAsync(OpsProblems.RequireActor(context), id, input, cancellationToken);
         return outcome.Value is { } household
             ? TypedResults.Created($"/api/ledger/households/{id}", household)
-            : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+            : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Ok<Household>, ProblemHttpResult>> DeleteSupportAsync(
         long id, long supportId, HttpContext context, LedgerStore store, CancellationToken cancellationToken) =>
-        Answer(await store.DeleteSupportAsync(OpsProblems.RequireActor(context), id, supportId, cancellationToken));
-
-    private static Results<Ok<Household>, ProblemHttpResult> Answer(Outcome<Household> outcome) =>
-        outcome.Value is { } household ? TypedResults.Ok(household) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        OpsProblems.Answer(await store.DeleteSupportAsync(OpsProblems.RequireActor(context), id, supportId, cancellationToken));
 }

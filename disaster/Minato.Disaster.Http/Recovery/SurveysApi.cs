@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Recovery;
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 
@@ -21,7 +23,8 @@ internal static class SurveysApi
         api.MapPost("", CreateAsync).WithName("CreateSurvey")
             .WithSummary("Record a building damage survey (role field or hq); the grade is derived from the damage ratio")
             .WithDescription("Body: {buildingId} or {building: {address, location (GeoJSON Point), structure, floors, use}}, round 1|2, " +
-                             "damageRatio (%, two decimals) and/or components [{component, weight, damage}], surveyedAt, note. Optional header " +
+                             "damageRatio (%, two decimals) and/or components [{component, weight, damage}], surveyedAt, note. Optional " +
+                                 "header " +
                              "Idempotency-Key (8–128 characters): a retry returns the first survey (Idempotency-Replayed: true).")
             .Accepts<SurveyRequest>("application/json")
             .Produces<Survey>(StatusCodes.Status201Created)
@@ -38,16 +41,11 @@ internal static class SurveysApi
         string? key = context.Request.Headers[IdempotencyHeader];
         if (key is not null && (key.Length is < 8 or > 128 || key.Any(c => c is < '!' or > '~')))
         {
-            return RecoveryHttp.Invalid(IdempotencyHeader, "Idempotency-Key is 8–128 printable ASCII characters (a UUID will do)");
+            return OpsProblems.Invalid(IdempotencyHeader, "Idempotency-Key is 8–128 printable ASCII characters (a UUID will do)");
         }
 
-        var body = await RecoveryHttp.ReadJsonAsync<SurveyRequest>(context.Request, cancellationToken);
-        if (body.Invalid is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (body.Refused is { } refused)
+        var body = await RequestBody.ReadJsonAsync<SurveyRequest>(context.Request, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
             return refused;
         }
@@ -58,7 +56,7 @@ internal static class SurveysApi
         var errors = SurveyValidator.Validate(request, time.GetUtcNow(), out var survey);
         if (errors.Count > 0)
         {
-            return RecoveryHttp.Invalid(errors);
+            return OpsProblems.Invalid(errors);
         }
 
         var outcome = await store.CreateAsync(actor, survey!, key, key is null ? null : SHA256.HashData(raw), cancellationToken);
@@ -69,7 +67,7 @@ internal static class SurveysApi
 
         return outcome.Value is { } created
             ? TypedResults.Created($"/api/surveys/{created.Id}", created)
-            : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+            : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Ok<SurveyList>, ValidationProblem>> ListAsync(
@@ -95,7 +93,7 @@ internal static class SurveysApi
         var (take, skip) = RecoveryHttp.Paging(limit, offset, errors);
         if (errors.Count > 0)
         {
-            return RecoveryHttp.Invalid(errors);
+            return OpsProblems.Invalid(errors);
         }
 
         var surveys = await store.ListAsync(OpsProblems.RequireActor(context),
@@ -107,6 +105,6 @@ internal static class SurveysApi
         long id, HttpContext context, SurveyStore store, CancellationToken cancellationToken)
     {
         var outcome = await store.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
-        return outcome.Value is { } survey ? TypedResults.Ok(survey) : RecoveryHttp.Problem(outcome.Status, outcome.Message);
+        return outcome.Value is { } survey ? TypedResults.Ok(survey) : OpsProblems.From(outcome);
     }
 }

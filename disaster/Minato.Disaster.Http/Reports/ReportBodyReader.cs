@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Reports;
 
 namespace Minato.Disaster.Http.Reports;
@@ -14,24 +14,15 @@ namespace Minato.Disaster.Http.Reports;
 /// </summary>
 public static class ReportBodyReader
 {
-    public static async Task<ReportBody> ReadAsync(HttpRequest request, ReportOptions options, bool reportRequired, CancellationToken cancellationToken)
+    public static async Task<ReportBody> ReadAsync(HttpRequest request, ReportOptions options, bool reportRequired,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        if (request.ContentLength > options.MaxRequestBytes)
-        {
-            return ReportBody.Failed(TooLarge($"the request is {request.ContentLength:N0} bytes; the limit is {options.MaxRequestBytes:N0} bytes"));
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = options.MaxRequestBytes + 1L;
-        }
-
-        var body = await ReadCappedAsync(request.Body, options.MaxRequestBytes, cancellationToken);
+        var body = await RequestBody.ReadCappedAsync(request, options.MaxRequestBytes, cancellationToken);
         if (body is null)
         {
-            return ReportBody.Failed(TooLarge($"the request is larger than the limit of {options.MaxRequestBytes:N0} bytes"));
+            return ReportBody.Failed(OpsProblems.TooLarge($"the request is larger than the limit of {options.MaxRequestBytes:N0} bytes"));
         }
 
         var type = request.ContentType is { } ct && MediaTypeHeaderValue.TryParse(ct, out var parsed) ? parsed : null;
@@ -40,15 +31,14 @@ public static class ReportBodyReader
             return await ReadMultipartAsync(body, type, options, reportRequired, cancellationToken);
         }
 
-        if (reportRequired && (type is null || type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true))
+        if (reportRequired && (type is null || RequestBody.IsJson(request.ContentType)))
         {
             return new ReportBody(body, [], null);
         }
 
-        return ReportBody.Failed(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-            title: "Unsupported media type / 対応していない形式です",
-            detail: reportRequired ? "send application/json or multipart/form-data (part 'report' + files 'photos')" : "send multipart/form-data with files in parts named 'photos'"));
+        return ReportBody.Failed(OpsProblems.UnsupportedMediaType(reportRequired
+            ? "send application/json or multipart/form-data (part 'report' + files 'photos')"
+            : "send multipart/form-data with files in parts named 'photos'"));
     }
 
     private static async Task<ReportBody> ReadMultipartAsync(
@@ -57,20 +47,21 @@ public static class ReportBodyReader
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            return ReportBody.Failed(BadRequest("multipart/form-data without a boundary"));
+            return ReportBody.Failed(OpsProblems.BadRequest("multipart/form-data without a boundary"));
         }
 
         ReadOnlyMemory<byte>? json = null;
         var photos = new List<PhotoUpload>();
         try
         {
-            var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false)) { BodyLengthLimit = options.MaxRequestBytes };
+            var reader = new MultipartReader(boundary, new MemoryStream(body, writable: false)) { BodyLengthLimit =
+                options.MaxRequestBytes };
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
-                    return ReportBody.Failed(BadRequest("every multipart part needs Content-Disposition: form-data; name=…"));
+                    return ReportBody.Failed(OpsProblems.BadRequest("every multipart part needs Content-Disposition: form-data; name=…"));
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
@@ -84,61 +75,40 @@ public static class ReportBodyReader
                     case "photos" or "photo":
                         if (photos.Count >= options.MaxPhotos)
                         {
-                            return ReportBody.Failed(TooLarge($"too many photos: at most {options.MaxPhotos} per request / 写真は{options.MaxPhotos}枚までです"));
+                            return ReportBody.Failed(OpsProblems.TooLarge(
+                                $"too many photos: at most {options.MaxPhotos} per request / 写真は{options.MaxPhotos}枚までです"));
                         }
 
-                        var file = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                        photos.Add(new PhotoUpload(string.IsNullOrWhiteSpace(file) ? $"photo {photos.Count + 1}" : Path.GetFileName(file), content.ToArray()));
+                        var file = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar
+                            : disposition.FileName).Value;
+                        photos.Add(new PhotoUpload(string.IsNullOrWhiteSpace(file) ? $"photo {photos.Count + 1}" : Path.GetFileName(file),
+                            content.ToArray()));
                         break;
                     default:
-                        return ReportBody.Failed(BadRequest($"unexpected multipart part '{name}' (expected 'report' once and files in 'photos')"));
+                        return ReportBody.Failed(OpsProblems.BadRequest(
+                            $"unexpected multipart part '{name}' (expected 'report' once and files in 'photos')"));
                 }
             }
         }
         catch (IOException e)
         {
-            return ReportBody.Failed(BadRequest("malformed multipart body: " + e.Message));
+            return ReportBody.Failed(OpsProblems.BadRequest("malformed multipart body: " + e.Message));
         }
         catch (InvalidDataException e)
         {
-            return ReportBody.Failed(BadRequest("malformed multipart body: " + e.Message));
+            return ReportBody.Failed(OpsProblems.BadRequest("malformed multipart body: " + e.Message));
         }
 
         if (reportRequired && json is null)
         {
-            return ReportBody.Failed(BadRequest("the multipart body has no part named 'report' (the report JSON)"));
+            return ReportBody.Failed(OpsProblems.BadRequest("the multipart body has no part named 'report' (the report JSON)"));
         }
 
         if (!reportRequired && json is not null)
         {
-            return ReportBody.Failed(BadRequest("this request takes photos only (parts named 'photos')"));
+            return ReportBody.Failed(OpsProblems.BadRequest("this request takes photos only (parts named 'photos')"));
         }
 
         return new ReportBody(json, photos, null);
     }
-
-    /// <summary>The whole stream, or null when it is longer than <paramref name="max"/> bytes.</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream stream, int max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    internal static ProblemHttpResult TooLarge(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large / サイズが大きすぎます", detail: detail);
-
-    internal static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request / 不正なリクエストです", detail: detail);
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Minato.Disaster.Http.Requests;
+using Minato.Disaster.Results;
 using Minato.Disaster.Idempotency;
 using Minato.Disaster.Reports;
 using Minato.Disaster.Security;
@@ -23,13 +25,15 @@ public static class ReportsApi
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(
+            ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(
+            IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ReportOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<PhotoDecodeGate>();
-        services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<ReportStore>();
         services.AddSingleton<ISituationSource, ReportSituationSource>();
         services.AddHostedService<IdempotencyPurgeService>();
         return services;
@@ -48,11 +52,13 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", ListAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("ListReports")
-            .WithSummary("Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
+            .WithSummary(
+                "Reports the caller may see as GeoJSON (status, category: comma lists; district; bbox=minLon,minLat,maxLon,maxLat; limit)")
             .Produces<string>(StatusCodes.Status200OK, "application/geo+json");
         api.MapGet("/{id:long}", GetAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("GetReport")
             .WithSummary("One report (HQ, the reporter, or staff of its district)");
         api.MapPost("/{id:long}/status", ChangeStatusAsync).RequireAuthorization(MinatoPolicies.District).WithName("ChangeReportStatus")
+            .Accepts<StatusRequest>("application/json")
             .WithSummary("Move a report along reported → confirmed → assigned → in-progress → resolved (or rejected); HQ or its district");
         api.MapPost("/{id:long}/photos", AddPhotosAsync).RequireAuthorization(MinatoPolicies.Staff).WithName("AddReportPhotos")
             .WithSummary("Add photos to an open report (multipart files 'photos'; header Idempotency-Key required)")
@@ -65,15 +71,14 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate, TimeProvider time,
+        HttpContext context, ReportStore reports, ReportOptions options, PhotoDecodeGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         var key = context.Request.Headers[IdempotencyHeader].ToString();
         if (IdempotencyKey.Check(key) is { } keyError)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [keyError] },
-                title: "Idempotency-Key missing or invalid / 冪等キーがありません");
+            return OpsProblems.Invalid(IdempotencyHeader, keyError);
         }
 
         var body = await ReportBodyReader.ReadAsync(context.Request, options, reportRequired: true, cancellationToken);
@@ -89,12 +94,12 @@ public static class ReportsApi
         }
         catch (JsonException e)
         {
-            return ReportBodyReader.BadRequest("the report is not valid JSON: " + e.Message);
+            return OpsProblems.BadRequest("the report is not valid JSON: " + e.Message);
         }
 
         if (!validation.IsValid)
         {
-            return TypedResults.ValidationProblem(validation.Errors, title: "Invalid report / 報告の内容が正しくありません");
+            return OpsProblems.Invalid(validation.Errors);
         }
 
         var (photos, photoProblem) = ProcessPhotos(context, body.Photos, options, gate);
@@ -109,15 +114,14 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> AddPhotosAsync(
-        long id, HttpContext context, ReportService reports, ReportOptions options, PhotoDecodeGate gate,
+        long id, HttpContext context, ReportStore reports, ReportOptions options, PhotoDecodeGate gate,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
         var key = context.Request.Headers[IdempotencyHeader].ToString();
         if (IdempotencyKey.Check(key) is { } keyError)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [keyError] },
-                title: "Idempotency-Key missing or invalid / 冪等キーがありません");
+            return OpsProblems.Invalid(IdempotencyHeader, keyError);
         }
 
         var body = await ReportBodyReader.ReadAsync(context.Request, options, reportRequired: false, cancellationToken);
@@ -128,7 +132,7 @@ public static class ReportsApi
 
         if (body.Photos.Count == 0)
         {
-            return ReportBodyReader.BadRequest("no photos: send files in multipart parts named 'photos'");
+            return OpsProblems.BadRequest("no photos: send files in multipart parts named 'photos'");
         }
 
         var (photos, photoProblem) = ProcessPhotos(context, body.Photos, options, gate);
@@ -142,7 +146,7 @@ public static class ReportsApi
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext context, ReportService reports, string? status, string? category, string? district, string? bbox, int? limit,
+        HttpContext context, ReportStore reports, string? status, string? category, string? district, string? bbox, int? limit,
         CancellationToken cancellationToken)
     {
         var actor = OpsProblems.RequireActor(context);
@@ -169,7 +173,7 @@ public static class ReportsApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "Invalid query / 検索条件が正しくありません");
+            return OpsProblems.Invalid(errors);
         }
 
         if (district is not null && !actor.IsHq && actor.Role == MinatoClaims.DistrictRole && actor.District != district)
@@ -180,19 +184,27 @@ public static class ReportsApi
         var found = await reports.ListAsync(actor, new ReportFilter(
             Statuses: statuses, Categories: categories, District: district, Bbox: box, Limit: limit ?? 500), cancellationToken);
         var features = string.Join(',', found.Select(ReportJson.Feature));
-        return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{found.Count},\"features\":[{features}]}}", "application/geo+json");
+        return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"numberReturned\":{found.Count},\"features\":[{features}]}}",
+            "application/geo+json");
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
-        long id, HttpContext context, ReportService reports, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportStore reports, CancellationToken cancellationToken)
     {
         var outcome = await reports.GetAsync(OpsProblems.RequireActor(context), id, cancellationToken);
         return Respond(context, outcome, StatusCodes.Status200OK);
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ChangeStatusAsync(
-        long id, StatusRequest request, HttpContext context, ReportService reports, ReportOptions options, CancellationToken cancellationToken)
+        long id, HttpContext context, ReportStore reports, ReportOptions options, CancellationToken cancellationToken)
     {
+        var body = await RequestBody.ReadJsonAsync<StatusRequest>(context.Request, cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value!;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.Status is null || !ReportStatuses.Targets.Contains(request.Status, StringComparer.Ordinal))
         {
@@ -216,21 +228,22 @@ public static class ReportsApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "Invalid status change / ステータス変更の内容が正しくありません");
+            return OpsProblems.Invalid(errors);
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        var outcome = await reports.ChangeStatusAsync(OpsProblems.RequireActor(context), id, new StatusChange(request.Status!, note, assignee), cancellationToken);
+        var outcome = await reports.ChangeStatusAsync(OpsProblems.RequireActor(context), id, new StatusChange(request.Status!, note,
+            assignee), cancellationToken);
         return Respond(context, outcome, StatusCodes.Status200OK);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(
-        long id, long photoId, HttpContext context, ReportService reports, CancellationToken cancellationToken)
+        long id, long photoId, HttpContext context, ReportStore reports, CancellationToken cancellationToken)
     {
         var (outcome, photo) = await reports.GetPhotoAsync(OpsProblems.RequireActor(context), id, photoId, cancellationToken);
-        if (outcome.Kind != ReportOutcomeKind.Done)
+        if (!outcome.Succeeded)
         {
-            return outcome.Kind == ReportOutcomeKind.Forbidden ? OpsProblems.Forbidden(outcome.Detail!) : OpsProblems.NotFound("report", id.ToString(CultureInfo.InvariantCulture));
+            return OpsProblems.From(outcome);
         }
 
         if (photo is null)
@@ -268,13 +281,12 @@ public static class ReportsApi
             var result = PhotoProcessor.Process(upload, options);
             if (result.Photo is null)
             {
-                var title = result.StatusCode switch
+                return ([], result.StatusCode switch
                 {
-                    StatusCodes.Status413PayloadTooLarge => "Too large / サイズが大きすぎます",
-                    StatusCodes.Status415UnsupportedMediaType => "Not a supported image / 対応していない画像形式です",
-                    _ => "Unreadable image / 画像を読み取れません",
-                };
-                return ([], TypedResults.Problem(statusCode: result.StatusCode, title: title, detail: result.Error));
+                    StatusCodes.Status413PayloadTooLarge => OpsProblems.TooLarge(result.Error!),
+                    StatusCodes.Status415UnsupportedMediaType => OpsProblems.UnsupportedMediaType(result.Error!),
+                    _ => OpsProblems.Unprocessable(result.Error),
+                });
             }
 
             photos.Add(result.Photo);
@@ -283,41 +295,31 @@ public static class ReportsApi
         return (photos, null);
     }
 
-    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Respond(HttpContext context, ReportOutcome outcome, int doneStatus)
+    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Respond(
+        HttpContext context, Outcome<ReportReply> outcome, int doneStatus)
     {
-        switch (outcome.Kind)
+        if (!outcome.Succeeded)
         {
-            case ReportOutcomeKind.Done:
-                if (doneStatus == StatusCodes.Status201Created)
-                {
-                    context.Response.Headers.Location = ReportService.Location(outcome.Report!.Id);
-                }
-
-                return TypedResults.Text(outcome.Json!, "application/json", statusCode: doneStatus);
-            case ReportOutcomeKind.Replayed:
-                var replay = outcome.Replay!;
-                context.Response.Headers[ReplayedHeader] = "true";
-                if (replay.StatusCode == StatusCodes.Status201Created && replay.Location is not null)
-                {
-                    context.Response.Headers.Location = replay.Location;
-                }
-
-                return TypedResults.Text(replay.Body, "application/json", statusCode: replay.StatusCode);
-            case ReportOutcomeKind.KeyMismatch:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Idempotency-Key reused / 冪等キーが再利用されました", detail: outcome.Detail);
-            case ReportOutcomeKind.OutsideWard:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Outside Minato City / 港区の区域外", detail: outcome.Detail);
-            case ReportOutcomeKind.NotFound:
-                return OpsProblems.NotFound("report", outcome.Detail!);
-            case ReportOutcomeKind.Forbidden:
-                return OpsProblems.Forbidden(outcome.Detail!);
-            case ReportOutcomeKind.Conflict:
-                return OpsProblems.Conflict(outcome.Detail!);
-            default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid / 不正な内容です", detail: outcome.Detail);
+            return OpsProblems.From(outcome);
         }
+
+        if (outcome.Value!.Replay is { } replay)
+        {
+            context.Response.Headers[ReplayedHeader] = "true";
+            if (replay.StatusCode == StatusCodes.Status201Created && replay.Location is not null)
+            {
+                context.Response.Headers.Location = replay.Location;
+            }
+
+            return TypedResults.Text(replay.Body, "application/json", statusCode: replay.StatusCode);
+        }
+
+        if (doneStatus == StatusCodes.Status201Created)
+        {
+            context.Response.Headers.Location = ReportStore.Location(outcome.Value.Report!.Id);
+        }
+
+        return TypedResults.Text(outcome.Value.Json, "application/json", statusCode: doneStatus);
     }
 
     private static string[]? SplitList(

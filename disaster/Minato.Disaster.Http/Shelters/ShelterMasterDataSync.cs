@@ -16,16 +16,17 @@ namespace Minato.Disaster.Http.Shelters;
 /// that fails (the database down) is done again after a back-off (<see cref="ResilientLoop"/>).
 /// </summary>
 internal sealed partial class ShelterMasterDataSync(
-    ShelterService shelters, ISituationBus bus, TimeProvider time, ILogger<ShelterMasterDataSync> logger,
+    ShelterStore shelters, ISituationBus bus, TimeProvider time, ILogger<ShelterMasterDataSync> logger,
     LayerChangeListener? listener = null) : BackgroundService
 {
     private const string FacilitiesKey = "facilities";
 
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener is null
         ? Task.CompletedTask
-        : ResilientLoop.RunAsync("refreshing evacuation centres after a facilities change", RunAsync, time, logger, stoppingToken);
+        : ResilientLoop.RunAsync("refreshing shelters after a facilities change", RunAsync, time, logger, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -63,6 +64,6 @@ internal sealed partial class ShelterMasterDataSync(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "facilities changed: {Count} evacuation centres republished to the live situation")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "facilities changed: {Count} shelters republished to the live situation")]
     private partial void LogRefreshed(int count);
 }

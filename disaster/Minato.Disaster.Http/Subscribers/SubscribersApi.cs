@@ -1,4 +1,5 @@
 using System.Globalization;
+using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Security;
 using Minato.Disaster.Subscribers;
 
@@ -16,18 +17,20 @@ public static class SubscribersApi
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();
-        api.MapPost("", CreateAsync).WithName("CreateSubscriber")
-            .WithSummary("Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
+        api.MapPost("", CreateAsync).WithName("CreateSubscriber").Accepts<SubscriberRequest>("application/json")
+            .WithSummary(
+                "Register an e-mail subscriber: address, language (ja|en|zh|ko|ja-easy), area (districts, point or polygon); role hq");
         api.MapGet("", ListAsync).WithName("ListSubscribers").WithSummary("Every subscriber (personal data: audited); role hq");
         api.MapGet("/{id:long}", GetAsync).WithName("GetSubscriber").WithSummary("One subscriber (audited); role hq");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSubscriber").WithSummary("Delete a subscriber (audited); role hq");
 
-        // Anonymous: a registration is an address, a language and an area, far below the server's 28.6 MB default body.
+        // Anonymous: a registration is an address, a language and an area: its body is read with a limit of its own.
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SelfRegistrationMaxBytes));
-        self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
-            .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
+            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+        self.MapPost("", RequestAsync).WithName("RequestSubscription").Accepts<SubscriberRequest>("application/json").RequireRateLimiting(
+            Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
+            .WithSummary(
+                "Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");
         // The link in every alert e-mail. GET only shows a button (mail scanners follow links); POST unsubscribes — also the
@@ -55,36 +58,46 @@ public static class SubscribersApi
         string? token, SubscriberStore store, CancellationToken cancellationToken) =>
         await store.UnsubscribeAsync(token ?? "", cancellationToken)
             ? TypedResults.Content(
-                """<!doctype html><html lang="ja"><meta charset="utf-8"><title>配信停止 / Unsubscribed</title><p>配信を停止しました。/ You will no longer receive alert e-mails.</p></html>""",
+                """<!doctype html><html lang="ja"><meta charset="utf-8"><title>配信停止 / Unsubscribed</title>"""
+                + """<p>配信を停止しました。/ You will no longer receive alert e-mails.</p></html>""",
                 "text/html; charset=utf-8")
             : OpsProblems.NotFound("subscription", "(unknown or already used link / 無効なリンク)");
 
     private static async Task<Results<Created<Subscriber>, ProblemHttpResult>> CreateAsync(
-        SubscriberRequest? request, HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
+        HttpContext context, SubscriberStore store, CancellationToken cancellationToken)
     {
-        var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), request, cancellationToken);
-        if (outcome.Subscriber is { } s)
+        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(context.Request, optional: true,
+            cancellationToken: cancellationToken);
+        if (body.Problem is { } refused)
         {
-            return TypedResults.Created($"/api/subscribers/{s.Id}", s);
+            return refused;
         }
 
-        return outcome.Duplicate
-            ? OpsProblems.Conflict(outcome.Error!)
-            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid subscriber / 登録内容に誤りがあります", detail: outcome.Error);
+        var request = body.Value;
+        var outcome = await store.CreateAsync(OpsProblems.RequireActor(context), request, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Created($"/api/subscribers/{outcome.Value!.Id}", outcome.Value) : OpsProblems.From(outcome);
     }
 
     private static async Task<Results<Accepted<SubscriptionStatus>, ProblemHttpResult>> RequestAsync(
-        SubscriberRequest? request, HttpRequest http, SelfRegistration registration, Minato.Disaster.PublicAlerts.PublicAlertOptions options,
+        HttpRequest http, SelfRegistration registration, Minato.Disaster.PublicAlerts.PublicAlertOptions options,
         CancellationToken cancellationToken)
     {
-        var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}" : options.PublicBaseUrl;
+        var body = await RequestBody.ReadJsonAsync<SubscriberRequest>(http, SelfRegistrationMaxBytes, optional: true, cancellationToken);
+        if (body.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var request = body.Value;
+        var baseUrl = string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? $"{http.Scheme}://{http.Host}{http.PathBase}"
+            : options.PublicBaseUrl;
         var (error, mailUnavailable) = await registration.RequestAsync(request, baseUrl, cancellationToken);
         return error is null
             ? TypedResults.Accepted((string?)null, new SubscriptionStatus("confirmation-sent"))
-            : TypedResults.Problem(
-                statusCode: mailUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status422UnprocessableEntity,
-                title: mailUnavailable ? "E-mail unavailable / メールを送信できません" : "Invalid subscriber / 登録内容に誤りがあります",
-                detail: error);
+            : mailUnavailable
+                ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "E-mail unavailable / メールを送信できません",
+                    detail: error)
+                : OpsProblems.Unprocessable(error);
     }
 
     private static async Task<Results<Ok<SubscriptionStatus>, ProblemHttpResult>> ConfirmAsync(
@@ -93,7 +106,8 @@ public static class SubscribersApi
             ? TypedResults.Ok(new SubscriptionStatus("subscribed", s.Language, s.Districts))
             : OpsProblems.NotFound("subscription request", "(unknown or expired link / 無効または期限切れのリンク)");
 
-    private static async Task<Ok<IReadOnlyList<Subscriber>>> ListAsync(HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<Subscriber>>> ListAsync(
+        HttpContext context, SubscriberStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(OpsProblems.RequireActor(context), cancellationToken));
 
     private static async Task<Results<Ok<Subscriber>, ProblemHttpResult>> GetAsync(

@@ -9,10 +9,10 @@ namespace Minato.Disaster.Http.Tasks;
 /// <summary>
 /// Raises escalations: every <see cref="TaskOptions.EscalationCheckSeconds"/> on the host's <see cref="TimeProvider"/>
 /// (a fake clock in tests), escalates the tasks whose due time has passed unfinished (see
-/// <see cref="TaskService.EscalateDueAsync"/>: once per task, audited by <c>system</c>, published live).
+/// <see cref="TaskStore.EscalateDueAsync"/>: once per task, audited by <c>system</c>, published live).
 /// </summary>
 internal sealed partial class TaskEscalationService(
-    TaskService tasks, TimeProvider time, IOptions<TaskOptions> options, ILogger<TaskEscalationService> logger) : BackgroundService
+    TaskStore tasks, TimeProvider time, IOptions<TaskOptions> options, ILogger<TaskEscalationService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         ResilientLoop.RunAsync("task escalation", RunAsync, time, logger, stoppingToken);

@@ -14,7 +14,8 @@ public sealed record IdempotencyClaim
     /// <summary>The first result, for <see cref="IdempotencyOutcome.Replay"/>.</summary>
     public StoredResponse? Response { get; }
 
-    /// <summary>The key is new (or expired): this transaction does the work and must call <see cref="IdempotencyStore.CompleteAsync"/>.</summary>
+    /// <summary>The key is new (or expired): this transaction does the work and must call <see
+    /// cref="IdempotencyStore.CompleteAsync"/>.</summary>
     public static IdempotencyClaim Claimed { get; } = new(IdempotencyOutcome.Claimed, null);
 
     /// <summary>The same key with other content: refuse (422), change nothing.</summary>

@@ -85,7 +85,8 @@ public sealed class IdempotencyStore(TimeProvider time, IdempotencyOptions optio
     }
 
     /// <summary>Stores the response of a claimed key; it commits with the write.</summary>
-    public async Task CompleteAsync(NpgsqlTransaction transaction, IdempotencyKey key, StoredResponse response, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(NpgsqlTransaction transaction, IdempotencyKey key, StoredResponse response,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(response);

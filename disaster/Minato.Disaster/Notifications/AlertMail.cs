@@ -11,7 +11,8 @@ namespace Minato.Disaster.Notifications;
 /// </summary>
 public static class AlertMail
 {
-    private sealed record Labels(string Sender, string Update, string Cancel, string Exercise, string Test, string Area, string Sent, string Expires, string Cap,
+    private sealed record Labels(string Sender, string Update, string Cancel, string Exercise, string Test, string Area, string Sent,
+        string Expires, string Cap,
         string Cancelled, string Footer);
 
     private static readonly Dictionary<string, Labels> LabelsByLanguage = new(StringComparer.Ordinal)
@@ -39,7 +40,8 @@ public static class AlertMail
     /// ends with the link and the message carries <c>List-Unsubscribe</c> and one-click <c>List-Unsubscribe-Post</c>
     /// (RFC 2369, RFC 8058), so mail programs offer their own unsubscribe button.
     /// </summary>
-    public static MimeMessage Compose(PublicAlert alert, string language, string to, string from, string? capUrl, string? unsubscribeUrl = null)
+    public static MimeMessage Compose(PublicAlert alert, string language, string to, string from, string? capUrl,
+        string? unsubscribeUrl = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var lang = AlertLanguages.Resolve(alert.Headline, language);

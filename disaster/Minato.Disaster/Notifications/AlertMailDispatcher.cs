@@ -84,7 +84,8 @@ public sealed partial class AlertMailDispatcher(
         var pending = new List<(long Id, string? Email, string Language, string? Unsubscribe)>();
         await using (var cmd = db.CreateCommand(
             """
-            SELECT d.id, s.email, d.language, s.unsubscribe_token FROM ops.alert_deliveries d LEFT JOIN ops.subscribers s ON s.id = d.subscriber_id
+            SELECT d.id, s.email, d.language, s.unsubscribe_token FROM ops.alert_deliveries d LEFT JOIN ops.subscribers s ON s.id =
+              d.subscriber_id
             WHERE d.message_id = $1 AND d.status = 'pending' ORDER BY d.id
             """))
         {
@@ -92,7 +93,8 @@ public sealed partial class AlertMailDispatcher(
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                pending.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3)
+                    ? null : reader.GetString(3)));
             }
         }
 
@@ -216,16 +218,19 @@ public sealed partial class AlertMailDispatcher(
     };
 
     private static bool IsMailFailure(Exception e) =>
-        e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException
+        e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException
+            or TimeoutException
             or AuthenticationException or SslHandshakeException or NotSupportedException;
 
     private async Task RecordAsync(long deliveryId, string status, int attempts, string? error, CancellationToken cancellationToken)
     {
-        await using var cmd = db.CreateCommand("UPDATE ops.alert_deliveries SET status = $2, attempts = $3, error = $4, finished_at = $5 WHERE id = $1");
+        await using var cmd = db.CreateCommand(
+            "UPDATE ops.alert_deliveries SET status = $2, attempts = $3, error = $4, finished_at = $5 WHERE id = $1");
         cmd.Parameters.AddWithValue(deliveryId);
         cmd.Parameters.AddWithValue(status);
         cmd.Parameters.AddWithValue(attempts);
-        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, error is null ? DBNull.Value : error.Length > MaxError ? error[..MaxError] : error);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, error is null ? DBNull.Value : error.Length > MaxError
+            ? error[..MaxError] : error);
         cmd.Parameters.AddWithValue(time.GetUtcNow());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -237,7 +242,8 @@ public sealed partial class AlertMailDispatcher(
     private async Task<IReadOnlyList<long>> PendingMessagesAsync(CancellationToken cancellationToken)
     {
         var ids = new List<long>();
-        await using var cmd = db.CreateCommand("SELECT DISTINCT message_id FROM ops.alert_deliveries WHERE status = 'pending' ORDER BY message_id");
+        await using var cmd = db.CreateCommand(
+            "SELECT DISTINCT message_id FROM ops.alert_deliveries WHERE status = 'pending' ORDER BY message_id");
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -247,10 +253,12 @@ public sealed partial class AlertMailDispatcher(
         return ids;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "alert {Identifier}: {Count} e-mail deliveries not sent: no SMTP server configured (Minato:Mail:Host)")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "alert {Identifier}: {Count} e-mail deliveries not sent: no SMTP server configured (Minato:Mail:Host)")]
     private static partial void LogNotConfigured(ILogger logger, string identifier, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "delivery {DeliveryId} of alert {Identifier} failed after {Attempts} attempt(s): {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "delivery {DeliveryId} of alert {Identifier} failed after {Attempts} attempt(s): {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, long deliveryId, string identifier, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "alert {Identifier}: e-mail sent {Sent}, failed {Failed}, skipped {Skipped}")]

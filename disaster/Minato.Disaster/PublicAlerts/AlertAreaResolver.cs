@@ -24,7 +24,8 @@ public static class AlertAreaResolver
             : await PolygonAsync(db, draft.Polygon!, options, cancellationToken);
     }
 
-    private static async Task<(AlertArea?, string?)> DistrictsAsync(NpgsqlDataSource db, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private static async Task<(AlertArea?, string?)> DistrictsAsync(NpgsqlDataSource db, IReadOnlyList<string> ids,
+        CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand("SELECT id, name_ja, name_en, geom FROM gis.districts WHERE id = ANY($1) ORDER BY id");
         cmd.Parameters.AddWithValue(ids.ToArray());
@@ -56,7 +57,8 @@ public static class AlertAreaResolver
         return (new AlertArea(AlertArea.DistrictsKind, names.Select(n => n.Id).ToList(), union, description), null);
     }
 
-    private static async Task<(AlertArea?, string?)> PolygonAsync(NpgsqlDataSource db, Polygon polygon, PublicAlertOptions options, CancellationToken cancellationToken)
+    private static async Task<(AlertArea?, string?)> PolygonAsync(NpgsqlDataSource db, Polygon polygon, PublicAlertOptions options,
+        CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand(
             """
@@ -71,12 +73,14 @@ public static class AlertAreaResolver
         await reader.ReadAsync(cancellationToken);
         if (reader.GetInt64(0) == 0)
         {
-            return (null, "the ward boundary (gis.boundary) is not loaded, so a polygon cannot be checked; use districts or import the boundary");
+            return (null,
+                "the ward boundary (gis.boundary) is not loaded, so a polygon cannot be checked; use districts or import the boundary");
         }
 
         if (!reader.GetBoolean(1))
         {
-            return (null, $"polygon is not inside Minato City (it reaches more than {options.WardToleranceMetres:0} m outside the ward boundary)");
+            return (null,
+                $"polygon is not inside Minato City (it reaches more than {options.WardToleranceMetres:0} m outside the ward boundary)");
         }
 
         var districts = reader.GetFieldValue<string[]>(2);
@@ -92,6 +96,7 @@ public static class AlertAreaResolver
     {
         MultiPolygon mp => mp,
         Polygon p => Factory.CreateMultiPolygon([p]),
-        _ => Factory.CreateMultiPolygon(Enumerable.Range(0, geometry.NumGeometries).Select(geometry.GetGeometryN).OfType<Polygon>().ToArray()),
+        _ => Factory.CreateMultiPolygon(Enumerable.Range(0, geometry.NumGeometries).Select(
+            geometry.GetGeometryN).OfType<Polygon>().ToArray()),
     };
 }

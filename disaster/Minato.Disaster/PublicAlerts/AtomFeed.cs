@@ -25,7 +25,8 @@ public static class AtomFeed
             new XElement(Ns + "title", $"{authorJa} 避難情報 / {authorEn} public alerts (CAP 1.2)"),
             new XElement(Ns + "updated", Time(updated)),
             new XElement(Ns + "author", new XElement(Ns + "name", $"{authorJa} / {authorEn}")),
-            new XElement(Ns + "link", new XAttribute("rel", "self"), new XAttribute("type", ContentType), new XAttribute("href", baseUrl + "/alerts/cap")));
+            new XElement(Ns + "link", new XAttribute("rel", "self"), new XAttribute("type", ContentType), new XAttribute("href", baseUrl
+                + "/alerts/cap")));
         foreach (var e in entries)
         {
             var href = baseUrl + PublicAlert.CapPath(e.AlertId, e.Version);
@@ -36,11 +37,13 @@ public static class AtomFeed
                 new XElement(Ns + "updated", Time(e.Sent)),
                 new XElement(Ns + "category", new XAttribute("term", e.MsgType)),
                 new XElement(Ns + "summary", $"{WarningLevel.Of(e.Level)!.Event["ja"]} / {WarningLevel.Of(e.Level)!.Event["en"]}"),
-                new XElement(Ns + "link", new XAttribute("rel", "alternate"), new XAttribute("type", CapDocument.ContentType), new XAttribute("href", href))));
+                new XElement(Ns + "link", new XAttribute("rel", "alternate"), new XAttribute("type", CapDocument.ContentType),
+                    new XAttribute("href", href))));
         }
 
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), feed);
     }
 
-    private static string Time(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(9)).ToString(
+        "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

@@ -37,7 +37,8 @@ public static class CapDocument
 
         if (m.References.Count > 0)
         {
-            alert.Add(new XElement(Ns + "references", string.Join(' ', m.References.Select(r => $"{r.Sender},{r.Identifier},{Time(r.Sent)}"))));
+            alert.Add(new XElement(Ns + "references", string.Join(' ', m.References.Select(r
+                => $"{r.Sender},{r.Identifier},{Time(r.Sent)}"))));
         }
 
         foreach (var language in AlertLanguages.All.Where(m.Headline.ContainsKey))

@@ -66,7 +66,8 @@ public static class CapPolygons
                 sb.Append(' ');
             }
 
-            sb.Append(c.Y.ToString("0.######", CultureInfo.InvariantCulture)).Append(',').Append(c.X.ToString("0.######", CultureInfo.InvariantCulture));
+            sb.Append(c.Y.ToString("0.######", CultureInfo.InvariantCulture)).Append(',').Append(
+                c.X.ToString("0.######", CultureInfo.InvariantCulture));
         }
 
         return sb.ToString();

@@ -6,7 +6,7 @@ namespace Minato.Disaster.PublicAlerts;
 /// <summary>
 /// The live change of kind <c>public-alert</c>: the alert JSON for staff and public alike (it is public); routed to the
 /// one district it covers, or ward-wide when it covers several or none (a polygon on the district borders), with
-/// <see cref="ChangeRouting.Alert"/> so evacuation centres of the area see it. A cancelled alert is removed.
+/// <see cref="ChangeRouting.Alert"/> so shelters of the area see it. A cancelled alert is removed.
 /// </summary>
 public static class PublicAlertChanges
 {

@@ -53,9 +53,11 @@ public sealed partial class PublicAlertExpiry(NpgsqlDataSource db, ISituationBus
     private partial void LogCheckFailed(string error);
 
     /// <summary>Active alerts whose expiry fell in (<paramref name="from"/>, <paramref name="to"/>].</summary>
-    public async Task<IReadOnlyList<long>> ExpiredAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<long>> ExpiredAsync(DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
     {
-        await using var cmd = db.CreateCommand("SELECT id FROM ops.public_alerts WHERE state = 'active' AND expires > $1 AND expires <= $2 ORDER BY id");
+        await using var cmd = db.CreateCommand(
+            "SELECT id FROM ops.public_alerts WHERE state = 'active' AND expires > $1 AND expires <= $2 ORDER BY id");
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
         var ids = new List<long>();

@@ -8,7 +8,8 @@ public sealed partial class PublicAlertStore
 {
     private const string ActiveCondition = "a.state = 'active' AND (a.expires IS NULL OR a.expires > $1)";
 
-    /// <summary>The alerts as JSON texts (newest message of each), worst level first; <paramref name="activeOnly"/> drops cancelled and expired ones.</summary>
+    /// <summary>The alerts as JSON texts (newest message of each), worst level first; <paramref name="activeOnly"/> drops cancelled and
+    /// expired ones.</summary>
     public async Task<IReadOnlyList<string>> ListJsonAsync(bool activeOnly, int limit = 200, CancellationToken cancellationToken = default)
     {
         await using var cmd = db.CreateCommand(
@@ -51,7 +52,8 @@ public sealed partial class PublicAlertStore
         (await ListJsonAsync(activeOnly: true, limit: 10_000, cancellationToken))
             .Select(j => JsonSerializer.Deserialize<PublicAlert>(j, PublicAlert.Json)!).ToList();
 
-    /// <summary>The CAP XML of an alert's message <paramref name="version"/> (null = the newest), exactly as published; null when absent.</summary>
+    /// <summary>The CAP XML of an alert's message <paramref name="version"/> (null = the newest), exactly as published; null when
+    /// absent.</summary>
     public async Task<string?> GetCapAsync(long id, int? version, CancellationToken cancellationToken = default)
     {
         await using var cmd = db.CreateCommand(
@@ -64,7 +66,8 @@ public sealed partial class PublicAlertStore
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>The Atom index: the newest message of every active alert and of alerts cancelled within <see cref="CancelledInFeed"/>.</summary>
+    /// <summary>The Atom index: the newest message of every active alert and of alerts cancelled within <see
+    /// cref="CancelledInFeed"/>.</summary>
     public async Task<IReadOnlyList<FeedEntry>> FeedAsync(CancellationToken cancellationToken = default)
     {
         await using var cmd = db.CreateCommand(

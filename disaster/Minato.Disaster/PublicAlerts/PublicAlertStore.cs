@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Security;
@@ -21,26 +22,29 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
     /// <summary>How long a cancelled alert stays in the Atom index (so feed readers see the Cancel).</summary>
     public static readonly TimeSpan CancelledInFeed = TimeSpan.FromHours(24);
 
-    private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters = { new GeoJsonConverterFactory() } };
+    private static readonly JsonSerializerOptions GeoJson = new(JsonSerializerDefaults.Web) { Converters =
+        { new GeoJsonConverterFactory() } };
 
-    public Task<PublishResult> IssueAsync(Actor actor, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
+    public Task<Outcome<PublishResult>> IssueAsync(Actor actor, AlertDraft draft, AlertArea area,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(area);
         return PublishAsync(actor, null, draft, area, null, cancellationToken);
     }
 
-    public Task<PublishResult> UpdateAsync(Actor actor, long id, AlertDraft draft, AlertArea area, CancellationToken cancellationToken = default)
+    public Task<Outcome<PublishResult>> UpdateAsync(Actor actor, long id, AlertDraft draft, AlertArea area,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(area);
         return PublishAsync(actor, id, draft, area, null, cancellationToken);
     }
 
-    public Task<PublishResult> CancelAsync(Actor actor, long id, string? note, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<PublishResult>> CancelAsync(Actor actor, long id, string? note, CancellationToken cancellationToken = default) =>
         PublishAsync(actor, id, null, null, note, cancellationToken);
 
-    private async Task<PublishResult> PublishAsync(
+    private async Task<Outcome<PublishResult>> PublishAsync(
         Actor actor, long? id, AlertDraft? draft, AlertArea? area, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -72,12 +76,12 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
                 await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken))
                 {
-                    return PublishResult.NotFound;
+                    return Outcome<PublishResult>.NotFound($"no public alert '{id}'");
                 }
 
                 if (reader.GetString(1) == "cancelled")
                 {
-                    return PublishResult.Conflict($"public alert {id} is cancelled: issue a new alert instead / 解除済みの情報です");
+                    return Outcome<PublishResult>.Conflict($"public alert {id} is cancelled: issue a new alert instead / 解除済みの情報です");
                 }
 
                 version = reader.GetInt32(0) + 1;
@@ -104,13 +108,15 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
         var geometry = area?.Geometry ?? previousGeom!;
         var cap = CapDocument.ToText(CapDocument.Build(new CapMessage(
             identifier, options.Sender, sent, alert.Status, msgType, references, note, WarningLevel.Of(alert.Level)!,
-            alert.Headline, alert.Description, alert.Instruction, alert.AreaDescription, CapPolygons.Format(geometry, options.CapPolygonVertices),
+            alert.Headline, alert.Description, alert.Instruction, alert.AreaDescription, CapPolygons.Format(
+                geometry, options.CapPolygonVertices),
             alert.Expires, options.SenderNameJa, options.SenderNameEn, Web(alertId))));
         var json = alert.ToJson();
 
         long messageId;
         await using (var cmd = new NpgsqlCommand(
-            "INSERT INTO ops.public_alert_messages (alert_id, version, identifier, msg_type, sent, cap_xml, alert_json) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO ops.public_alert_messages (alert_id, version, identifier, msg_type, sent, cap_xml, alert_json) VALUES ($1, $2, " +
+                "$3, $4, $5, $6, $7) RETURNING id",
             conn, tx))
         {
             cmd.Parameters.AddWithValue(alertId);
@@ -148,10 +154,11 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
             msgType, identifier, version, level = alert.Level, status = alert.Status, area = alert.Districts, recipients,
         }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new PublishResult(PublishOutcome.Published, alert, messageId, recipients);
+        return Outcome<PublishResult>.Ok(new PublishResult(alert, messageId, recipients));
     }
 
-    private async Task<long> InsertAsync(NpgsqlTransaction tx, AlertDraft draft, AlertArea area, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<long> InsertAsync(NpgsqlTransaction tx, AlertDraft draft, AlertArea area, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(
             """
@@ -165,12 +172,14 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
     }
 
     private static async Task UpdateRowAsync(
-        NpgsqlTransaction tx, long id, int version, AlertDraft? draft, AlertArea? area, DateTimeOffset at, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, long id, int version, AlertDraft? draft, AlertArea? area, DateTimeOffset at,
+            CancellationToken cancellationToken)
     {
         if (draft is null)
         {
             await using var cancel = new NpgsqlCommand(
-                "UPDATE ops.public_alerts SET version = $2, state = 'cancelled', updated_at = $3, cancelled_at = $3 WHERE id = $1", tx.Connection, tx);
+                "UPDATE ops.public_alerts SET version = $2, state = 'cancelled', updated_at = $3, cancelled_at = $3 WHERE id = $1",
+                    tx.Connection, tx);
             cancel.Parameters.AddWithValue(id);
             cancel.Parameters.AddWithValue(version);
             cancel.Parameters.AddWithValue(at);
@@ -198,11 +207,13 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
         cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)draft.Level.Evacuation ?? DBNull.Value);
         cmd.Parameters.AddWithValue(area.Kind);
         cmd.Parameters.AddWithValue(area.Districts.ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)draft.PolygonJson?.GetRawText() ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)draft.PolygonJson?.GetRawText()
+            ?? DBNull.Value });
         cmd.Parameters.AddWithValue(area.Geometry);
         cmd.Parameters.Add(Jsonb(draft.Headline));
         cmd.Parameters.Add(Jsonb(draft.Description));
-        cmd.Parameters.Add(draft.Instruction is null ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = DBNull.Value } : Jsonb(draft.Instruction));
+        cmd.Parameters.Add(draft.Instruction is null ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = DBNull.Value }
+            : Jsonb(draft.Instruction));
         cmd.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, (object?)draft.Expires ?? DBNull.Value);
     }
 
@@ -227,7 +238,8 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
     }
 
     private PublicAlert FromDraft(
-        long id, string identifier, int version, string msgType, AlertDraft draft, AlertArea area, DateTimeOffset sent, DateTimeOffset createdAt)
+        long id, string identifier, int version, string msgType, AlertDraft draft, AlertArea area, DateTimeOffset sent,
+            DateTimeOffset createdAt)
     {
         var areaJson = area.Kind == AlertArea.DistrictsKind
             ? JsonSerializer.SerializeToElement(new { districts = area.Districts })
@@ -240,5 +252,6 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
     }
 
     private string? Web(long id) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? null : options.PublicBaseUrl.TrimEnd('/') + "/api/public-alerts/" + id.ToString(CultureInfo.InvariantCulture);
+        string.IsNullOrWhiteSpace(options.PublicBaseUrl) ? null : options.PublicBaseUrl.TrimEnd('/') + "/api/public-alerts/" + id.ToString(
+            CultureInfo.InvariantCulture);
 }

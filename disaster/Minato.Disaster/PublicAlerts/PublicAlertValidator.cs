@@ -52,13 +52,15 @@ public static class PublicAlertValidator
 
         if (request.Evacuation is { } e && !WarningLevel.EvacuationKeys.Contains(e, StringComparer.Ordinal))
         {
-            Add("evacuation", $"unknown evacuation '{e}': use elderly-evacuate (高齢者等避難), evacuate (避難指示), emergency-safety (緊急安全確保) or null");
+            Add("evacuation",
+                $"unknown evacuation '{e}': use elderly-evacuate (高齢者等避難), evacuate (避難指示), emergency-safety (緊急安全確保) or null");
         }
         else if (level is not null && !string.Equals(level.Evacuation, request.Evacuation, StringComparison.Ordinal))
         {
             Add("evacuation", level.Evacuation is null
                 ? $"level {level.Level} carries no evacuation information (only levels 3–5 do); got '{request.Evacuation}'"
-                : $"level {level.Level} goes with evacuation '{level.Evacuation}' ({level.Event["ja"]}), not '{request.Evacuation ?? "null"}'");
+                : $"level {level.Level} goes with evacuation '{level.Evacuation}' ({level.Event["ja"]}), not " +
+                    $"'{request.Evacuation ?? "null"}'");
         }
 
         if (request.Status is null)

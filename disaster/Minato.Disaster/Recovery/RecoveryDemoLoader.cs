@@ -15,7 +15,8 @@ namespace Minato.Disaster.Recovery;
 public static class RecoveryDemoLoader
 {
     /// <summary>A one-line summary of what was loaded.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(time);
@@ -41,12 +42,13 @@ public static class RecoveryDemoLoader
             long? buildingId = null;
             foreach (var round in entry.Rounds)
             {
-                var request = new SurveyRequest(buildingId, buildingId is null ? entry.Building : null, round.Round, round.DamageRatio, null, null, round.Note);
+                var request = new SurveyRequest(buildingId, buildingId is null ? entry.Building : null, round.Round, round.DamageRatio,
+                    null, null, round.Note);
                 var errors = SurveyValidator.Validate(request, time.GetUtcNow(), out var valid);
                 var outcome = errors.Count == 0 ? await surveys.CreateAsync(field, valid!, null, null, cancellationToken) : null;
                 if (outcome?.Value is not { } survey)
                 {
-                    refused.Add($"{entry.Building.Address}: {outcome?.Message ?? string.Join("; ", errors.SelectMany(e => e.Value))}");
+                    refused.Add($"{entry.Building.Address}: {outcome?.Detail ?? string.Join("; ", errors.SelectMany(e => e.Value))}");
                     buildingId = null;
                     break;
                 }
@@ -66,7 +68,8 @@ public static class RecoveryDemoLoader
             }
 
             var household = (await ledger.CreateAsync(hq, input, cancellationToken)).Value!;
-            var certificate = await certificates.IssueAsync(hq, new IssueCertificateRequest(buildingId, household.Id, null, file.DisasterName, null), cancellationToken);
+            var certificate = await certificates.IssueAsync(hq, new IssueCertificateRequest(buildingId, household.Id, null,
+                file.DisasterName, null), cancellationToken);
             issued += certificate.Value is null ? 0 : 1;
             foreach (var support in entry.Support ?? [])
             {
@@ -78,10 +81,12 @@ public static class RecoveryDemoLoader
             + (refused.Count > 0 ? "; refused: " + string.Join(" | ", refused) : "");
     }
 
-    private static async Task<bool> SurveyedAsync(NpgsqlDataSource db, string surveyor, string? address, CancellationToken cancellationToken)
+    private static async Task<bool> SurveyedAsync(NpgsqlDataSource db, string surveyor, string? address,
+        CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM ops.buildings b JOIN ops.damage_surveys s ON s.building_id = b.id WHERE s.surveyed_by = $1 AND b.address = $2)");
+            "SELECT EXISTS (SELECT 1 FROM ops.buildings b JOIN ops.damage_surveys s ON s.building_id = b.id WHERE s.surveyed_by = $1 AND " +
+                "b.address = $2)");
         cmd.Parameters.AddWithValue(surveyor);
         cmd.Parameters.AddWithValue(address ?? string.Empty);
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;

@@ -46,7 +46,8 @@ public static class PhotoProcessor
         var content = upload.Content;
         if (content.Length > options.MaxPhotoBytes)
         {
-            return PhotoResult.Refused(413, $"photo '{name}' is {content.Length:N0} bytes; the limit is {options.MaxPhotoBytes:N0} bytes per photo");
+            return PhotoResult.Refused(413,
+                $"photo '{name}' is {content.Length:N0} bytes; the limit is {options.MaxPhotoBytes:N0} bytes per photo");
         }
 
         if (content.Length == 0)
@@ -182,8 +183,10 @@ public static class PhotoProcessor
             return null;
         }
 
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var result = new SKBitmap(new SKImageInfo(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType));
+        var swap =
+            origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var result = new SKBitmap(new SKImageInfo(swap ? source.Height : source.Width, swap ? source.Width : source.Height,
+            source.ColorType, source.AlphaType));
         using var canvas = new SKCanvas(result);
         canvas.Clear(SKColors.Transparent);
         canvas.SetMatrix(m.Value);
@@ -202,7 +205,8 @@ public static class PhotoProcessor
         }
 
         var f = (double)maxEdge / edge;
-        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(source.Width * f)), Math.Max(1, (int)Math.Round(source.Height * f)), source.ColorType, source.AlphaType);
+        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(source.Width * f)), Math.Max(1, (int)Math.Round(source.Height * f)),
+            source.ColorType, source.AlphaType);
         return source.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
     }
 }

@@ -12,7 +12,8 @@ public static class ReportCategories
     public const string Other = "other";
 
     /// <summary>Wire value → (Japanese, English) label.</summary>
-    public static IReadOnlyDictionary<string, (string Ja, string En)> Labels { get; } = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, (string Ja, string En)> Labels { get; } = new Dictionary<string, (string, string)>(
+        StringComparer.Ordinal)
     {
         [BuildingDamage] = ("建物被害", "Building damage"),
         [Fire] = ("火災", "Fire"),

@@ -16,6 +16,7 @@ public static class ReportChanges
         var id = report.Id.ToString(CultureInfo.InvariantCulture);
         return ReportStatuses.IsClosed(report.Status)
             ? SituationChange.Removed(SituationKinds.Report, id)
-            : new SituationChange(SituationKinds.Report, id, ReportJson.Serialize(report), PublicData: null, new ChangeRouting(District: report.District));
+            : new SituationChange(SituationKinds.Report, id, ReportJson.Serialize(report), PublicData: null, new ChangeRouting(
+                District: report.District));
     }
 }

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Idempotency;
@@ -8,7 +9,7 @@ using Npgsql;
 namespace Minato.Disaster.Reports;
 
 /// <summary>
-/// Loads the demo's made-up field reports (<c>ops/reports.json</c> of the demo folder) through <see cref="ReportService"/>,
+/// Loads the demo's made-up field reports (<c>ops/reports.json</c> of the demo folder) through <see cref="ReportStore"/>,
 /// so they are validated, located, audited and block roads like real ones. Each report has an idempotency key: a second
 /// load replays instead of creating, and the status steps are applied only on the first.
 /// </summary>
@@ -17,7 +18,8 @@ public static class ReportDemoLoader
     public const string File = "ops/reports.json";
 
     /// <summary>Loads the file when present; returns a line for the console.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(folder);
@@ -28,7 +30,7 @@ public static class ReportDemoLoader
         }
 
         var options = new ReportOptions();
-        var service = new ReportService(db, new IdempotencyStore(time, new IdempotencyOptions()), NoSituationBus.Instance, time, options);
+        var service = new ReportStore(db, new IdempotencyStore(time, new IdempotencyOptions()), NoSituationBus.Instance, time, options);
         using var doc = JsonDocument.Parse(await System.IO.File.ReadAllBytesAsync(path, cancellationToken));
         int created = 0, existing = 0;
         var problems = new List<string>();
@@ -45,15 +47,15 @@ public static class ReportDemoLoader
 
             var reporter = new Actor(item.GetProperty("by").GetString()!, MinatoClaims.Field);
             var outcome = await service.CreateAsync(reporter, key, IdempotencyStore.Hash([body]), validation.Draft!, [], cancellationToken);
-            if (outcome.Kind != ReportOutcomeKind.Done)
+            if (outcome.Status != OutcomeStatus.Ok)
             {
-                if (outcome.Kind is ReportOutcomeKind.Replayed or ReportOutcomeKind.KeyMismatch)
+                if (outcome.Status == OutcomeStatus.Replayed || outcome.Errors?.ContainsKey(ReportReply.IdempotencyKeyField) == true)
                 {
                     existing++;
                 }
                 else
                 {
-                    problems.Add($"{key}: {outcome.Kind} {outcome.Detail}");
+                    problems.Add($"{key}: {outcome.Status} {outcome.Detail}");
                 }
 
                 continue;
@@ -67,11 +69,12 @@ public static class ReportDemoLoader
                     var actor = new Actor(step.GetProperty("by").GetString()!, step.GetProperty("role").GetString()!,
                         step.TryGetProperty("district", out var d) ? d.GetString() : null);
                     var change = new StatusChange(step.GetProperty("status").GetString()!,
-                        step.TryGetProperty("note", out var n) ? n.GetString() : null, step.TryGetProperty("assignee", out var a) ? a.GetString() : null);
-                    var moved = await service.ChangeStatusAsync(actor, outcome.Report!.Id, change, cancellationToken);
-                    if (moved.Kind != ReportOutcomeKind.Done)
+                        step.TryGetProperty("note", out var n) ? n.GetString() : null, step.TryGetProperty("assignee", out var a)
+                            ? a.GetString() : null);
+                    var moved = await service.ChangeStatusAsync(actor, outcome.Value!.Report!.Id, change, cancellationToken);
+                    if (!moved.Succeeded)
                     {
-                        problems.Add($"{key} → {change.Status}: {moved.Kind} {moved.Detail}");
+                        problems.Add($"{key} → {change.Status}: {moved.Status} {moved.Detail}");
                     }
                 }
             }

@@ -110,7 +110,8 @@ public static class ReportGeometry
 
         if (!double.IsFinite(lon) || !double.IsFinite(lat) || lon is < -180 or > 180 || lat is < -90 or > 90)
         {
-            return (null, string.Create(CultureInfo.InvariantCulture, $"coordinate ({lon}, {lat}) is out of range (lon −180…180, lat −90…90)"));
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"coordinate ({lon}, {lat}) is out of range (lon −180…180, lat −90…90)"));
         }
 
         return (new Coordinate(lon, lat), null);

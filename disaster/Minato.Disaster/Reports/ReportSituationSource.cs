@@ -3,7 +3,7 @@ using Minato.Disaster.Situation;
 namespace Minato.Disaster.Reports;
 
 /// <summary>Open reports as live changes at start, so a fresh node's snapshots hold them.</summary>
-public sealed class ReportSituationSource(ReportService reports) : ISituationSource
+public sealed class ReportSituationSource(ReportStore reports) : ISituationSource
 {
     public string Name => "reports";
 

@@ -4,7 +4,7 @@ namespace Minato.Disaster.Security;
 
 /// <summary>
 /// Who is acting, from the JWT claims (see DESIGN.md "Security"): the subject, the role and, for district and shelter
-/// staff, the district or evacuation centre they act for. Every authorisation decision on a specific district or shelter
+/// staff, the district or shelter they act for. Every authorisation decision on a specific district or shelter
 /// goes through <see cref="CanActForDistrict"/> / <see cref="CanActForShelter"/>; every audit row names the actor.
 /// </summary>
 public sealed record Actor(string Subject, string Role, string? District = null, string? Shelter = null)
@@ -42,7 +42,7 @@ public sealed record Actor(string Subject, string Role, string? District = null,
     public bool CanActForDistrict(string? district) =>
         IsHq || (Role == MinatoClaims.DistrictRole && district is not null && string.Equals(District, district, StringComparison.Ordinal));
 
-    /// <summary>HQ, or the staff of evacuation centre <paramref name="shelter"/>.</summary>
+    /// <summary>HQ, or the staff of shelter <paramref name="shelter"/>.</summary>
     public bool CanActForShelter(string? shelter) =>
         IsHq || (Role == MinatoClaims.ShelterRole && shelter is not null && string.Equals(Shelter, shelter, StringComparison.Ordinal));
 

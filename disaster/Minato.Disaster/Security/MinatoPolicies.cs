@@ -12,6 +12,6 @@ public static class MinatoPolicies
     /// <summary>HQ or a district HQ.</summary>
     public const string District = "district";
 
-    /// <summary>HQ or an evacuation centre.</summary>
+    /// <summary>HQ or a shelter.</summary>
     public const string Shelter = "shelter";
 }

@@ -2,7 +2,7 @@ using Minato.Disaster.Text;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>
-/// The crowding level of an evacuation centre (空き / やや混雑 / 混雑 / 満員), derived from headcount and capacity:
+/// The crowding level of a shelter (空き / やや混雑 / 混雑 / 満員), derived from headcount and capacity:
 /// vacant below 50 %, somewhat crowded 50 % to below 80 %, crowded 80 % to below 100 %, full at 100 % or more.
 /// Capacity unknown → <c>unknown</c>; capacity 0 → <c>full</c> (the centre can take nobody). Integer arithmetic, so
 /// the band edges are exact. Pure and thread-safe.

@@ -11,11 +11,12 @@ public static class ShelterChanges
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static SituationChange Change(EvacuationCentre centre)
+    public static SituationChange Change(Shelter centre)
     {
         ArgumentNullException.ThrowIfNull(centre);
         var data = JsonSerializer.Serialize(centre, Json);
         var publicData = centre.ToPublic() is { } p ? JsonSerializer.Serialize(p, Json) : null;
-        return new SituationChange(SituationKinds.Shelter, centre.Id, data, publicData, new ChangeRouting(District: centre.District, Shelter: centre.Id));
+        return new SituationChange(SituationKinds.Shelter, centre.Id, data, publicData, new ChangeRouting(District: centre.District,
+            Shelter: centre.Id));
     }
 }

@@ -7,21 +7,22 @@ namespace Minato.Disaster.Shelters;
 
 /// <summary>
 /// Loads <c>ops/shelters.json</c> of the demo dataset (DEMO / 架空): opens the listed centres and reports their counts,
-/// through <see cref="ShelterService"/> (so audited, as <c>demo-loader</c> with role hq). Idempotent: an open centre
+/// through <see cref="ShelterStore"/> (so audited, as <c>demo-loader</c> with role hq). Idempotent: an open centre
 /// is not reopened and unchanged counts are not reported again.
 /// </summary>
 public static class ShelterDemoLoader
 {
     /// <summary>A one-line summary of what was loaded.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         var path = DemoOpsFile.PathOf(folder, "shelters.json");
         if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "shelters.json", cancellationToken) is not { } file)
         {
-            return DemoOpsFile.Missing("evacuation centres", folder, "shelters.json");
+            return DemoOpsFile.Missing("shelters", folder, "shelters.json");
         }
 
-        var service = new ShelterService(db, time, NoSituationBus.Instance);
+        var service = new ShelterStore(db, time, NoSituationBus.Instance);
         var actor = new Actor("demo-loader", MinatoClaims.Hq);
         int opened = 0, updated = 0, unchanged = 0, missing = 0;
         foreach (var c in file.Centres)
@@ -69,5 +70,6 @@ public static class ShelterDemoLoader
 
     private sealed record DemoFile(IReadOnlyList<DemoCentre> Centres);
 
-    private sealed record DemoCentre(string SourceId, int Headcount, int Households, ShelterNeedsInput? Needs, IReadOnlyList<SupplyNeedInput>? Supplies);
+    private sealed record DemoCentre(string SourceId, int Headcount, int Households, ShelterNeedsInput? Needs,
+        IReadOnlyList<SupplyNeedInput>? Supplies);
 }

@@ -16,5 +16,6 @@ public static class ShelterLimits
     public const decimal MaxQuantity = 1_000_000m;
 
     /// <summary>The units a supply quantity may be given in.</summary>
-    public static IReadOnlyList<string> Units { get; } = ["L", "mL", "kg", "g", "pcs", "pack", "box", "set", "meal", "bottle", "sheet", "roll", "pair"];
+    public static IReadOnlyList<string> Units { get; } = ["L", "mL", "kg", "g", "pcs", "pack", "box", "set", "meal", "bottle", "sheet",
+        "roll", "pair"];
 }

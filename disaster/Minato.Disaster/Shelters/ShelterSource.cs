@@ -2,8 +2,8 @@ using Minato.Disaster.Situation;
 
 namespace Minato.Disaster.Shelters;
 
-/// <summary>Every evacuation centre with its state, for the snapshots of a node that starts.</summary>
-public sealed class ShelterSource(ShelterService shelters) : ISituationSource
+/// <summary>Every shelter with its state, for the snapshots of a node that starts.</summary>
+public sealed class ShelterSource(ShelterStore shelters) : ISituationSource
 {
     public string Name => "shelters";
 

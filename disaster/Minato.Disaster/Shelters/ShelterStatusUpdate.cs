@@ -15,7 +15,8 @@ public sealed record ShelterStatusUpdate(
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (Capacity is { } cap && (cap < 0 || cap > ShelterLimits.MaxPeople))
         {
-            errors["capacity"] = [$"capacity must be between 0 and {ShelterLimits.MaxPeople} (got {cap}) / 収容人数は0〜{ShelterLimits.MaxPeople}"];
+            errors["capacity"] =
+                [$"capacity must be between 0 and {ShelterLimits.MaxPeople} (got {cap}) / 収容人数は0〜{ShelterLimits.MaxPeople}"];
         }
 
         People(errors, "headcount", Headcount, required: true);

@@ -8,10 +8,11 @@ namespace Minato.Disaster.Situation;
 /// <c>public</c> sees the change's public projection only.
 /// </summary>
 /// <param name="District">The district the entity belongs to (<c>shiba</c>, …), or null.</param>
-/// <param name="Shelter">The evacuation centre the entity belongs to (facility id), or null.</param>
+/// <param name="Shelter">The shelter the entity belongs to (facility id), or null.</param>
 /// <param name="WardWide">Concerns all of Minato (every district and, for alerts, every shelter).</param>
-/// <param name="Alert">An alert: evacuation centres of its area see it.</param>
-/// <param name="Districts">Further districts the entity concerns (an alert for several districts), besides <paramref name="District"/>.</param>
+/// <param name="Alert">An alert: shelters of its area see it.</param>
+/// <param name="Districts">Further districts the entity concerns (an alert for several districts), besides <paramref
+/// name="District"/>.</param>
 public sealed record ChangeRouting(
     string? District = null, string? Shelter = null, bool WardWide = false, bool Alert = false, IReadOnlyList<string>? Districts = null)
 {

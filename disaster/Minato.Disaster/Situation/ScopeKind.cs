@@ -9,7 +9,7 @@ public enum ScopeKind
     /// <summary>A district HQ: its district's entities plus ward-wide ones.</summary>
     District,
 
-    /// <summary>An evacuation centre: its own entities plus alerts for its area.</summary>
+    /// <summary>A shelter: its own entities plus alerts for its area.</summary>
     Shelter,
 
     /// <summary>Anyone: only the public projection of public entities.</summary>

@@ -9,10 +9,10 @@ public static class SituationKinds
     /// <summary>A sensor alert state (station + measure) above normal.</summary>
     public const string SensorAlert = "sensor-alert";
 
-    /// <summary>An evacuation centre with its operating state (public projection: crowding, while open).</summary>
+    /// <summary>A shelter with its operating state (public projection: crowding, while open).</summary>
     public const string Shelter = "shelter";
 
-    /// <summary>An instruction or request between HQ, district HQs, evacuation centres and field teams.</summary>
+    /// <summary>An instruction or request between HQ, district HQs, shelters and field teams.</summary>
     public const string Task = "task";
 
     /// <summary>An open field damage report (reports/ReportChanges): staff scopes of HQ and the report's district only.</summary>

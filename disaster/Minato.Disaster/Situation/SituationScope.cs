@@ -21,7 +21,8 @@ public readonly partial record struct SituationScope(ScopeKind Kind, string? Id)
         {
             "hq" => Hq,
             "public" => Public,
-            not null when text.StartsWith("district:", StringComparison.Ordinal) && IdPattern().IsMatch(text[9..]) => ForDistrict(text[9..]),
+            not null when text.StartsWith("district:", StringComparison.Ordinal) && IdPattern().IsMatch(text[9..]) => ForDistrict(
+                text[9..]),
             not null when text.StartsWith("shelter:", StringComparison.Ordinal) && IdPattern().IsMatch(text[8..]) => ForShelter(text[8..]),
             _ => null,
         };

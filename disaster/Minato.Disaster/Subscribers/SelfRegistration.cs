@@ -74,7 +74,8 @@ public sealed class SelfRegistration(NpgsqlDataSource db, SubscriberStore store,
         return (null, false);
     }
 
-    /// <summary>Confirms a request by its token: the registrant becomes (or updates) a subscriber; null when the link is unknown or expired.</summary>
+    /// <summary>Confirms a request by its token: the registrant becomes (or updates) a subscriber; null when the link is unknown or
+    /// expired.</summary>
     public async Task<Subscriber?> ConfirmAsync(string? token, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100)
@@ -106,10 +107,12 @@ public sealed class SelfRegistration(NpgsqlDataSource db, SubscriberStore store,
                 return null;
             }
 
-            (id, email, language, districts) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3));
+            (id, email, language, districts) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<string[]>(3));
         }
 
-        await AuditLog.AppendAsync(tx, Public.Audit("subscriber.confirm", "subscriber", id.ToString(CultureInfo.InvariantCulture), new { language }), cancellationToken);
+        await AuditLog.AppendAsync(tx, Public.Audit("subscriber.confirm", "subscriber", id.ToString(CultureInfo.InvariantCulture),
+            new { language }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new Subscriber(id, email, language, System.Text.Json.JsonSerializer.SerializeToElement(new { districts }), districts, now);
     }

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -18,7 +19,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 6668);
 
-    public async Task<SubscriberOutcome> CreateAsync(Actor actor, SubscriberRequest? request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Subscriber>> CreateAsync(Actor actor, SubscriberRequest? request,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -26,7 +28,7 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         var (checkedArea, error) = await CheckAsync(request, tx, cancellationToken);
         if (checkedArea is not { } c)
         {
-            return new SubscriberOutcome(null, error);
+            return Outcome<Subscriber>.Invalid(error!);
         }
 
         var now = time.GetUtcNow();
@@ -46,20 +48,22 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             insert.Parameters.AddWithValue(actor.Subject);
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
             {
-                return new SubscriberOutcome(null, "this e-mail address is already registered", Duplicate: true);
+                return Outcome<Subscriber>.Conflict("this e-mail address is already registered");
             }
 
             id = newId;
         }
 
-        await AuditLog.AppendAsync(tx, actor.Audit("subscriber.create", "subscriber", Id(id), new { language = c.Language, area = c.Kind, districts = c.Districts }),
+        await AuditLog.AppendAsync(tx, actor.Audit("subscriber.create", "subscriber", Id(id), new { language = c.Language, area = c.Kind,
+            districts = c.Districts }),
             cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new SubscriberOutcome(new Subscriber(id, c.Email, c.Language, c.AreaJson, c.Districts, now));
+        return Outcome<Subscriber>.Created(new Subscriber(id, c.Email, c.Language, c.AreaJson, c.Districts, now));
     }
 
     /// <summary>Checks a registration (address, language, area against the ward and its districts) inside <paramref name="tx"/>.</summary>
-    internal async Task<(CheckedSubscriber?, string?)> CheckAsync(SubscriberRequest? request, NpgsqlTransaction tx, CancellationToken cancellationToken)
+    internal async Task<(CheckedSubscriber?, string?)> CheckAsync(SubscriberRequest? request, NpgsqlTransaction tx,
+        CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -125,7 +129,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         if (kind == "districts")
         {
             await using var check = new NpgsqlCommand(
-                "SELECT array(SELECT unnest($1::text[]) EXCEPT SELECT id FROM gis.districts), (SELECT ST_Multi(ST_Union(geom)) FROM gis.districts WHERE id = ANY($1))",
+                "SELECT array(SELECT unnest($1::text[]) EXCEPT SELECT id FROM gis.districts), (SELECT ST_Multi(ST_Union(geom)) FROM " +
+                    "gis.districts WHERE id = ANY($1))",
                 tx.Connection, tx);
             check.Parameters.AddWithValue(districts);
             await using var reader = await check.ExecuteReaderAsync(cancellationToken);
@@ -141,7 +146,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
         else
         {
             await using var inside = new NpgsqlCommand(
-                "SELECT coalesce((SELECT ST_Intersects(ST_Transform($1, 6677), ST_Buffer(ST_Transform(ST_Union(geom), 6677), $2)) FROM gis.boundary), false)",
+                "SELECT coalesce((SELECT ST_Intersects(ST_Transform($1, 6677), ST_Buffer(ST_Transform(ST_Union(geom), 6677), $2)) FROM " +
+                    "gis.boundary), false)",
                 tx.Connection, tx);
             inside.Parameters.AddWithValue(geom!);
             inside.Parameters.AddWithValue(options.WardToleranceMetres);
@@ -158,7 +164,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
     public async Task<IReadOnlyList<Subscriber>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         var result = await QueryAsync(null, cancellationToken);
-        await AuditLog.AppendAsync(db, actor.Audit("subscriber.read", "subscriber", null, new { ids = result.Select(s => s.Id).ToArray() }), cancellationToken);
+        await AuditLog.AppendAsync(db, actor.Audit("subscriber.read", "subscriber", null, new { ids = result.Select(s
+            => s.Id).ToArray() }), cancellationToken);
         return result;
     }
 
@@ -213,7 +220,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             return false;
         }
 
-        await AuditLog.AppendAsync(tx, new AuditRecord("public", "public", "subscriber.unsubscribe", "subscriber", Id(id)), cancellationToken);
+        await AuditLog.AppendAsync(tx, new AuditRecord("public", "public", "subscriber.unsubscribe", "subscriber", Id(id)),
+            cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
     }
@@ -236,7 +244,8 @@ public sealed partial class SubscriberStore(NpgsqlDataSource db, TimeProvider ti
             var area = kind == "districts"
                 ? JsonSerializer.SerializeToElement(new { districts })
                 : JsonSerializer.SerializeToElement(new Dictionary<string, JsonElement> { [kind] = geo.RootElement.Clone() });
-            list.Add(new Subscriber(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), area, districts, reader.GetFieldValue<DateTimeOffset>(6)));
+            list.Add(new Subscriber(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), area, districts,
+                reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         return list;

@@ -6,7 +6,7 @@ public sealed record NewTask(string? Type, string? Title, string? Body, string? 
     public const int MaxTitle = 200;
     public const int MaxBody = 4000;
 
-    /// <summary>Field errors; empty when well formed. Routing (who may send what to whom) is checked by <see cref="TaskService"/>.</summary>
+    /// <summary>Field errors; empty when well formed. Routing (who may send what to whom) is checked by <see cref="TaskStore"/>.</summary>
     public Dictionary<string, string[]> Validate(DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

@@ -15,7 +15,8 @@ public static class TaskChanges
     {
         ArgumentNullException.ThrowIfNull(task);
         return new SituationChange(
-            SituationKinds.Task, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), JsonSerializer.Serialize(task, Json), null,
+            SituationKinds.Task, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), JsonSerializer.Serialize(task, Json),
+                null,
             new ChangeRouting(District: task.District, Shelter: task.Shelter));
     }
 }

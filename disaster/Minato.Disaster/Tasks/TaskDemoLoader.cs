@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Demo;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -7,20 +8,21 @@ namespace Minato.Disaster.Tasks;
 
 /// <summary>
 /// Loads <c>ops/tasks.json</c> of the demo dataset (DEMO / 架空): instructions from HQ and requests from centres,
-/// created through <see cref="TaskService"/> (so routed and audited like any other). A task whose sender and title are
+/// created through <see cref="TaskStore"/> (so routed and audited like any other). A task whose sender and title are
 /// already there unfinished is not created again. Due times are minutes after the load.
 /// </summary>
 public static class TaskDemoLoader
 {
     /// <summary>A one-line summary of what was loaded.</summary>
-    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<string> LoadAsync(NpgsqlDataSource db, string folder, TimeProvider time,
+        CancellationToken cancellationToken = default)
     {
         if (await DemoOpsFile.ReadAsync<DemoFile>(folder, "tasks.json", cancellationToken) is not { } file)
         {
             return DemoOpsFile.Missing("tasks", folder, "tasks.json");
         }
 
-        var service = new TaskService(db, time, NoSituationBus.Instance);
+        var service = new TaskStore(db, time, NoSituationBus.Instance);
         int created = 0, present = 0;
         var refused = new List<string>();
         foreach (var t in file.Tasks)
@@ -62,17 +64,18 @@ public static class TaskDemoLoader
             }
 
             var result = await service.CreateAsync(actor, request, cancellationToken);
-            if (result.Outcome == TaskOutcome.Ok)
+            if (result.Succeeded)
             {
                 created++;
             }
             else
             {
-                refused.Add($"{t.Title}: {result.Error}");
+                refused.Add($"{t.Title}: {result.Detail}");
             }
         }
 
-        return $"demo tasks: {created} created, {present} already there" + (refused.Count > 0 ? "; refused: " + string.Join(" | ", refused) : "");
+        return $"demo tasks: {created} created, {present} already there"
+            + (refused.Count > 0 ? "; refused: " + string.Join(" | ", refused) : "");
     }
 
     private static async Task<string?> FacilityIdAsync(NpgsqlDataSource db, string sourceId, CancellationToken cancellationToken)
@@ -85,7 +88,8 @@ public static class TaskDemoLoader
     private static async Task<string?> DistrictOfAsync(NpgsqlDataSource db, string facility, CancellationToken cancellationToken)
     {
         await using var cmd = db.CreateCommand(
-            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) WHERE f.id = $1::bigint ORDER BY d.id LIMIT 1");
+            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) WHERE f.id = $1::bigint ORDER BY " +
+                "d.id LIMIT 1");
         cmd.Parameters.AddWithValue(facility);
         return await cmd.ExecuteScalarAsync(cancellationToken) as string;
     }
@@ -101,7 +105,8 @@ public static class TaskDemoLoader
 
     private sealed record DemoFile(IReadOnlyList<DemoTask> Tasks);
 
-    private sealed record DemoTask(string Type, string Title, string? Body, string? Priority, int DueInMinutes, DemoUnit? To, string? FromShelter);
+    private sealed record DemoTask(string Type, string Title, string? Body, string? Priority, int DueInMinutes, DemoUnit? To,
+        string? FromShelter);
 
     private sealed record DemoUnit(string Kind, string? Id, string? SourceId);
 }

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 
 namespace Minato.Disaster.Tasks;
@@ -23,7 +24,8 @@ public static class TaskRules
         };
     }
 
-    /// <summary>Null when <paramref name="from"/> may send a task of <paramref name="type"/> to <paramref name="to"/>, else why not.</summary>
+    /// <summary>Null when <paramref name="from"/> may send a task of <paramref name="type"/> to <paramref name="to"/>, else why
+    /// not.</summary>
     /// <param name="fromShelterDistrict">The district of the sending centre (when the sender is a centre).</param>
     /// <param name="toShelterDistrict">The district of the addressed centre (when the addressee is a centre).</param>
     public static string? CheckCreate(string type, TaskUnit from, TaskUnit to, string? fromShelterDistrict, string? toShelterDistrict)
@@ -38,7 +40,8 @@ public static class TaskRules
                 TaskUnit.Hq => "HQ instructs a district HQ, a centre or field teams, not itself / 本部から本部への指示はできません",
                 TaskUnit.District when to.Kind == TaskUnit.Shelter && toShelterDistrict == from.Id => null,
                 TaskUnit.District when to.Kind == TaskUnit.Field && to.Id == from.Id => null,
-                TaskUnit.District => $"district HQ {from.Id} instructs only the centres and field teams of its own district / 自地区の避難所・現地班にのみ指示できます",
+                TaskUnit.District
+                    => $"district HQ {from.Id} instructs only the centres and field teams of its own district / 自地区の避難所・現地班にのみ指示できます",
                 TaskUnit.Shelter => "a centre cannot instruct: send a request to your district HQ / 避難所は指示を出せません（要請を送ってください）",
                 _ => "field teams cannot create tasks / 現地班はタスクを作成できません",
             };
@@ -48,7 +51,8 @@ public static class TaskRules
         {
             TaskUnit.Shelter when fromShelterDistrict is null => $"centre {from.Id} lies in no known district / 避難所の地区が不明です",
             TaskUnit.Shelter when to.Kind == TaskUnit.District && to.Id == fromShelterDistrict => null,
-            TaskUnit.Shelter => $"a centre's request goes to its district HQ ({fromShelterDistrict}), which forwards it to HQ / 要請は所管の地区本部へ",
+            TaskUnit.Shelter
+                => $"a centre's request goes to its district HQ ({fromShelterDistrict}), which forwards it to HQ / 要請は所管の地区本部へ",
             TaskUnit.District when to.Kind == TaskUnit.Hq => null,
             TaskUnit.District => "a district HQ sends requests to HQ / 地区本部の要請は本部へ",
             TaskUnit.Hq => "HQ issues instructions, not requests / 本部は指示を出します",
@@ -77,33 +81,35 @@ public static class TaskRules
         UnitOf(actor) is { } u && u.Kind == task.From.Kind && u.Id == task.From.Id;
 
     /// <summary>Null when the actor may move the task to <paramref name="status"/>, else (outcome, why not).</summary>
-    public static (TaskOutcome Outcome, string Error)? CheckStatus(Actor actor, TaskItem task, string status)
+    public static (OutcomeStatus Outcome, string Error)? CheckStatus(Actor actor, TaskItem task, string status)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (!TaskStatuses.All.Contains(status, StringComparer.Ordinal) || status == TaskStatuses.Open)
         {
-            return (TaskOutcome.Invalid, $"status must be one of acknowledged, in-progress, done, cancelled (got '{status}') / 状態が不正です");
+            return (OutcomeStatus.Invalid, $"status must be one of acknowledged, in-progress, done, cancelled (got '{status}') / 状態が不正です");
         }
 
         if (TaskStatuses.IsFinal(task.Status))
         {
-            return (TaskOutcome.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
+            return (OutcomeStatus.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
         }
 
         var recipient = IsRecipient(actor, task);
         switch (status)
         {
             case TaskStatuses.Acknowledged when !recipient:
-                return (TaskOutcome.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) acknowledges task {task.Id} / 受領は宛先のみ");
+                return (OutcomeStatus.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) acknowledges task {task.Id} / 受領は宛先のみ");
             case TaskStatuses.Acknowledged when task.Status != TaskStatuses.Open:
-                return (TaskOutcome.Conflict,
+                return (OutcomeStatus.Conflict,
                     $"task {task.Id} was already acknowledged by {task.AcknowledgedBy} at {task.AcknowledgedAt:O} / 受領済みです");
             case TaskStatuses.InProgress or TaskStatuses.Done when !recipient && !actor.IsHq:
-                return (TaskOutcome.Forbidden, $"only the addressee ({task.To.Kind} {task.To.Id}) or HQ works on task {task.Id} / 宛先または本部のみ");
+                return (OutcomeStatus.Forbidden,
+                    $"only the addressee ({task.To.Kind} {task.To.Id}) or HQ works on task {task.Id} / 宛先または本部のみ");
             case TaskStatuses.InProgress when task.Status == TaskStatuses.InProgress:
-                return (TaskOutcome.Conflict, $"task {task.Id} is already in progress / 対応中です");
+                return (OutcomeStatus.Conflict, $"task {task.Id} is already in progress / 対応中です");
             case TaskStatuses.Cancelled when !IsSender(actor, task) && !actor.IsHq:
-                return (TaskOutcome.Forbidden, $"only the sender ({task.From.Kind} {task.From.Id}) or HQ cancels task {task.Id} / 取消は送信元または本部のみ");
+                return (OutcomeStatus.Forbidden,
+                    $"only the sender ({task.From.Kind} {task.From.Id}) or HQ cancels task {task.Id} / 取消は送信元または本部のみ");
             default:
                 return null;
         }

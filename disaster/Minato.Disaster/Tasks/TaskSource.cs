@@ -3,7 +3,7 @@ using Minato.Disaster.Situation;
 namespace Minato.Disaster.Tasks;
 
 /// <summary>Unfinished tasks and those finished in the last day, for the snapshots of a node that starts.</summary>
-public sealed class TaskSource(TaskService tasks) : ISituationSource
+public sealed class TaskSource(TaskStore tasks) : ISituationSource
 {
     public string Name => "tasks";
 

@@ -4,7 +4,7 @@ namespace Minato.Disaster.Tasks;
 
 /// <summary>
 /// Who sends or receives a task: <c>hq</c> (id <c>hq</c>), <c>district</c> (a district id such as <c>shiba</c>),
-/// <c>shelter</c> (an evacuation centre's facility id) or <c>field</c> (the field teams of a district: a district id).
+/// <c>shelter</c> (a shelter's facility id) or <c>field</c> (the field teams of a district: a district id).
 /// </summary>
 public sealed partial record TaskUnit(string Kind, string Id)
 {
@@ -36,7 +36,8 @@ public sealed partial record TaskUnit(string Kind, string Id)
         }
 
         return kind == Shelter
-            ? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n > 0
                 ? null : $"to.id of a shelter is its facility id (digits), not '{id}'")
             : (IdPattern().IsMatch(id) ? null : $"to.id '{id}' is not a district id");
     }

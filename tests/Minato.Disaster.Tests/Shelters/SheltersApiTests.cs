@@ -241,7 +241,7 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         foreach (var expected in new[]
         {
             "/api/shelters/{id}/status", "/api/public/shelters", "/api/tasks/{id}/forward", "/api/tasks/{id}/ack",
-            "PutShelterStatus", "ListPublicShelters", "CreateTask", "ForwardTask", "Evacuation centres", "Tasking",
+            "PutShelterStatus", "ListPublicShelters", "CreateTask", "ForwardTask", "Shelters", "Tasking",
         })
         {
             Assert.Contains(expected, doc, StringComparison.Ordinal);

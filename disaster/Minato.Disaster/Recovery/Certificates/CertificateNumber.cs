@@ -26,7 +26,8 @@ public static partial class CertificateNumber
         eraYearCode = string.Empty;
         sequence = 0;
         var match = text is null ? null : Pattern().Match(text.Trim());
-        if (match is not { Success: true } || !int.TryParse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out sequence)
+        if (match is not { Success: true } || !int.TryParse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture,
+            out sequence)
             || sequence == 0)
         {
             return false;

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 using Minato.Gis.Audit;
@@ -24,7 +25,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         """;
 
     /// <summary>Issues a certificate (see <see cref="IssueCertificateRequest"/>); the request must have passed its Validate.</summary>
-    public async Task<Outcome<Certificate>> IssueAsync(Actor actor, IssueCertificateRequest request, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Certificate>> IssueAsync(Actor actor, IssueCertificateRequest request,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -74,14 +76,16 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         decimal ratio;
         string grade;
         await using (var survey = new NpgsqlCommand(
-            "SELECT id, round, damage_ratio, grade FROM ops.damage_surveys WHERE building_id = $1 ORDER BY round DESC, surveyed_at DESC, id DESC LIMIT 1",
+            "SELECT id, round, damage_ratio, grade FROM ops.damage_surveys WHERE building_id = $1 ORDER BY round DESC, surveyed_at DESC, " +
+                "id DESC LIMIT 1",
             conn, tx))
         {
             survey.Parameters.AddWithValue(buildingId);
             await using var reader = await survey.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return Outcome<Certificate>.Fail(OutcomeStatus.Conflict, $"building {buildingId} has not been surveyed: survey it first (住家被害認定調査)");
+                return Outcome<Certificate>.Fail(OutcomeStatus.Conflict,
+                    $"building {buildingId} has not been surveyed: survey it first (住家被害認定調査)");
             }
 
             (surveyId, round, ratio, grade) = (reader.GetInt64(0), reader.GetInt16(1), reader.GetDecimal(2), reader.GetString(3));
@@ -90,7 +94,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         long? currentId = null;
         var version = 1;
         await using (var current = new NpgsqlCommand(
-            "SELECT id, number, version, survey_id FROM ops.certificates WHERE household_id = $1 AND building_id = $2 AND superseded_at IS NULL FOR UPDATE",
+            "SELECT id, number, version, survey_id FROM ops.certificates WHERE household_id = $1 AND building_id = $2 AND superseded_at " +
+                "IS NULL FOR UPDATE",
             conn, tx))
         {
             current.Parameters.AddWithValue(householdId);
@@ -166,7 +171,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         }
 
         await Exec(conn, tx,
-            "INSERT INTO ops.household_buildings (household_id, building_id, linked_at, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            "INSERT INTO ops.household_buildings (household_id, building_id, linked_at, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT " +
+                "DO NOTHING",
             cancellationToken, householdId, buildingId, now, actor.Subject);
         await AuditLog.AppendAsync(tx, actor.Audit("certificate.issue", "certificate", number,
             new { number, version, surveyId, buildingId, householdId, grade, supersedes = currentId }), cancellationToken);
@@ -178,7 +184,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
 
     /// <summary>One certificate by number (<c>港区-R8-000123</c> or <c>R8-000123</c>), with its history. Audited.</summary>
     /// <param name="format"><c>json</c> or <c>print</c>: recorded in the audit row.</param>
-    public async Task<Outcome<Certificate>> GetAsync(Actor actor, string number, string format, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Certificate>> GetAsync(Actor actor, string number, string format,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!CertificateNumber.TryParse(number, out var eraYear, out var sequence))
@@ -209,10 +216,12 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var found = await ReadAsync(conn, tx,
-            "($1::bigint IS NULL OR c.household_id = $1) AND ($2::bigint IS NULL OR c.building_id = $2) ORDER BY c.id DESC LIMIT $3 OFFSET $4",
+            "($1::bigint IS NULL OR c.household_id = $1) AND ($2::bigint IS NULL OR c.building_id = $2) ORDER BY c.id DESC LIMIT $3 " +
+                "OFFSET $4",
             cancellationToken, householdId, buildingId, limit, offset);
         await AuditLog.AppendAsync(tx, actor.Audit("certificate.read", "certificate", null,
-            new { numbers = found.Select(c => c.Number).ToArray(), householdIds = found.Select(c => c.HouseholdId).Distinct().ToArray(), format = "list" }),
+            new { numbers = found.Select(c => c.Number).ToArray(), householdIds = found.Select(c => c.HouseholdId).Distinct().ToArray(),
+                format = "list" }),
             cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return found;
@@ -240,7 +249,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
                 rows.Add((new Certificate(
                     r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", issuedOn, JapaneseEra.Format(issuedOn),
                     r.GetUtc(4), r.GetString(5), grade.ToWire(), grade.Label(), r.GetPlainDecimal(7), r.GetInt64(8), r.GetInt16(9),
-                    r.GetInt64(10), r.GetString(11), r.GetInt64(12), r.GetString(13), r.GetString(14), r.GetString(15), r.GetNullableString(16),
+                    r.GetInt64(10), r.GetString(11), r.GetInt64(12), r.GetString(13), r.GetString(14), r.GetString(15), r.GetNullableString(
+                        16),
                     r.GetNullableString(17), r.GetNullableString(18), r.GetNullableUtc(19), []), r.GetInt64(12), r.GetInt64(10)));
             }
         }
@@ -275,7 +285,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         return list;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
+    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken,
+        params object[] values)
     {
 #pragma warning disable CA2100 // constant SQL of this class; values are parameters
         await using var cmd = new NpgsqlCommand(sql, conn, tx);

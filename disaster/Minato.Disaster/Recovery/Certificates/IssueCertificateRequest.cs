@@ -6,7 +6,8 @@ namespace Minato.Disaster.Recovery.Certificates;
 /// disaster (e.g. 令和8年台風第19号). A certificate that is current for the same household and building is superseded
 /// when the building was re-surveyed since, or when a <see cref="Reason"/> (a correction) is given; otherwise 409.
 /// </summary>
-public sealed record IssueCertificateRequest(long? BuildingId, long? HouseholdId, string? ApplicantName, string? DisasterName, string? Reason)
+public sealed record IssueCertificateRequest(long? BuildingId, long? HouseholdId, string? ApplicantName, string? DisasterName,
+    string? Reason)
 {
     public const int MaxNameLength = 100;
     public const int MaxReasonLength = 500;

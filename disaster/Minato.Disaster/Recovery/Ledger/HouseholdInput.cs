@@ -6,7 +6,8 @@ namespace Minato.Disaster.Recovery.Ledger;
 /// given) must be the version read, so a concurrent edit is never overwritten silently.
 /// </summary>
 public sealed record HouseholdInput(
-    string? HeadName, string? HeadNameKana, int? Members, string? Address, string? Contact, string? SpecialNeeds, string? Note, int? Version = null)
+    string? HeadName, string? HeadNameKana, int? Members, string? Address, string? Contact, string? SpecialNeeds, string? Note,
+        int? Version = null)
 {
     public const int MaxNameLength = 100;
     public const int MaxAddressLength = 200;

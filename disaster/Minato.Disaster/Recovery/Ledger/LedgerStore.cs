@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 using Minato.Gis.Audit;
@@ -41,7 +42,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     /// <summary>Replaces the household's fields; a stale <see cref="HouseholdInput.Version"/> is a conflict.</summary>
-    public async Task<Outcome<Household>> UpdateAsync(Actor actor, long id, HouseholdInput input, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Household>> UpdateAsync(Actor actor, long id, HouseholdInput input,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -56,11 +58,14 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
         if (input.Version is { } expected && expected != before.Version)
         {
             return Outcome<Household>.Fail(OutcomeStatus.Conflict,
-                $"household {id} is at version {before.Version}, not {expected}: someone changed it since you read it; reload and edit again");
+                $"household {id} is at version {before.Version}, not {expected}: someone changed it since you read it; reload and edit " +
+                    $"again");
         }
 
-        string?[] old = [before.HeadName, before.HeadNameKana, Text(before.Members), before.Address, before.Contact, before.SpecialNeeds, before.Note];
-        string?[] @new = [input.HeadName!.Trim(), Trim(input.HeadNameKana), Text(input.Members!.Value), input.Address!.Trim(), Trim(input.Contact),
+        string?[] old = [before.HeadName, before.HeadNameKana, Text(before.Members), before.Address, before.Contact, before.SpecialNeeds,
+            before.Note];
+        string?[] @new = [input.HeadName!.Trim(), Trim(input.HeadNameKana), Text(input.Members!.Value), input.Address!.Trim(), Trim(
+            input.Contact),
             Trim(input.SpecialNeeds), Trim(input.Note)];
         string[] names = ["headName", "headNameKana", "members", "address", "contact", "specialNeeds", "note"];
         var changed = names.Where((_, i) => !string.Equals(old[i], @new[i], StringComparison.Ordinal)).ToArray();
@@ -83,7 +88,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await AuditLog.AppendAsync(tx, actor.Audit("ledger.update", Entity, Text(id), new { householdId = id, changed }), cancellationToken);
+        await AuditLog.AppendAsync(tx, actor.Audit("ledger.update", Entity, Text(id), new { householdId = id, changed }),
+            cancellationToken);
         var after = await LoadAsync(conn, tx, id, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return Outcome<Household>.Ok(after!);
@@ -104,7 +110,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
         if (household.Certificates.Count > 0 || household.Support.Count > 0)
         {
             return Outcome<Household>.Fail(OutcomeStatus.Conflict,
-                $"household {id} has {household.Certificates.Count} certificate(s) and {household.Support.Count} support record(s): the ledger keeps it");
+                $"household {id} has {household.Certificates.Count} certificate(s) and {household.Support.Count} support record(s): the " +
+                    $"ledger keeps it");
         }
 
         await Exec(conn, tx, "DELETE FROM ops.household_buildings WHERE household_id = $1", cancellationToken, id);
@@ -115,7 +122,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     /// <summary>Links a surveyed building to a household (idempotent).</summary>
-    public async Task<Outcome<Household>> LinkBuildingAsync(Actor actor, long id, long buildingId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Household>> LinkBuildingAsync(Actor actor, long id, long buildingId,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -139,9 +147,11 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             cmd.Parameters.AddWithValue(actor.Subject);
             if (await cmd.ExecuteScalarAsync(cancellationToken) is not null)
             {
-                await AuditLog.AppendAsync(tx, actor.Audit("ledger.link", Entity, Text(id), new { householdId = id, buildingId }), cancellationToken);
+                await AuditLog.AppendAsync(tx, actor.Audit("ledger.link", Entity, Text(id), new { householdId = id, buildingId }),
+                    cancellationToken);
             }
-            else if (!await ExistsAsync(conn, tx, "SELECT EXISTS (SELECT 1 FROM ops.buildings WHERE id = $1)", buildingId, cancellationToken))
+            else if (!await ExistsAsync(conn, tx, "SELECT EXISTS (SELECT 1 FROM ops.buildings WHERE id = $1)", buildingId,
+                cancellationToken))
             {
                 return Outcome<Household>.Fail(OutcomeStatus.Invalid, $"no building {buildingId}");
             }
@@ -153,7 +163,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     /// <summary>Unlinks a building, unless a current certificate was issued for the pair (conflict).</summary>
-    public async Task<Outcome<Household>> UnlinkBuildingAsync(Actor actor, long id, long buildingId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Household>> UnlinkBuildingAsync(Actor actor, long id, long buildingId,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -169,15 +180,18 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             return Outcome<Household>.Fail(OutcomeStatus.Conflict, $"a current certificate links household {id} and building {buildingId}");
         }
 
-        await Exec(conn, tx, "DELETE FROM ops.household_buildings WHERE household_id = $1 AND building_id = $2", cancellationToken, id, buildingId);
-        await AuditLog.AppendAsync(tx, actor.Audit("ledger.unlink", Entity, Text(id), new { householdId = id, buildingId }), cancellationToken);
+        await Exec(conn, tx, "DELETE FROM ops.household_buildings WHERE household_id = $1 AND building_id = $2", cancellationToken, id,
+            buildingId);
+        await AuditLog.AppendAsync(tx, actor.Audit("ledger.unlink", Entity, Text(id), new { householdId = id, buildingId }),
+            cancellationToken);
         var after = await LoadAsync(conn, tx, id, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return Outcome<Household>.Ok(after!);
     }
 
     /// <summary>Records support given to a household.</summary>
-    public async Task<Outcome<Household>> AddSupportAsync(Actor actor, long id, SupportInput input, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Household>> AddSupportAsync(Actor actor, long id, SupportInput input,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -213,7 +227,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     /// <summary>Removes a support record entered by mistake (the audit log keeps that it existed).</summary>
-    public async Task<Outcome<Household>> DeleteSupportAsync(Actor actor, long id, long supportId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<Household>> DeleteSupportAsync(Actor actor, long id, long supportId,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -228,7 +243,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             }
         }
 
-        await AuditLog.AppendAsync(tx, actor.Audit("ledger.support-delete", Entity, Text(id), new { householdId = id, supportId }), cancellationToken);
+        await AuditLog.AppendAsync(tx, actor.Audit("ledger.support-delete", Entity, Text(id), new { householdId = id, supportId }),
+            cancellationToken);
         var household = await LoadAsync(conn, tx, id, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return Outcome<Household>.Ok(household!);
@@ -246,13 +262,15 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             return Outcome<Household>.Fail(OutcomeStatus.NotFound, $"no household {id}");
         }
 
-        await AuditLog.AppendAsync(tx, actor.Audit("ledger.read", Entity, Text(id), new { householdIds = new[] { id } }), cancellationToken);
+        await AuditLog.AppendAsync(tx, actor.Audit("ledger.read", Entity, Text(id), new { householdIds = new[] { id } }),
+            cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return Outcome<Household>.Ok(household);
     }
 
     /// <summary>Households matching <paramref name="query"/>. Audited: one <c>ledger.read</c> row with every id read.</summary>
-    public async Task<IReadOnlyList<HouseholdSummary>> ListAsync(Actor actor, LedgerQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HouseholdSummary>> ListAsync(Actor actor, LedgerQuery query,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
@@ -271,8 +289,10 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
                     WHERE hb.household_id = h.id),
                    h.updated_at
             FROM ops.households h
-            WHERE ($1::text IS NULL OR strpos(lower(h.head_name || ' ' || coalesce(h.head_name_kana, '') || ' ' || h.address), lower($1)) > 0)
-              AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM ops.household_buildings hb WHERE hb.household_id = h.id AND hb.building_id = $2))
+            WHERE ($1::text IS NULL
+                   OR strpos(lower(h.head_name || ' ' || coalesce(h.head_name_kana, '') || ' ' || h.address), lower($1)) > 0)
+              AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM ops.household_buildings hb WHERE hb.household_id = h.id AND hb.building_id =
+                $2))
             ORDER BY h.id
             LIMIT $3 OFFSET $4
             """, conn, tx))
@@ -284,7 +304,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                list.Add(new HouseholdSummary(r.GetInt64(0), r.GetString(1), r.GetInt16(2), r.GetString(3), (int)r.GetInt64(4), (int)r.GetInt64(5),
+                list.Add(new HouseholdSummary(r.GetInt64(0), r.GetString(1), r.GetInt16(2), r.GetString(3), (int)r.GetInt64(4),
+                    (int)r.GetInt64(5),
                     (int)r.GetInt64(6), r.GetNullableString(7), r.GetUtc(8)));
             }
         }
@@ -300,12 +321,14 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
         return list;
     }
 
-    private static async Task<Household?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, CancellationToken cancellationToken, bool forUpdate = false)
+    private static async Task<Household?> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id,
+        CancellationToken cancellationToken, bool forUpdate = false)
     {
         Household household;
 #pragma warning disable CA2100 // constant SQL; the only variation is the row lock
         await using (var cmd = new NpgsqlCommand(
-            "SELECT head_name, head_name_kana, members, address, contact, special_needs, note, version, created_at, created_by, updated_at, updated_by " +
+            "SELECT head_name, head_name_kana, members, address, contact, special_needs, note, version, created_at, created_by, " +
+                "updated_at, updated_by " +
             "FROM ops.households WHERE id = $1" + (forUpdate ? " FOR UPDATE" : ""), conn, tx))
 #pragma warning restore CA2100
         {
@@ -317,7 +340,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             }
 
             household = new Household(id, r.GetString(0), r.GetNullableString(1), r.GetInt16(2), r.GetString(3), r.GetNullableString(4),
-                r.GetNullableString(5), r.GetNullableString(6), r.GetInt32(7), r.GetUtc(8), r.GetString(9), r.GetUtc(10), r.GetString(11), [], [], []);
+                r.GetNullableString(5), r.GetNullableString(6), r.GetInt32(7), r.GetUtc(8), r.GetString(9), r.GetUtc(10), r.GetString(11),
+                    [], [], []);
         }
 
         var buildings = new List<LedgerBuilding>();
@@ -336,14 +360,17 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             while (await r.ReadAsync(cancellationToken))
             {
                 var grade = r.IsDBNull(9) ? null : DamageGrades.FromWire(r.GetString(9));
-                buildings.Add(new LedgerBuilding(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetNullableString(4), (int)r.GetInt64(5),
-                    r.GetNullableInt64(6), r.IsDBNull(7) ? null : r.GetInt16(7), r.IsDBNull(8) ? null : r.GetPlainDecimal(8), grade?.ToWire(), grade?.Label()));
+                buildings.Add(new LedgerBuilding(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetNullableString(4),
+                    (int)r.GetInt64(5),
+                    r.GetNullableInt64(6), r.IsDBNull(7) ? null : r.GetInt16(7), r.IsDBNull(8) ? null : r.GetPlainDecimal(8),
+                        grade?.ToWire(), grade?.Label()));
             }
         }
 
         var certificates = new List<LedgerCertificate>();
         await using (var cmd = new NpgsqlCommand(
-            "SELECT number, version, superseded_at IS NULL, building_id, grade, issued_on FROM ops.certificates WHERE household_id = $1 ORDER BY id",
+            "SELECT number, version, superseded_at IS NULL, building_id, grade, issued_on FROM ops.certificates WHERE household_id = $1 " +
+                "ORDER BY id",
             conn, tx))
         {
             cmd.Parameters.AddWithValue(id);
@@ -351,14 +378,16 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             while (await r.ReadAsync(cancellationToken))
             {
                 var grade = DamageGrades.FromWire(r.GetString(4)) ?? DamageGrade.Partial;
-                certificates.Add(new LedgerCertificate(r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", r.GetInt64(3),
+                certificates.Add(new LedgerCertificate(r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded",
+                    r.GetInt64(3),
                     grade.ToWire(), grade.Label(), r.GetFieldValue<DateOnly>(5)));
             }
         }
 
         var support = new List<SupportRecord>();
         await using (var cmd = new NpgsqlCommand(
-            "SELECT id, kind, amount_yen, given_on, note, recorded_at, recorded_by FROM ops.support_records WHERE household_id = $1 ORDER BY given_on, id",
+            "SELECT id, kind, amount_yen, given_on, note, recorded_at, recorded_by FROM ops.support_records WHERE household_id = $1 " +
+                "ORDER BY given_on, id",
             conn, tx))
         {
             cmd.Parameters.AddWithValue(id);
@@ -366,7 +395,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             while (await r.ReadAsync(cancellationToken))
             {
                 var kind = r.GetString(1);
-                support.Add(new SupportRecord(r.GetInt64(0), kind, SupportKinds.LabelOf(kind) ?? new LocalizedText(kind, kind), r.GetNullableInt64(2),
+                support.Add(new SupportRecord(r.GetInt64(0), kind, SupportKinds.LabelOf(kind) ?? new LocalizedText(kind, kind),
+                    r.GetNullableInt64(2),
                     r.GetFieldValue<DateOnly>(3), r.GetNullableString(4), r.GetUtc(5), r.GetString(6)));
             }
         }
@@ -389,7 +419,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
 
     private static string Text(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<bool> ExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, long id, CancellationToken cancellationToken)
+    private static async Task<bool> ExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, long id,
+        CancellationToken cancellationToken)
     {
 #pragma warning disable CA2100 // constant SQL of this class
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
@@ -398,7 +429,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] values)
+    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken,
+        params object[] values)
     {
 #pragma warning disable CA2100 // constant SQL of this class; values are parameters
         await using var cmd = new NpgsqlCommand(sql, conn, tx);

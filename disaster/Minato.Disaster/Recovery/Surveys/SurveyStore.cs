@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -52,12 +53,13 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             var created = await InsertAsync(actor, survey, idempotencyKey, requestHash, cancellationToken);
             if (created.Status != OutcomeStatus.Created)
             {
-                return Outcome<Survey>.Fail(created.Status, created.Message!);
+                return Outcome<Survey>.Fail(created.Status, created.Detail!);
             }
 
-            id = created.Value!.Value;
+            id = created.Value;
         }
-        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "damage_surveys_idempotency" })
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: "damage_surveys_idempotency" })
         {
             // A concurrent retry with the same key committed first: answer with its survey.
             return await FindByKeyAsync(actor, idempotencyKey!, requestHash, cancellationToken)
@@ -67,13 +69,14 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         var stored = await QueryAsync(new SurveyQuery(), id, cancellationToken);
         if (bus is not null)
         {
-            bus.Publish(await SurveySummaryChanges.LoadAsync(db, stored[0].Building.District ?? SurveySummaryChanges.NoDistrict, cancellationToken));
+            bus.Publish(await SurveySummaryChanges.LoadAsync(db, stored[0].Building.District ?? SurveySummaryChanges.NoDistrict,
+                cancellationToken));
         }
 
         return Outcome<Survey>.Created(stored[0]);
     }
 
-    private async Task<Outcome<Box<long>>> InsertAsync(
+    private async Task<Outcome<long>> InsertAsync(
         Actor actor, ValidSurvey survey, string? idempotencyKey, byte[]? requestHash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -101,11 +104,13 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             insert.Parameters.AddWithValue(actor.Subject);
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long newId)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
+                return Outcome<long>.Fail(OutcomeStatus.Invalid,
+                    $"the building's location ({b.Lon}, {b.Lat}) is outside the boundary of Minato City");
             }
 
             buildingId = newId;
-            await AuditLog.AppendAsync(tx, actor.Audit("building.create", "building", Text(buildingId), new { buildingId }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("building.create", "building", Text(buildingId), new { buildingId }),
+                cancellationToken);
         }
         else
         {
@@ -126,12 +131,12 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
             var hasRoundOne = await check.ExecuteScalarAsync(cancellationToken);
             if (hasRoundOne is not bool roundOne)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Invalid, $"no building {buildingId} that you may survey");
+                return Outcome<long>.Fail(OutcomeStatus.Invalid, $"no building {buildingId} that you may survey");
             }
 
             if (survey.Round == 2 && !roundOne)
             {
-                return Outcome<Box<long>>.Fail(OutcomeStatus.Conflict,
+                return Outcome<long>.Fail(OutcomeStatus.Conflict,
                     $"building {buildingId} has no round-1 survey yet; a round-2 survey re-surveys one (第2次調査は第1次調査の後)");
             }
         }
@@ -165,12 +170,13 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         await AuditLog.AppendAsync(tx, actor.Audit("survey.create", "survey", Text(id),
             new { surveyId = id, buildingId, round = survey.Round, damageRatio = survey.DamageRatio, grade }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return Outcome<Box<long>>.Created(new Box<long>(id));
+        return Outcome<long>.Created(id);
     }
 
     private async Task<Outcome<Survey>?> FindByKeyAsync(Actor actor, string key, byte[]? requestHash, CancellationToken cancellationToken)
     {
-        await using var cmd = db.CreateCommand("SELECT id, request_hash FROM ops.damage_surveys WHERE surveyed_by = $1 AND idempotency_key = $2");
+        await using var cmd = db.CreateCommand(
+            "SELECT id, request_hash FROM ops.damage_surveys WHERE surveyed_by = $1 AND idempotency_key = $2");
         cmd.Parameters.AddWithValue(actor.Subject);
         cmd.Parameters.AddWithValue(key);
         long id;
@@ -193,7 +199,7 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         }
 
         var stored = await QueryAsync(new SurveyQuery(), id, cancellationToken);
-        return new Outcome<Survey>(OutcomeStatus.Replayed, stored[0]);
+        return Outcome<Survey>.Replayed(stored[0]);
     }
 
     /// <summary>
@@ -225,7 +231,8 @@ public sealed class SurveyStore(NpgsqlDataSource db, TimeProvider time, ISituati
         ArgumentNullException.ThrowIfNull(query);
         var scoped = actor.IsHq ? query : query with { SurveyedBy = actor.Subject };
         var found = await QueryAsync(scoped, null, cancellationToken);
-        await AuditLog.AppendAsync(db, actor.Audit("survey.read", "survey", null, new { surveyIds = found.Select(s => s.Id).ToArray() }), cancellationToken);
+        await AuditLog.AppendAsync(db, actor.Audit("survey.read", "survey", null, new { surveyIds = found.Select(s => s.Id).ToArray() }),
+            cancellationToken);
         return found;
     }
 

@@ -29,13 +29,15 @@ public static class SurveySummaryChanges
         """;
 
     /// <summary>The summaries of every district with surveys (<paramref name="district"/> null), or of one district.</summary>
-    public static async Task<IReadOnlyList<SituationChange>> LoadAsync(NpgsqlDataSource db, string? district, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<SituationChange>> LoadAsync(
+        NpgsqlDataSource db, string? district, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var counts = new Dictionary<string, (Dictionary<string, long> ByGrade, long Version)>(StringComparer.Ordinal);
         await using (var cmd = db.CreateCommand(Sql))
         {
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = district is null ? DBNull.Value : district == NoDistrict ? "" : district });
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = district is null ? DBNull.Value
+                : district == NoDistrict ? "" : district });
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {

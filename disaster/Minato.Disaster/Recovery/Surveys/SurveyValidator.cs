@@ -198,7 +198,8 @@ public static class SurveyValidator
         {
             error = lon is >= 20 and <= 46 && lat is >= 122 and <= 154
                 ? $"({lon}, {lat}) looks like [lat, lon]: GeoJSON is [lon, lat]"
-                : $"({lon}, {lat}) is outside Minato City (lon {Ward.Extent.MinX}–{Ward.Extent.MaxX}, lat {Ward.Extent.MinY}–{Ward.Extent.MaxY})";
+                : $"({lon}, {lat}) is outside Minato City (lon {Ward.Extent.MinX}–{Ward.Extent.MaxX}, lat " +
+                    $"{Ward.Extent.MinY}–{Ward.Extent.MaxY})";
             return default;
         }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Minato.Disaster.Tasks;
 
 /// <summary>Reading tasks: one SQL text per filter, composed from fixed fragments; values are parameters.</summary>
-public sealed partial class TaskService
+public sealed partial class TaskStore
 {
     internal const string QueueOrder =
         """
@@ -22,7 +22,8 @@ public sealed partial class TaskService
         """;
 
     internal static string Sql(Filter filter) =>
-        $"SELECT {Columns} FROM ops.tasks t WHERE {filter.Where} {QueueOrder} LIMIT {MaxList}{(filter.ForUpdate ? " FOR UPDATE OF t" : "")}";
+        $"SELECT {Columns} FROM ops.tasks t WHERE {filter.Where} {QueueOrder} LIMIT " +
+            $"{MaxList}{(filter.ForUpdate ? " FOR UPDATE OF t" : "")}";
 
     private static async Task<List<TaskItem>> QueryAsync(
         NpgsqlConnection conn, NpgsqlTransaction? tx, Filter filter, DateTimeOffset now, CancellationToken cancellationToken)
@@ -61,7 +62,8 @@ public sealed partial class TaskService
         }
 
         var messages = new Dictionary<long, List<TaskMessage>>();
-        await using (var cmd = new NpgsqlCommand("SELECT task_id, at, by, text FROM ops.task_messages WHERE task_id = ANY($1) ORDER BY id", conn, tx))
+        await using (var cmd = new NpgsqlCommand("SELECT task_id, at, by, text FROM ops.task_messages WHERE task_id = ANY($1) ORDER BY id",
+            conn, tx))
         {
             cmd.Parameters.AddWithValue(rows.Select(t => t.Id).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken);

@@ -10,17 +10,19 @@ namespace Minato.Disaster.Reports;
 /// Every write takes the caller's transaction, so the write, its audit row and its idempotency row commit together.
 /// Distances in metres are measured in EPSG:6677 (Japan Plane Rectangular CS IX). Stateless, thread-safe.
 /// </summary>
-public static class ReportRepository
+public sealed partial class ReportStore
 {
     /// <summary>Whether the geometry lies inside Minato City (<c>gis.boundary</c>; the ward's bounding box when no
     /// boundary is loaded) and the district of its representative point (the point, or a line's midpoint; the nearest
     /// district within 500 m when it falls in a gap between district polygons).</summary>
-    public static async Task<(bool Inside, string? District)> LocateAsync(NpgsqlConnection connection, Geometry geometry, CancellationToken cancellationToken)
+    public static async Task<(bool Inside, string? District)> LocateAsync(
+        NpgsqlConnection connection, Geometry geometry, CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(
             """
             WITH g AS (SELECT $1::geometry AS g),
-                 rep AS (SELECT ST_Transform(CASE WHEN GeometryType(g) = 'LINESTRING' THEN ST_LineInterpolatePoint(g, 0.5) ELSE g END, 6677) AS p FROM g)
+                 rep AS (SELECT ST_Transform(CASE WHEN GeometryType(g) = 'LINESTRING' THEN ST_LineInterpolatePoint(g, 0.5) ELSE g END,
+                                             6677) AS p FROM g)
             SELECT
                 CASE WHEN EXISTS (SELECT 1 FROM gis.boundary)
                      THEN EXISTS (SELECT 1 FROM gis.boundary b, g WHERE ST_Covers(b.geom, g.g))
@@ -36,12 +38,14 @@ public static class ReportRepository
     }
 
     public static async Task<long> InsertAsync(
-        NpgsqlTransaction tx, ReportDraft draft, string? district, string subject, string role, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, ReportDraft draft, string? district, string subject, string role, DateTimeOffset now,
+            CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         await using var cmd = new NpgsqlCommand(
             """
-            INSERT INTO ops.reports (category, severity, status, district, note, observed_at, reported_at, reported_by, reporter_role, updated_at, geom)
+            INSERT INTO ops.reports (category, severity, status, district, note, observed_at, reported_at, reported_by, reporter_role,
+              updated_at, geom)
             VALUES ($1, $2, 'reported', $3, $4, $5, $6, $7, $8, $6, $9) RETURNING id
             """, tx.Connection, tx);
         cmd.Parameters.AddWithValue(draft.Category);
@@ -80,7 +84,8 @@ public static class ReportRepository
 
     /// <summary>Stores processed photos; returns their ids in order.</summary>
     public static async Task<IReadOnlyList<long>> InsertPhotosAsync(
-        NpgsqlTransaction tx, long reportId, IReadOnlyList<ProcessedPhoto> photos, string subject, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, long reportId, IReadOnlyList<ProcessedPhoto> photos, string subject, DateTimeOffset now,
+            CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(photos);
@@ -168,7 +173,8 @@ public static class ReportRepository
     /// Re-opens the roads a (now closed) report blocked, except those another open road-blocked report still covers.
     /// Returns the ids re-opened.
     /// </summary>
-    public static async Task<IReadOnlyList<long>> UnblockRoadsAsync(NpgsqlTransaction tx, long reportId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<long>> UnblockRoadsAsync(NpgsqlTransaction tx, long reportId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
         // Lock the roads first (id order): a concurrent report blocking one of them commits before the check below runs,
@@ -203,10 +209,12 @@ public static class ReportRepository
     }
 
     /// <summary>Locks a report for a status change; null when it does not exist.</summary>
-    public static async Task<(string Status, string Category, string? District)?> LockAsync(NpgsqlTransaction tx, long id, CancellationToken cancellationToken)
+    public static async Task<(string Status, string Category, string? District)?> LockAsync(
+        NpgsqlTransaction tx, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        await using var cmd = new NpgsqlCommand("SELECT status, category, district FROM ops.reports WHERE id = $1 FOR UPDATE", tx.Connection, tx);
+        await using var cmd = new NpgsqlCommand("SELECT status, category, district FROM ops.reports WHERE id = $1 FOR UPDATE",
+            tx.Connection, tx);
         cmd.Parameters.AddWithValue(id);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -231,7 +239,8 @@ public static class ReportRepository
     }
 
     /// <summary>A stored photo's bytes and media type; null when the report has no such photo.</summary>
-    public static async Task<(string ContentType, byte[] Bytes)?> PhotoAsync(NpgsqlDataSource db, long reportId, long photoId, CancellationToken cancellationToken)
+    public static async Task<(string ContentType, byte[] Bytes)?> PhotoAsync(
+        NpgsqlDataSource db, long reportId, long photoId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         await using var cmd = db.CreateCommand("SELECT content_type, bytes FROM ops.photos WHERE report_id = $1 AND id = $2");
@@ -247,7 +256,8 @@ public static class ReportRepository
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
-        var rows = new List<(long Id, string Category, int Severity, string Status, Geometry Geom, string? District, string? Note, string? Assignee,
+        var rows = new List<(long Id, string Category, int Severity, string Status, Geometry Geom, string? District, string? Note,
+            string? Assignee,
             DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string ReportedBy, DateTimeOffset UpdatedAt, string ReporterRole)>();
         await using (var cmd = new NpgsqlCommand(
             """
@@ -276,9 +286,11 @@ public static class ReportRepository
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt16(2), reader.GetString(3), reader.GetFieldValue<Geometry>(4),
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt16(2), reader.GetString(3), reader.GetFieldValue<Geometry>(
+                    4),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
+                        reader.GetFieldValue<DateTimeOffset>(9),
                     reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(12)));
             }
         }
@@ -296,7 +308,8 @@ public static class ReportRepository
         {
             foreach (var sql in new[]
             {
-                "SELECT report_id, status, at, by, note, assignee FROM ops.report_history WHERE report_id = ANY($1) ORDER BY report_id, seq",
+                "SELECT report_id, status, at, by, note, assignee FROM ops.report_history WHERE report_id = ANY($1) ORDER BY report_id, " +
+                    "seq",
                 "SELECT report_id, id, content_type, width, height FROM ops.photos WHERE report_id = ANY($1) ORDER BY report_id, id",
                 "SELECT report_id, road_id FROM ops.report_roads WHERE report_id = ANY($1) ORDER BY report_id, road_id",
             })
@@ -307,7 +320,8 @@ public static class ReportRepository
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                Add(history, reader.GetInt64(0), new ReportHistoryEntry(reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
+                Add(history, reader.GetInt64(0), new ReportHistoryEntry(
+                    reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
 
@@ -316,7 +330,8 @@ public static class ReportRepository
             {
                 var reportId = reader.GetInt64(0);
                 var photoId = reader.GetInt64(1);
-                Add(photos, reportId, new ReportPhoto(photoId, PhotoUrl(reportId, photoId), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4)));
+                Add(photos, reportId, new ReportPhoto(photoId, PhotoUrl(reportId, photoId), reader.GetString(2), reader.GetInt32(3),
+                    reader.GetInt32(4)));
             }
 
             await reader.NextResultAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using Minato.Disaster.Idempotency;
 using Minato.Disaster.Security;
@@ -12,7 +13,7 @@ namespace Minato.Disaster.Reports;
 /// the caller. Each write is one transaction holding the write, its audit rows and (for creates) its idempotency row;
 /// the live change is published after the commit. Thread-safe.
 /// </summary>
-public sealed class ReportService(
+public sealed partial class ReportStore(
     NpgsqlDataSource db, IdempotencyStore idempotency, ISituationBus bus, TimeProvider time, ReportOptions options)
 {
     public const string CreateScope = "report.create";
@@ -36,8 +37,9 @@ public sealed class ReportService(
     }
 
     /// <summary>Creates a report once per idempotency key; a retry gets the first response back.</summary>
-    public async Task<ReportOutcome> CreateAsync(
-        Actor actor, string key, byte[] requestHash, ReportDraft draft, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> CreateAsync(
+        Actor actor, string key, byte[] requestHash, ReportDraft draft, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
@@ -51,18 +53,18 @@ public sealed class ReportService(
             return KeyOutcome(claim);
         }
 
-        var (inside, district) = await ReportRepository.LocateAsync(conn, draft.Geometry, cancellationToken);
+        var (inside, district) = await ReportStore.LocateAsync(conn, draft.Geometry, cancellationToken);
         if (!inside)
         {
             // Rolled back on dispose: the key stays free for a corrected retry.
-            return ReportOutcome.Failed(ReportOutcomeKind.OutsideWard, "the location is outside Minato City / 港区の区域外です");
+            return Outcome<ReportReply>.Invalid("the location is outside Minato City / 港区の区域外です");
         }
 
         var now = time.GetUtcNow();
-        var id = await ReportRepository.InsertAsync(tx, draft, district, actor.Subject, actor.Role, now, cancellationToken);
-        var photoIds = await ReportRepository.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
+        var id = await ReportStore.InsertAsync(tx, draft, district, actor.Subject, actor.Role, now, cancellationToken);
+        var photoIds = await ReportStore.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
         var roads = draft.Category == ReportCategories.RoadBlocked
-            ? await ReportRepository.BlockRoadsAsync(tx, id, draft.Geometry, options, cancellationToken)
+            ? await ReportStore.BlockRoadsAsync(tx, id, draft.Geometry, options, cancellationToken)
             : [];
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         await AuditLog.AppendAsync(tx, actor.Audit("report.create", "report", entityId, new
@@ -76,17 +78,18 @@ public sealed class ReportService(
         }), cancellationToken);
         await AuditPhotosAsync(tx, actor, entityId, photoIds, photos, cancellationToken);
 
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         var json = ReportJson.Serialize(view);
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(201, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, json);
+        return Outcome<ReportReply>.Ok(new ReportReply(view, json));
     }
 
     /// <summary>Adds photos to an open report (the reporter, HQ or staff of its district); idempotent like create.</summary>
-    public async Task<ReportOutcome> AddPhotosAsync(
-        Actor actor, long id, string key, byte[] requestHash, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> AddPhotosAsync(
+        Actor actor, long id, string key, byte[] requestHash, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(photos);
@@ -99,68 +102,71 @@ public sealed class ReportService(
             return KeyOutcome(claim);
         }
 
-        var current = await ReportRepository.LockAsync(tx, id, cancellationToken);
+        var current = await ReportStore.LockAsync(tx, id, cancellationToken);
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         if (current is null)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, entityId);
+            return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
         }
 
-        var before = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var before = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         if (!(IsReporter(actor, before) || actor.CanActForDistrict(before.District)))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "only the reporter, HQ or staff of the report's district may add photos");
+            return Outcome<ReportReply>.Forbidden( "only the reporter, HQ or staff of the report's district may add photos");
         }
 
         if (ReportStatuses.IsClosed(before.Status))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Conflict, $"report {id} is {before.Status}: no more photos");
+            return Outcome<ReportReply>.Conflict( $"report {id} is {before.Status}: no more photos");
         }
 
         var now = time.GetUtcNow();
-        var photoIds = await ReportRepository.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
+        var photoIds = await ReportStore.InsertPhotosAsync(tx, id, photos, actor.Subject, now, cancellationToken);
         await AuditPhotosAsync(tx, actor, entityId, photoIds, photos, cancellationToken);
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         var json = ReportJson.Serialize(view);
         await idempotency.CompleteAsync(tx, idemKey, new StoredResponse(200, Location(id), json), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, json);
+        return Outcome<ReportReply>.Ok(new ReportReply(view, json));
     }
 
     /// <summary>Moves a report along the workflow (HQ, or district staff of the report's district).</summary>
-    public async Task<ReportOutcome> ChangeStatusAsync(Actor actor, long id, StatusChange change, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> ChangeStatusAsync(Actor actor, long id, StatusChange change,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(change);
         var entityId = id.ToString(CultureInfo.InvariantCulture);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var current = await ReportRepository.LockAsync(tx, id, cancellationToken);
+        var current = await ReportStore.LockAsync(tx, id, cancellationToken);
         if (current is null)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, entityId);
+            return Outcome<ReportReply>.NotFound($"no report '{entityId}'");
         }
 
         var (from, category, district) = current.Value;
         if (!actor.CanActForDistrict(district))
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.Forbidden,
+            return Outcome<ReportReply>.Forbidden(
                 $"only HQ or staff of district '{district ?? "(none)"}' may change this report's status");
         }
 
         if (!ReportStatuses.CanMove(from, change.Status))
         {
             var next = ReportStatuses.NextOf(from);
-            return ReportOutcome.Failed(ReportOutcomeKind.Conflict,
-                $"a {from} report cannot become {change.Status} (allowed: {(next.Count == 0 ? "none, it is closed" : string.Join(", ", next))})");
+            return Outcome<ReportReply>.Conflict(
+                $"a {from} report cannot become {change.Status} (allowed: " +
+                    $"{(next.Count == 0 ? "none, it is closed" : string.Join(", ", next))})");
         }
 
         var now = time.GetUtcNow();
-        await ReportRepository.SetStatusAsync(tx, id, change.Status, change.Assignee, now, cancellationToken);
-        await ReportRepository.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee, cancellationToken);
+        await ReportStore.SetStatusAsync(tx, id, change.Status, change.Assignee, now, cancellationToken);
+        await ReportStore.AddHistoryAsync(tx, id, change.Status, now, actor.Subject, actor.Role, change.Note, change.Assignee,
+            cancellationToken);
         var reopened = ReportStatuses.IsClosed(change.Status) && category == ReportCategories.RoadBlocked
-            ? await ReportRepository.UnblockRoadsAsync(tx, id, cancellationToken)
+            ? await ReportStore.UnblockRoadsAsync(tx, id, cancellationToken)
             : [];
         await AuditLog.AppendAsync(tx, actor.Audit("report.status", "report", entityId, new
         {
@@ -170,19 +176,20 @@ public sealed class ReportService(
             note = change.Note is not null,
             reopenedRoads = reopened,
         }), cancellationToken);
-        var view = (await ReportRepository.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
+        var view = (await ReportStore.QueryAsync(conn, tx, new ReportFilter(Id: id), cancellationToken))[0];
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ReportChanges.From(view)]);
-        return ReportOutcome.Done(view, ReportJson.Serialize(view));
+        return Outcome<ReportReply>.Ok(new ReportReply(view, ReportJson.Serialize(view)));
     }
 
     /// <summary>One report if the caller may see it. A read is audited (<c>report.read</c>, ids only).</summary>
-    public async Task<ReportOutcome> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ReportReply>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         var outcome = await FindVisibleAsync(actor, id, cancellationToken);
-        if (outcome.Kind == ReportOutcomeKind.Done)
+        if (outcome.Succeeded)
         {
-            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Report!.Id.ToString(CultureInfo.InvariantCulture),
+            await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", outcome.Value!.Report!.Id.ToString(
+                CultureInfo.InvariantCulture),
                 new { reportIds = new[] { id } }), cancellationToken);
         }
 
@@ -193,16 +200,16 @@ public sealed class ReportService(
     /// A photo of a report the caller may see (null photo: the report has no such photo; the outcome says why else).
     /// A read is audited (<c>photo.read</c>, ids only).
     /// </summary>
-    public async Task<(ReportOutcome Outcome, (string ContentType, byte[] Bytes)? Photo)> GetPhotoAsync(
+    public async Task<(Outcome<ReportReply> Outcome, (string ContentType, byte[] Bytes)? Photo)> GetPhotoAsync(
         Actor actor, long id, long photoId, CancellationToken cancellationToken = default)
     {
         var outcome = await FindVisibleAsync(actor, id, cancellationToken);
-        if (outcome.Kind != ReportOutcomeKind.Done)
+        if (!outcome.Succeeded)
         {
             return (outcome, null);
         }
 
-        var photo = await ReportRepository.PhotoAsync(db, id, photoId, cancellationToken);
+        var photo = await ReportStore.PhotoAsync(db, id, photoId, cancellationToken);
         if (photo is not null)
         {
             await AuditLog.AppendAsync(db, actor.Audit("photo.read", "photo", photoId.ToString(CultureInfo.InvariantCulture),
@@ -212,19 +219,19 @@ public sealed class ReportService(
         return (outcome, photo);
     }
 
-    private async Task<ReportOutcome> FindVisibleAsync(Actor actor, long id, CancellationToken cancellationToken)
+    private async Task<Outcome<ReportReply>> FindVisibleAsync(Actor actor, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var found = await ReportRepository.QueryAsync(conn, null, new ReportFilter(Id: id), cancellationToken);
+        var found = await ReportStore.QueryAsync(conn, null, new ReportFilter(Id: id), cancellationToken);
         if (found.Count == 0)
         {
-            return ReportOutcome.Failed(ReportOutcomeKind.NotFound, id.ToString(CultureInfo.InvariantCulture));
+            return Outcome<ReportReply>.NotFound($"no report '{id.ToString(CultureInfo.InvariantCulture)}'");
         }
 
         return CanSee(actor, found[0])
-            ? ReportOutcome.Done(found[0], ReportJson.Serialize(found[0]))
-            : ReportOutcome.Failed(ReportOutcomeKind.Forbidden, "this report belongs to another district");
+            ? Outcome<ReportReply>.Ok(new ReportReply(found[0], ReportJson.Serialize(found[0])))
+            : Outcome<ReportReply>.Forbidden( "this report belongs to another district");
     }
 
     /// <summary>
@@ -246,7 +253,7 @@ public sealed class ReportService(
         IReadOnlyList<ReportView> found;
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
         {
-            found = await ReportRepository.QueryAsync(conn, null, scoped, cancellationToken);
+            found = await ReportStore.QueryAsync(conn, null, scoped, cancellationToken);
         }
 
         await AuditLog.AppendAsync(db, actor.Audit("report.read", "report", null, new { reportIds = found.Select(r => r.Id).ToArray() }),
@@ -258,19 +265,28 @@ public sealed class ReportService(
     public async Task<IReadOnlyList<ReportView>> OpenAsync(CancellationToken cancellationToken = default)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        return await ReportRepository.QueryAsync(conn, null, new ReportFilter(
+        return await ReportStore.QueryAsync(conn, null, new ReportFilter(
             Statuses: [.. ReportStatuses.All.Where(s => !ReportStatuses.IsClosed(s))], Limit: 100_000), cancellationToken);
     }
 
     public static string Location(long id) => string.Create(CultureInfo.InvariantCulture, $"/api/reports/{id}");
 
-    private static ReportOutcome KeyOutcome(IdempotencyClaim claim) => claim.Outcome == IdempotencyOutcome.Replay
-        ? new ReportOutcome(ReportOutcomeKind.Replayed, Replay: claim.Response)
-        : ReportOutcome.Failed(ReportOutcomeKind.KeyMismatch,
-            "this Idempotency-Key was already used for a different request; use a new key for a new report / 別の内容に同じキーが使われています");
+    private static Outcome<ReportReply> KeyOutcome(IdempotencyClaim claim)
+    {
+        if (claim.Outcome == IdempotencyOutcome.Replay)
+        {
+            return Outcome<ReportReply>.Replayed(new ReportReply(null, claim.Response!.Body, claim.Response));
+        }
+
+        const string Reused = "this Idempotency-Key was already used for a different request; use a new key for a new report / "
+            + "別の内容に同じキーが使われています";
+        return Outcome<ReportReply>.Invalid(Reused,
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [ReportReply.IdempotencyKeyField] = [Reused] });
+    }
 
     private static async Task AuditPhotosAsync(
-        NpgsqlTransaction tx, Actor actor, string reportId, IReadOnlyList<long> photoIds, IReadOnlyList<ProcessedPhoto> photos, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, Actor actor, string reportId, IReadOnlyList<long> photoIds, IReadOnlyList<ProcessedPhoto> photos,
+            CancellationToken cancellationToken)
     {
         for (var i = 0; i < photoIds.Count; i++)
         {

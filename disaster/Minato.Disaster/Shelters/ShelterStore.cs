@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -9,12 +10,12 @@ using Minato.Disaster.Geo;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>
-/// Evacuation centres: list, open, close and report counts. Who may edit a centre: HQ, the centre's own staff (shelter
+/// Shelters: list, open, close and report counts. Who may edit a centre: HQ, the centre's own staff (shelter
 /// token with its id) and the district HQ of the district the centre lies in. Every write is audited in its
 /// transaction, kept in <c>ops.shelter_status_history</c>, and published live after commit. Editing a centre never
 /// publishes a resident alert (that is an explicit act of the alerts API). Thread-safe.
 /// </summary>
-public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
+public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -38,13 +39,13 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         """;
 
     /// <summary>Centres, optionally of one district and/or only open (or only closed) ones, by id.</summary>
-    public async Task<IReadOnlyList<EvacuationCentre>> ListAsync(string? district, bool? open, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Shelter>> ListAsync(string? district, bool? open, CancellationToken cancellationToken = default)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         return await QueryAsync(conn, null, null, district, open, cancellationToken);
     }
 
-    public async Task<EvacuationCentre?> GetAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Shelter?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!TryParseId(id, out var facility))
         {
@@ -84,7 +85,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
     }
 
     /// <summary>Opens a centre (開設): counts start from zero. Opening an open centre changes nothing and returns it.</summary>
-    public Task<ShelterResult> OpenAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<Shelter>> OpenAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "open", async (conn, tx, centre, now) =>
         {
             if (centre.Open)
@@ -102,7 +103,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         }, cancellationToken);
 
     /// <summary>Closes a centre (閉鎖); its last counts are kept. Closing a closed centre changes nothing and returns it.</summary>
-    public Task<ShelterResult> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<Shelter>> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "close", async (conn, tx, centre, now) =>
         {
             if (!centre.Open)
@@ -116,8 +117,10 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
             return (new { open = false, headcount = centre.Headcount }, null);
         }, cancellationToken);
 
-    /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see cref="ShelterStatusUpdate.Validate"/>.</summary>
-    public Task<ShelterResult> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update, CancellationToken cancellationToken = default)
+    /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see
+    /// cref="ShelterStatusUpdate.Validate"/>.</summary>
+    public Task<Outcome<Shelter>> UpdateStatusAsync(Actor actor, string id, ShelterStatusUpdate update,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.Validate().Count > 0)
@@ -164,21 +167,22 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
     }
 
     /// <summary>HQ, the centre's own staff, or the district HQ of the centre's district.</summary>
-    public static bool CanEdit(Actor actor, EvacuationCentre centre)
+    public static bool CanEdit(Actor actor, Shelter centre)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(centre);
         return actor.IsHq || actor.CanActForShelter(centre.Id) || (centre.District is not null && actor.CanActForDistrict(centre.District));
     }
 
-    private async Task<ShelterResult> WriteAsync(
-        Actor actor, string id, string action, Func<NpgsqlConnection, NpgsqlTransaction, EvacuationCentre, DateTime, Task<(object? Details, string? Conflict)>> apply,
+    private async Task<Outcome<Shelter>> WriteAsync(
+        Actor actor, string id, string action,
+            Func<NpgsqlConnection, NpgsqlTransaction, Shelter, DateTime, Task<(object? Details, string? Conflict)>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!TryParseId(id, out var facility))
         {
-            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+            return Outcome<Shelter>.Fail(OutcomeStatus.NotFound, $"no shelter '{id}'");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -199,25 +203,26 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         var centre = (await QueryAsync(conn, tx, facility, null, null, cancellationToken, forUpdate: true)).FirstOrDefault();
         if (centre is null)
         {
-            return ShelterResult.Fail(ShelterOutcome.NotFound, $"no evacuation centre '{id}'");
+            return Outcome<Shelter>.Fail(OutcomeStatus.NotFound, $"no shelter '{id}'");
         }
 
         if (!CanEdit(actor, centre))
         {
-            return ShelterResult.Fail(ShelterOutcome.Forbidden,
-                $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} ({centre.District ?? "no district"})");
+            return Outcome<Shelter>.Fail(OutcomeStatus.Forbidden,
+                $"{actor.Role} {actor.Shelter ?? actor.District ?? actor.Subject} may not edit centre {centre.Id} " +
+                    $"({centre.District ?? "no district"})");
         }
 
         var (details, conflict) = await apply(conn, tx, centre, now);
         if (conflict is not null)
         {
-            return ShelterResult.Fail(ShelterOutcome.Conflict, conflict);
+            return Outcome<Shelter>.Fail(OutcomeStatus.Conflict, conflict);
         }
 
         if (details is null)
         {
             await tx.RollbackAsync(cancellationToken);
-            return ShelterResult.Ok(centre);
+            return Outcome<Shelter>.Ok(centre);
         }
 
         var after = (await QueryAsync(conn, tx, facility, null, null, cancellationToken)).First();
@@ -235,24 +240,27 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
             history.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)after.Capacity ?? DBNull.Value);
             history.Parameters.AddWithValue(after.Headcount);
             history.Parameters.AddWithValue(after.Households);
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs, Json) });
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Supplies, Json) });
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs,
+                Json) });
+            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(
+                after.Supplies, Json) });
             await history.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         bus.Publish([ShelterChanges.Change(after)]);
-        return ShelterResult.Ok(after);
+        return Outcome<Shelter>.Ok(after);
     }
 
-    private static async Task<List<EvacuationCentre>> QueryAsync(
+    private static async Task<List<Shelter>> QueryAsync(
         NpgsqlConnection conn, NpgsqlTransaction? tx, long? id, string? district, bool? open, CancellationToken cancellationToken,
         bool forUpdate = false)
     {
         // FOR UPDATE locks the status row (created just before) so concurrent writers of one centre take turns.
         var sql = forUpdate
-            ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' AND f.id = $1 FOR UPDATE OF s"
+            ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' " +
+                $"AND f.id = $1 FOR UPDATE OF s"
             : ListSql;
 #pragma warning disable CA2100 // two constant SQL texts of this class
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
@@ -265,10 +273,10 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         }
 
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<EvacuationCentre>();
+        var list = new List<Shelter>();
         while (await r.ReadAsync(cancellationToken))
         {
-            list.Add(new EvacuationCentre(
+            list.Add(new Shelter(
                 r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture), r.GetString(1),
                 r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3), r.IsDBNull(6) ? null : r.GetString(6),
                 PointGeometry.Of(r.GetDouble(4), r.GetDouble(5)), r.GetBoolean(7),
@@ -283,7 +291,8 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
     }
 
     private static async Task ExecAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, EvacuationCentre centre, DateTime now, string by, CancellationToken cancellationToken)
+        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, Shelter centre, DateTime now, string by,
+            CancellationToken cancellationToken)
     {
 #pragma warning disable CA2100 // constant SQL texts of this class
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
@@ -294,7 +303,7 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static List<string> Changed(EvacuationCentre before, ShelterStatusUpdate update, ShelterNeeds needs, IReadOnlyList<SupplyNeed> supplies)
+    private static List<string> Changed(Shelter before, ShelterStatusUpdate update, ShelterNeeds needs, IReadOnlyList<SupplyNeed> supplies)
     {
         var changed = new List<string>();
         if (update.Capacity is { } c && c != before.Capacity)
@@ -326,5 +335,6 @@ public sealed class ShelterService(NpgsqlDataSource db, TimeProvider time, ISitu
     }
 
     private static bool TryParseId(string id, out long facility) =>
-        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out facility) && facility > 0;
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out facility)
+            && facility > 0;
 }

@@ -1,3 +1,4 @@
+using Minato.Disaster.Results;
 using System.Globalization;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
@@ -12,13 +13,14 @@ namespace Minato.Disaster.Tasks;
 /// overdue tasks. Rules in <see cref="TaskRules"/>. Every write locks the task row, is audited in its transaction, and
 /// is published live after commit. Times come from <see cref="TimeProvider"/>. Thread-safe.
 /// </summary>
-public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
+public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
 {
     /// <summary>Tasks read at most per list call.</summary>
     public const int MaxList = 500;
 
-    /// <summary>Creates a task from <paramref name="request"/> (already <see cref="NewTask.Validate"/>d) if the routing rules allow it.</summary>
-    public async Task<TaskResult> CreateAsync(Actor actor, NewTask request, CancellationToken cancellationToken = default)
+    /// <summary>Creates a task from <paramref name="request"/> (already <see cref="NewTask.Validate"/>d) if the routing rules allow
+    /// it.</summary>
+    public async Task<Outcome<TaskItem>> CreateAsync(Actor actor, NewTask request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -30,7 +32,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
 
         if (TaskRules.UnitOf(actor) is not { } from)
         {
-            return TaskResult.Fail(TaskOutcome.Forbidden, $"a {actor.Role} token without its district/shelter claim cannot send tasks");
+            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden,
+                $"a {actor.Role} token without its district/shelter claim cannot send tasks");
         }
 
         var to = request.To!.ToUnit();
@@ -42,14 +45,14 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             var (exists, shelterDistrict) = await ShelterDistrictAsync(conn, tx, to.Id, cancellationToken);
             if (!exists)
             {
-                return TaskResult.Fail(TaskOutcome.Invalid, $"no evacuation centre '{to.Id}' / 避難所が見つかりません");
+                return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no shelter '{to.Id}' / 避難所が見つかりません");
             }
 
             toShelterDistrict = shelterDistrict;
         }
         else if (to.Kind is TaskUnit.District or TaskUnit.Field && !await DistrictExistsAsync(conn, tx, to.Id, cancellationToken))
         {
-            return TaskResult.Fail(TaskOutcome.Invalid, $"no district '{to.Id}' / 地区が見つかりません");
+            return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no district '{to.Id}' / 地区が見つかりません");
         }
 
         if (from.Kind == TaskUnit.Shelter)
@@ -59,7 +62,7 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
 
         if (TaskRules.CheckCreate(request.Type!, from, to, fromShelterDistrict, toShelterDistrict) is { } refused)
         {
-            return TaskResult.Fail(TaskOutcome.Forbidden, refused);
+            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, refused);
         }
 
         // The district and centre the task concerns: who sees it besides HQ, and where its live change goes.
@@ -70,7 +73,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
 
         await using var insert = new NpgsqlCommand(
             """
-            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter, created_at, updated_at)
+            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter,
+              created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id
             """, conn, tx);
         insert.Parameters.AddWithValue(request.Type!);
@@ -98,7 +102,7 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
     }
 
     /// <summary>One task, if the actor may see it. A read is audited (<c>task.read</c>, ids only).</summary>
-    public async Task<TaskResult> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
+    public async Task<Outcome<TaskItem>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
@@ -106,12 +110,12 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         if (task is null || !TaskRules.CanView(actor, task))
         {
             return task is null
-                ? TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'")
-                : TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task));
+                ? Outcome<TaskItem>.Fail(OutcomeStatus.NotFound, $"no task '{id}'")
+                : Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, NotYours(actor, task));
         }
 
         await AuditLog.AppendAsync(db, actor.Audit("task.read", "task", Text(id), new { taskIds = new[] { id } }), cancellationToken);
-        return TaskResult.Ok(task);
+        return Outcome<TaskItem>.Ok(task);
     }
 
     /// <summary>
@@ -142,14 +146,14 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
     }
 
     /// <summary>Acknowledges a task (its addressee only).</summary>
-    public Task<TaskResult> AcknowledgeAsync(Actor actor, long id, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<TaskItem>> AcknowledgeAsync(Actor actor, long id, CancellationToken cancellationToken = default) =>
         SetStatusAsync(actor, id, TaskStatuses.Acknowledged, cancellationToken);
 
     /// <summary>
     /// Moves a task on: acknowledged (the addressee), in-progress and done (the addressee or HQ; acknowledging on the
     /// way if needed), cancelled (the sender or HQ). Done and cancelled are final.
     /// </summary>
-    public Task<TaskResult> SetStatusAsync(Actor actor, long id, string status, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<TaskItem>> SetStatusAsync(Actor actor, long id, string status, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, async (conn, tx, task, now) =>
         {
             if (TaskRules.CheckStatus(actor, task, status) is { } refused)
@@ -170,12 +174,13 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             cmd.Parameters.AddWithValue(actor.Subject);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
             var action = status == TaskStatuses.Acknowledged ? "task.ack" : "task.status";
-            await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }),
+                cancellationToken);
             return null;
         }, cancellationToken);
 
     /// <summary>Posts to the task's thread (anyone who may see the task).</summary>
-    public Task<TaskResult> AddMessageAsync(Actor actor, long id, string text, CancellationToken cancellationToken = default)
+    public Task<Outcome<TaskItem>> AddMessageAsync(Actor actor, long id, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         return WriteAsync(actor, id, async (conn, tx, task, now) =>
@@ -183,13 +188,14 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             var trimmed = text.Trim();
             if (trimmed.Length is 0 or > NewTask.MaxBody)
             {
-                return (TaskOutcome.Invalid, $"text must be 1–{NewTask.MaxBody} characters / 本文が不正です");
+                return (OutcomeStatus.Invalid, $"text must be 1–{NewTask.MaxBody} characters / 本文が不正です");
             }
 
             var messageId = await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
             await TouchAsync(conn, tx, id, now, cancellationToken);
             // The text itself may name people: the audit row keeps its id and length only.
-            await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }),
+                cancellationToken);
             return null;
         }, cancellationToken);
     }
@@ -198,34 +204,37 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
     /// A district HQ forwards a centre's request addressed to it to HQ: HQ becomes the addressee (status back to open,
     /// to be acknowledged by HQ); the district keeps seeing the task; <paramref name="note"/> goes into the thread.
     /// </summary>
-    public Task<TaskResult> ForwardAsync(Actor actor, long id, TaskUnit to, string? note, CancellationToken cancellationToken = default)
+    public Task<Outcome<TaskItem>> ForwardAsync(Actor actor, long id, TaskUnit to, string? note,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(to);
         return WriteAsync(actor, id, async (conn, tx, task, now) =>
         {
             if (actor.Role != MinatoClaims.DistrictRole || actor.District is null)
             {
-                return (TaskOutcome.Forbidden, "only a district HQ forwards a centre's request / 転送は地区本部のみ");
+                return (OutcomeStatus.Forbidden, "only a district HQ forwards a centre's request / 転送は地区本部のみ");
             }
 
             if (to.Kind != TaskUnit.Hq)
             {
-                return (TaskOutcome.Invalid, "a request is forwarded to HQ: to = {\"kind\":\"hq\"} / 転送先は本部です");
+                return (OutcomeStatus.Invalid, "a request is forwarded to HQ: to = {\"kind\":\"hq\"} / 転送先は本部です");
             }
 
             if (task.Forwarded is not null)
             {
-                return (TaskOutcome.Conflict, $"task {task.Id} was already forwarded by {task.Forwarded.By} at {task.Forwarded.At:O} / 転送済みです");
+                return (OutcomeStatus.Conflict,
+                    $"task {task.Id} was already forwarded by {task.Forwarded.By} at {task.Forwarded.At:O} / 転送済みです");
             }
 
             if (task.Type != TaskStatuses.Request || task.To != new TaskUnit(TaskUnit.District, actor.District))
             {
-                return (TaskOutcome.Forbidden, $"only a request addressed to district {actor.District} can be forwarded by it / 自地区宛の要請のみ転送できます");
+                return (OutcomeStatus.Forbidden,
+                    $"only a request addressed to district {actor.District} can be forwarded by it / 自地区宛の要請のみ転送できます");
             }
 
             if (TaskStatuses.IsFinal(task.Status))
             {
-                return (TaskOutcome.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
+                return (OutcomeStatus.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
             }
 
             await using (var cmd = new NpgsqlCommand(
@@ -247,13 +256,14 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
                 var trimmed = note.Trim();
                 if (trimmed.Length > NewTask.MaxBody)
                 {
-                    return (TaskOutcome.Invalid, $"note is limited to {NewTask.MaxBody} characters");
+                    return (OutcomeStatus.Invalid, $"note is limited to {NewTask.MaxBody} characters");
                 }
 
                 await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
             }
 
-            await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq", previousStatus = task.Status }), cancellationToken);
+            await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq",
+                previousStatus = task.Status }), cancellationToken);
             return null;
         }, cancellationToken);
     }
@@ -290,7 +300,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
             foreach (var (id, dueAt) in due.OrderBy(d => d.Id))
             {
                 ids.Add(id);
-                await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt, overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
+                await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt,
+                    overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
             }
         }
 
@@ -306,8 +317,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         return tasks;
     }
 
-    private async Task<TaskResult> WriteAsync(
-        Actor actor, long id, Func<NpgsqlConnection, NpgsqlTransaction, TaskItem, DateTimeOffset, Task<(TaskOutcome, string)?>> apply,
+    private async Task<Outcome<TaskItem>> WriteAsync(
+        Actor actor, long id, Func<NpgsqlConnection, NpgsqlTransaction, TaskItem, DateTimeOffset, Task<(OutcomeStatus, string)?>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -317,29 +328,30 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         var task = (await QueryAsync(conn, tx, Filter.ById(id, forUpdate: true), now, cancellationToken)).FirstOrDefault();
         if (task is null)
         {
-            return TaskResult.Fail(TaskOutcome.NotFound, $"no task '{id}'");
+            return Outcome<TaskItem>.Fail(OutcomeStatus.NotFound, $"no task '{id}'");
         }
 
         if (!TaskRules.CanView(actor, task))
         {
-            return TaskResult.Fail(TaskOutcome.Forbidden, NotYours(actor, task));
+            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, NotYours(actor, task));
         }
 
         if (await apply(conn, tx, task, now) is { } refused)
         {
             await tx.RollbackAsync(cancellationToken);
-            return TaskResult.Fail(refused.Item1, refused.Item2);
+            return Outcome<TaskItem>.Fail(refused.Item1, refused.Item2);
         }
 
         return await CommitAsync(conn, tx, id, now, cancellationToken);
     }
 
-    private async Task<TaskResult> CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Outcome<TaskItem>> CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var task = (await QueryAsync(conn, tx, Filter.ById(id), now, cancellationToken)).First();
         await tx.CommitAsync(cancellationToken);
         bus.Publish([TaskChanges.Change(task)]);
-        return TaskResult.Ok(task);
+        return Outcome<TaskItem>.Ok(task);
     }
 
     private static string NotYours(Actor actor, TaskItem task) =>
@@ -348,9 +360,11 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
     private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<long> InsertMessageAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text, CancellationToken cancellationToken)
+        NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text,
+            CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand("INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id", conn, tx);
+        await using var cmd = new NpgsqlCommand(
+            "INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id", conn, tx);
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(now.UtcDateTime);
         cmd.Parameters.AddWithValue(by);
@@ -358,7 +372,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand("UPDATE ops.tasks SET updated_at = $2 WHERE id = $1", conn, tx);
         cmd.Parameters.AddWithValue(id);
@@ -384,7 +399,8 @@ public sealed partial class TaskService(NpgsqlDataSource db, TimeProvider time, 
         return await r.ReadAsync(cancellationToken) ? (true, r.IsDBNull(0) ? null : r.GetString(0)) : (false, null);
     }
 
-    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string district, CancellationToken cancellationToken)
+    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string district,
+        CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand("SELECT 1 FROM gis.districts WHERE id = $1", conn, tx);
         cmd.Parameters.AddWithValue(district);

@@ -3,11 +3,11 @@ using Minato.Disaster.Geo;
 namespace Minato.Disaster.Shelters;
 
 /// <summary>
-/// An evacuation centre (指定避難所, a <c>gis.facilities</c> row of kind <c>shelter</c>) with its operating state: the
+/// A shelter (指定避難所, a <c>gis.facilities</c> row of kind <c>shelter</c>) with its operating state: the
 /// staff JSON of <c>GET /api/shelters</c> and of the live kind <c>shelter</c>. Id = the facility id as text.
 /// <see cref="Capacity"/>: the operating capacity (set by staff) or else the facility's; null = unknown.
 /// </summary>
-public sealed record EvacuationCentre(
+public sealed record Shelter(
     string Id,
     string Name,
     string? Address,

@@ -1,6 +1,6 @@
-namespace Minato.Disaster.Recovery;
+namespace Minato.Disaster.Results;
 
-/// <summary>How a survey, certificate or ledger operation ended; the HTTP layer maps each to one status code.</summary>
+/// <summary>How an operation ended; the HTTP layer maps each to one status code (<c>OutcomeProblems</c>).</summary>
 public enum OutcomeStatus
 {
     /// <summary>Done (200).</summary>
@@ -15,7 +15,7 @@ public enum OutcomeStatus
     /// <summary>The addressed entity does not exist (404).</summary>
     NotFound,
 
-    /// <summary>The request is well-formed but refers to something missing or impossible (422).</summary>
+    /// <summary>The request is well-formed but refers to something missing or impossible (422, with errors per field when known).</summary>
     Invalid,
 
     /// <summary>The request conflicts with the current state (409).</summary>
