@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Minato.Gis;
 using Minato.Gis.Audit;
 using Minato.Sensors.Stations;
 using Npgsql;
@@ -30,8 +31,8 @@ public static class SensorsApi
         var api = app.MapGroup("/api").WithTags("Telemetry");
         // The reads are the public API: anonymous, CORS and rate-limited per address like /ogc and /tiles.
         var reads = api.MapGroup("")
-            .RequireCors(Minato.Gis.Http.PublicApi.CorsPolicy)
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+            .RequireCors(PublicApi.CorsPolicy)
+            .RequireRateLimiting(PublicApi.RateLimitPolicy);
         reads.MapGet("/stations", GetStationsAsync).WithSummary("Stations as GeoJSON with latest value, derived values and alert state");
         reads.MapGet("/stations/{id}", GetStationAsync).WithSummary("One station as a GeoJSON Feature");
         reads.MapGet("/stations/{id}/observations", GetObservationsAsync)

@@ -2,7 +2,7 @@ using System.Text;
 using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Security;
-using Minato.Gis.Http;
+using Minato.Gis;
 
 namespace Minato.Disaster.Http.PublicAlerts;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Minato.Disaster.Security;
 using Minato.Disaster.Subscribers;
+using Minato.Gis;
 
 namespace Minato.Disaster.Http.Subscribers;
 
@@ -24,9 +25,9 @@ public static class SubscribersApi
 
         // Anonymous: a registration is an address, a language and an area, far below the server's 28.6 MB default body.
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy)
+            .RequireRateLimiting(PublicApi.RateLimitPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SelfRegistrationMaxBytes));
-        self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
+        self.MapPost("", RequestAsync).WithName("RequestSubscription").RequireRateLimiting(PublicApi.MailRateLimitPolicy)
             .WithSummary("Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")
             .WithSummary("Opens the confirmation link of a self-registration (anonymous): the registrant becomes a subscriber");

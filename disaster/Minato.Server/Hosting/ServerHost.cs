@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Minato.Disaster.Http;
 using Minato.Disaster.Security;
+using Minato.Gis;
 using Minato.Gis.Database;
 using Minato.Gis.Http;
 using Minato.Gis.Layers;
