@@ -1,6 +1,7 @@
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Disaster.Tasks;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.Tasks;
 
@@ -13,7 +14,7 @@ public static class TasksApi
 {
     public static IServiceCollection AddTasks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TaskOptions>();
         services.AddSingleton<TaskService>();
         services.AddSingleton<ISituationSource, TaskSource>();
         services.AddHostedService<TaskEscalationService>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Minato.Server.Live;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Hosting;
 
@@ -16,10 +17,8 @@ internal static class EdgeProtection
 {
     public static WebApplicationBuilder AddEdgeProtection(this WebApplicationBuilder builder, ServerOptions options)
     {
-        var proxies = builder.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>()
-            ?? new ForwardedHeadersSettings();
-        builder.Services.AddOptions<ForwardedHeadersSettings>().Bind(builder.Configuration.GetSection(ForwardedHeadersSettings.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        var proxies = ValidatedOptions.Read<ForwardedHeadersSettings>(builder.Configuration);
+        builder.Services.AddValidatedOptions<ForwardedHeadersSettings>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => Configure(o, proxies));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(LiveExtensions.NegotiatePolicy, ctx =>

@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Sensors.Ingest;
 
-/// <summary>Configuration section <c>Sensors:Ingest</c>: the MQTT subscription and the batch writer.</summary>
-public sealed class IngestOptions
+/// <summary>Configuration section <c>Minato:Sensors:Ingest</c>: the MQTT subscription and the batch writer.</summary>
+public sealed class IngestOptions : IOptionsSection
 {
-    public const string Section = "Sensors:Ingest";
+    public static string Section => "Minato:Sensors:Ingest";
+
+    /// <summary>The section's path before every setting moved under <c>Minato</c>; still read, with a warning.</summary>
+    public static string? LegacySection => "Sensors:Ingest";
 
     public bool Enabled { get; set; } = true;
 

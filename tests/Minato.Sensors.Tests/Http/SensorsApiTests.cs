@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Minato.Sensors.Alerts;
+using Minato.Sensors;
 using Minato.Sensors.Http;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Stations;
