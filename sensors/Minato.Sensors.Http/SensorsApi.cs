@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Minato.Gis;
 using Minato.Gis.Audit;
+using Minato.Gis.Database;
 using Minato.Sensors.Stations;
 using Npgsql;
 
@@ -142,9 +143,8 @@ public static class SensorsApi
                   FROM sensors.observations WHERE station_id = $1 AND observed_at >= $2 AND observed_at < $3
                   GROUP BY 1) q
               """;
-#pragma warning disable CA2100 // the only interpolated part is one of two fixed aggregate expressions chosen above
-        await using var cmd = db.CreateCommand(sql);
-#pragma warning restore CA2100
+        // the only interpolated part is one of two fixed aggregate expressions chosen above
+        await using var cmd = Sql.Command(db, sql);
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(fromAt.UtcDateTime);
         cmd.Parameters.AddWithValue(toAt.UtcDateTime);

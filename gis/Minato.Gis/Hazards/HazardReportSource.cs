@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Minato.Gis.Database;
 using Npgsql;
 
 namespace Minato.Gis.Hazards;
@@ -161,9 +162,7 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, double lon, double lat)
     {
         // The SQL texts are constants of this class; the point is always a parameter.
-#pragma warning disable CA2100
-        var cmd = new NpgsqlCommand(sql, conn);
-#pragma warning restore CA2100
+        var cmd = Sql.Command(conn, sql);
         cmd.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lon });
         cmd.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lat });
         return cmd;

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Minato.Gis.Database;
 
 namespace Minato.Gis.Import;
 
@@ -23,14 +24,14 @@ internal static partial class ImportWriter
 
     public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows, CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.facilities IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_facilities (
                 kind text, source text, source_id text, name text, address text, capacity integer, welfare_shelter boolean,
                 suits_flood boolean, suits_landslide boolean, suits_storm_surge boolean, suits_earthquake boolean,
                 suits_tsunami boolean, suits_fire boolean, suits_inland_flood boolean, suits_volcano boolean,
                 is_open boolean, note text, geom geometry(Point, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_facilities", FacilityColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
@@ -74,11 +75,11 @@ internal static partial class ImportWriter
 
     public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows, CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.roads IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_roads (source text, source_id text, name text, road_class text, width_m real,
                 oneway boolean, emergency_route boolean, geom geometry(LineString, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_roads", RoadColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
@@ -99,11 +100,11 @@ internal static partial class ImportWriter
 
     public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows, CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.hazard_areas IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_hazard_areas (kind text, rank smallint, rank_label text, depth_min_m real, depth_max_m real,
                 source text, source_id text, valid_from date, geom geometry(MultiPolygon, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_hazard_areas", HazardColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
@@ -185,20 +186,9 @@ internal static partial class ImportWriter
     /// triggers bump the layer version (and invalidate tiles) even for a statement that changes nothing, and an
     /// unchanged re-import must not.
     /// </summary>
-    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement, CancellationToken cancellationToken)
-    {
-#pragma warning disable CA2100 // constants of this class only
-        await using var cmd = new NpgsqlCommand($"SELECT EXISTS ({probe})", conn);
-#pragma warning restore CA2100
-        return await cmd.ExecuteScalarAsync(cancellationToken) is true ? await ExecAsync(conn, statement, cancellationToken) : 0;
-    }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)
-    {
-        // SQL here is assembled from this class's constants only; values travel through COPY or parameters.
-#pragma warning disable CA2100
-        await using var cmd = new NpgsqlCommand(sql, conn);
-#pragma warning restore CA2100
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <remarks>SQL here is assembled from this class's constants only; values travel through COPY or parameters.</remarks>
+    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement, CancellationToken cancellationToken) =>
+        await conn.ScalarAsync($"SELECT EXISTS ({probe})", cancellationToken: cancellationToken) is true
+            ? await conn.ExecAsync(statement, cancellationToken: cancellationToken)
+            : 0;
 }
