@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Minato.Gis;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Minato.Gis.Database;
 using Minato.Sensors.Stations;
 using Npgsql;

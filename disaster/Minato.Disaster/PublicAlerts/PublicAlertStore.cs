@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Simplify;

@@ -1,5 +1,5 @@
 using Minato.Gis.Database;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Minato.Gis.Import;
 using Minato.Sensors.Stations;
 

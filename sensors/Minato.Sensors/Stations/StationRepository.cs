@@ -1,5 +1,5 @@
 using NetTopologySuite.Geometries;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 
 namespace Minato.Sensors.Stations;

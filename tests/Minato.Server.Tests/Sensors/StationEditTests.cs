@@ -40,7 +40,7 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
             "SELECT string_agg(action || ':' || actor || ':' || role, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'station' AND entity_id = 'R-EDIT-01'");
         Assert.Equal("station.upsert:tester:hq,station.deactivate:tester:hq", audited);
         Assert.DoesNotContain("password", await factory.Database.ScalarAsync<string>("SELECT string_agg(details::text, ' ') FROM ops.audit_log"), StringComparison.OrdinalIgnoreCase);
-        Assert.True((await Minato.Gis.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken)).Intact);
+        Assert.True((await Minato.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken)).Intact);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// Checks <c>ops.audit_log</c>: sequence numbers contiguous from 1, each row's <c>prev_hash</c> equal to the hash of the

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// Appends to <c>ops.audit_log</c>, the append-only hash chain of every write and every read of personal data. The chain
