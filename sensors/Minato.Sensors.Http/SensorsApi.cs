@@ -74,7 +74,8 @@ public static class SensorsApi
         return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"features\":[{string.Join(',', features)}]}}", "application/geo+json");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStationAsync(string id, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStationAsync(string id, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         var features = await QueryStationsAsync(db, id, cancellationToken);
         return features.Count == 0 ? NotFound(id) : TypedResults.Text(features[0], "application/geo+json");
@@ -184,7 +185,8 @@ public static class SensorsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PutStationAsync(
-        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
+        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory,
+            CancellationToken cancellationToken)
     {
         var (station, password, error) = StationImporter.ParseFeature(feature);
         if (error is null && station!.Id != id)
@@ -235,7 +237,8 @@ public static class SensorsApi
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var at))
         {
             return at;
         }

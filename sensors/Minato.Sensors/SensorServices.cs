@@ -42,7 +42,8 @@ public static partial class SensorServices
         services.AddSingleton<ObservationWriter>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton(sp => new MessageValidator(
-            sp.GetRequiredService<StationDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IngestOptions>().Limits));
+            sp.GetRequiredService<StationDirectory>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IngestOptions>().Limits));
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton(sp =>

@@ -60,7 +60,8 @@ internal static partial class ConfigurationKeyCheck
             var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (types.TryGetValue(path, out var type))
             {
-                allowed.UnionWith(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name));
+                allowed.UnionWith(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite).Select(p => p.Name));
             }
 
             // The next segment of every deeper section (Minato → Sensors for Minato:Sensors:Broker) is walked into.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -22,15 +21,8 @@ internal static class EdgeProtection
         builder.Services.Configure<ForwardedHeadersOptions>(o => Configure(o, proxies));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(LiveExtensions.NegotiatePolicy, ctx =>
-            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.HubNegotiationsBurst,
-                TokensPerPeriod = options.HubNegotiationsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+            PublicApiPolicies.TokenBucketPerClient(ctx, options.HubNegotiationsBurst, options.HubNegotiationsPerMinute,
+                TimeSpan.FromMinutes(1))));
         return builder;
     }
 

@@ -25,17 +25,22 @@ internal static class PublicApiPolicies
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
-            o.AddPolicy(PublicApi.RateLimitPolicy, ctx => RateLimitPartition.GetTokenBucketLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.PublicBurst,
-                    TokensPerPeriod = options.PublicRequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            o.AddPolicy(PublicApi.RateLimitPolicy, ctx =>
+                TokenBucketPerClient(ctx, options.PublicBurst, options.PublicRequestsPerSecond, TimeSpan.FromSeconds(1)));
         });
         return builder;
     }
+
+    /// <summary>A token bucket per client address (after forwarded headers from trusted proxies); no queue: over it, 429.</summary>
+    internal static RateLimitPartition<string> TokenBucketPerClient(HttpContext context, int burst, int perPeriod, TimeSpan period) =>
+        RateLimitPartition.GetTokenBucketLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = perPeriod,
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
 }

@@ -18,7 +18,8 @@ namespace Minato.Server.Live;
 /// the station's last derived values; the derivation's update for the same observation time follows and completes them.
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
-    SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, StationRepository stations,
+    SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options,
+        StationRepository stations,
     AlertStore alerts,
     TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger, DatabaseReadiness? readiness = null)
     : BackgroundService
@@ -93,7 +94,8 @@ internal sealed partial class SensorSituationAdapter(
             {
                 if (_stations.TryGetValue(latest.StationId, out var station))
                 {
-                    changes.Add(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)));
+                    changes.Add(SensorChanges.Station(station, latest.ObservedAt, latest.Value,
+                        _derived.GetValueOrDefault(latest.StationId)));
                 }
             }
 

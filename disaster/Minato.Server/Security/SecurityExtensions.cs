@@ -63,7 +63,8 @@ public static class SecurityExtensions
                     OnMessageReceived = ctx =>
                     {
                         var token = ctx.Request.Query["access_token"];
-                        if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.Ordinal))
+                        if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments(HubPathPrefix,
+                            StringComparison.Ordinal))
                         {
                             ctx.Token = token;
                         }
@@ -84,7 +85,8 @@ public static class SecurityExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(MinatoPolicies.Hq, p => p.RequireRole(MinatoClaims.Hq))
-            .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole, MinatoClaims.Field))
+            .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
+                MinatoClaims.Field))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
             .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole));
         return services;

@@ -33,7 +33,8 @@ internal static partial class AreaReader
             var fields = new Fields(f);
             var code = fields.Text("N03_007", "code", "行政区域コード", "citycode") ?? fileCode;
             var name = fields.Text("N03_004", "name", "name_ja");
-            var isMinato = code is not null ? code.StartsWith(Ward.Code, StringComparison.Ordinal) : name is null || name.Contains("港区", StringComparison.Ordinal);
+            var isMinato = code is not null ? code.StartsWith(Ward.Code, StringComparison.Ordinal) : name is null || name.Contains("港区",
+                StringComparison.Ordinal);
             if (!isMinato)
             {
                 parsed.Skipped++;
@@ -158,7 +159,8 @@ internal static partial class AreaReader
         }
 
         return GeometryChecks.Factory.CreateMultiPolygon(
-            Enumerable.Range(0, mp!.NumGeometries).Select(i => (Polygon)GeometryChecks.Factory.CreateGeometry(mp.GetGeometryN(i))).ToArray());
+            Enumerable.Range(0, mp!.NumGeometries).Select(i =>
+                (Polygon)GeometryChecks.Factory.CreateGeometry(mp.GetGeometryN(i))).ToArray());
     }
 
     [GeneratedRegex(@"(?<!\d)(\d{5,6})(?=\.[A-Za-z]+$)")]

@@ -9,7 +9,8 @@ internal static partial class ImportWriter
     private const string BoringColumns = "source, source_id, name, ground_elevation_m, total_depth_m, drilled_on, geom";
 
     /// <summary>Borings and their layers. A boring counts as updated when its row or any of its layers changed.</summary>
-    public static async Task<Counts> WriteBoringsAsync(NpgsqlConnection conn, IReadOnlyList<BoringRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteBoringsAsync(NpgsqlConnection conn, IReadOnlyList<BoringRow> rows,
+        CancellationToken cancellationToken)
     {
         await conn.ExecAsync("""
             LOCK TABLE gis.borings IN SHARE ROW EXCLUSIVE MODE;
@@ -90,7 +91,8 @@ internal static partial class ImportWriter
     }
 
     /// <summary>Boundary or districts (a handful of rows): parameterised upsert on the primary key.</summary>
-    public static async Task<Counts> WriteAreasAsync(NpgsqlConnection conn, string table, IReadOnlyList<AreaRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteAreasAsync(NpgsqlConnection conn, string table, IReadOnlyList<AreaRow> rows,
+        CancellationToken cancellationToken)
     {
         var target = table switch
         {
@@ -146,7 +148,8 @@ internal static partial class ImportWriter
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }
 
-    private static async Task<List<long>> IdsWhenNeededAsync(NpgsqlConnection conn, string probe, string sql, CancellationToken cancellationToken)
+    private static async Task<List<long>> IdsWhenNeededAsync(NpgsqlConnection conn, string probe, string sql,
+        CancellationToken cancellationToken)
     {
         // constants of this class only
         return await conn.ScalarAsync($"SELECT EXISTS ({probe})", cancellationToken: cancellationToken) is true

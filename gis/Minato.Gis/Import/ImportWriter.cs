@@ -22,7 +22,8 @@ internal static partial class ImportWriter
         "name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, " +
         "suits_fire, suits_inland_flood, suits_volcano, note, geom";
 
-    public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows,
+        CancellationToken cancellationToken)
     {
         await conn.ExecAsync("""
             LOCK TABLE gis.facilities IN SHARE ROW EXCLUSIVE MODE;
@@ -73,7 +74,8 @@ internal static partial class ImportWriter
     private const string RoadColumns = "source, source_id, name, road_class, width_m, oneway, emergency_route, geom";
     private const string RoadValues = "name, road_class, width_m, oneway, emergency_route, geom";
 
-    public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows,
+        CancellationToken cancellationToken)
     {
         await conn.ExecAsync("""
             LOCK TABLE gis.roads IN SHARE ROW EXCLUSIVE MODE;
@@ -92,13 +94,15 @@ internal static partial class ImportWriter
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
         }, cancellationToken);
 
-        return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count, cancellationToken);
+        return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count,
+            cancellationToken);
     }
 
     private const string HazardColumns = "kind, rank, rank_label, depth_min_m, depth_max_m, source, source_id, valid_from, geom";
     private const string HazardValues = "kind, rank, rank_label, depth_min_m, depth_max_m, valid_from, geom";
 
-    public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows,
+        CancellationToken cancellationToken)
     {
         await conn.ExecAsync("""
             LOCK TABLE gis.hazard_areas IN SHARE ROW EXCLUSIVE MODE;
@@ -118,10 +122,12 @@ internal static partial class ImportWriter
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
         }, cancellationToken);
 
-        return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id", rows.Count, cancellationToken);
+        return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id",
+            rows.Count, cancellationToken);
     }
 
-    /// <summary>Binary COPY of <paramref name="rows"/> into a temp table; <paramref name="writeRow"/> writes one row's columns in order.</summary>
+    /// <summary>Binary COPY of <paramref name="rows"/> into a temp table; <paramref name="writeRow"/> writes one row's columns in
+    /// order.</summary>
     private static async Task CopyAsync<T>(
         NpgsqlConnection conn, string temp, string columns, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> writeRow,
         CancellationToken cancellationToken)
@@ -138,7 +144,8 @@ internal static partial class ImportWriter
 
     /// <summary>UPDATE rows whose values differ, INSERT the missing ones. Names are constants of this class, never input.</summary>
     private static async Task<Counts> UpsertAsync(
-        NpgsqlConnection conn, string target, string temp, string columns, string values, string key, int total, CancellationToken cancellationToken)
+        NpgsqlConnection conn, string target, string temp, string columns, string values, string key, int total,
+            CancellationToken cancellationToken)
     {
         var valueList = values.Split(", ");
         var keyList = key.Split(", ");
@@ -187,7 +194,8 @@ internal static partial class ImportWriter
     /// unchanged re-import must not.
     /// </summary>
     /// <remarks>SQL here is assembled from this class's constants only; values travel through COPY or parameters.</remarks>
-    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement, CancellationToken cancellationToken) =>
+    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement,
+        CancellationToken cancellationToken) =>
         await conn.ScalarAsync($"SELECT EXISTS ({probe})", cancellationToken: cancellationToken) is true
             ? await conn.ExecAsync(statement, cancellationToken: cancellationToken)
             : 0;

@@ -28,7 +28,8 @@ internal static class OsmRoadReader
         var ways = new List<(long Id, List<long> Refs, Dictionary<string, string> Tags)>();
         try
         {
-            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, IgnoreWhitespace = true });
+            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore,
+                IgnoreWhitespace = true });
             if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "osm")
             {
                 parsed.FatalError = $"not an OSM XML file: the root element is <{reader.LocalName}>, expected <osm>";

@@ -70,7 +70,8 @@ public sealed class TileSource(NpgsqlDataSource dataSource, LayerCatalog catalog
                 }
             }
 
-            var sql = layers.Select((l, i) => KeyValuePair.Create(l.Id, new TileStatement(TileSqlBuilder.Build(l, integerId[i]), integerId[i])))
+            var sql = layers.Select((l, i) => KeyValuePair.Create(l.Id, new TileStatement(TileSqlBuilder.Build(l, integerId[i]),
+                integerId[i])))
                 .ToFrozenDictionary(StringComparer.Ordinal);
             _sql = sql;
             return sql;

@@ -43,7 +43,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
 
     /// <summary>Stores the transitions (state + history) and a station's derived values in one transaction.</summary>
     public async Task SaveAsync(
-        IReadOnlyList<AlertTransition> transitions, string? stationId, IReadOnlyDictionary<string, double>? derived, DateTimeOffset derivedAt,
+        IReadOnlyList<AlertTransition> transitions, string? stationId, IReadOnlyDictionary<string, double>? derived,
+            DateTimeOffset derivedAt,
         DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transitions);

@@ -26,7 +26,8 @@ public sealed class IngestOptions : IOptionsSection
     /// <summary>Required with an external broker; with the embedded one an empty password becomes a random per-process secret.</summary>
     public string Password { get; set; } = "";
 
-    /// <summary>Fixed client id: with clean start off it names the persistent session that holds readings while the ingest is down.</summary>
+    /// <summary>Fixed client id: with clean start off it names the persistent session that holds readings while the ingest is
+    /// down.</summary>
     [Required]
     public string ClientId { get; set; } = "minato-ingest";
 

@@ -45,7 +45,8 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
     /// Inserts or replaces stations in one transaction and, when <paramref name="audit"/> is given, appends it to the
     /// audit log in the same transaction (details gain the station ids; never the passwords).
     /// </summary>
-    public async Task UpsertAsync(IReadOnlyList<(Station Station, string? Password)> stations, AuditRecord? audit, CancellationToken cancellationToken = default)
+    public async Task UpsertAsync(IReadOnlyList<(Station Station, string? Password)> stations, AuditRecord? audit,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stations);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -82,19 +83,22 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
 
         if (audit is not null)
         {
-            await AuditLog.AppendAsync(tx, audit with { Details = new { stations = stations.Select(s => s.Station.Id).ToArray(), credentialsSet = stations.Count(s => s.Password is not null), request = audit.Details } }, cancellationToken);
+            await AuditLog.AppendAsync(tx, audit with { Details = new { stations = stations.Select(s => s.Station.Id).ToArray(),
+                credentialsSet = stations.Count(s => s.Password is not null), request = audit.Details } }, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Deactivates station <paramref name="id"/> (its readings stay) and audits it in the same transaction; false when there is no active station of that id.</summary>
+    /// <summary>Deactivates station <paramref name="id"/> (its readings stay) and audits it in the same transaction; false when there is
+    /// no active station of that id.</summary>
     public async Task<bool> DeactivateAsync(string id, AuditRecord audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audit);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand("UPDATE sensors.stations SET active = false, updated_at = now() WHERE id = $1 AND active", conn, tx);
+        await using var cmd = new NpgsqlCommand("UPDATE sensors.stations SET active = false, updated_at = now() WHERE id = $1 AND active",
+            conn, tx);
         cmd.Parameters.AddWithValue(id);
         if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
