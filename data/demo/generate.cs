@@ -315,8 +315,9 @@ Write("aeds.geojson", aedFeatures);
 Write("loudspeakers.geojson", speakerFeatures);
 Write("hazard-areas.geojson", hazardFeatures);
 File.WriteAllText(Path.Combine(outDir, "borings.csv"), csv.ToString(), new UTF8Encoding(false));
-Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count}, evacuation sites {siteFeatures.Count}, shelters {shelterFeatures.Count}, " +
-                  $"aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, hazard areas {hazardFeatures.Count}, borings {borings.Length}");
+Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count}, evacuation sites {siteFeatures.Count}, " +
+                  $"shelters {shelterFeatures.Count}, aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, " +
+                  $"hazard areas {hazardFeatures.Count}, borings {borings.Length}");
 return 0;
 
 // ---------------------------------------------------------------- helpers

@@ -48,7 +48,8 @@ public static class SensorsApi
 
     internal const string StationsSql =
         """
-        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7, 0)::json, 'properties', json_build_object(
+        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7, 0)::json, 'properties',
+            json_build_object(
             'kind', s.kind, 'name_ja', s.name_ja, 'name_en', s.name_en, 'district', s.district, 'river', s.river, 'reach', s.reach,
             'interval_s', s.interval_s,
             'unit', CASE s.kind WHEN 'rain' THEN 'mm' WHEN 'river' THEN 'm' ELSE 'uSv/h' END,
@@ -59,7 +60,8 @@ public static class SensorsApi
             'derived', coalesce(l.derived, '{}'::jsonb),
             'stage', coalesce((SELECT max(x.stage) FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure <> 'offline'), 0),
             'warning_level', (SELECT max(x.warning_level) FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure <> 'offline'),
-            'offline', coalesce((SELECT x.stage = 1 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure = 'offline'), false),
+            'offline', coalesce((SELECT x.stage = 1 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure = 'offline'),
+                false),
             'alerts', (SELECT coalesce(json_agg(json_build_object('measure', x.measure, 'stage', x.stage, 'stage_name', x.stage_name,
                     'warning_level', x.warning_level, 'value', x.value, 'since', x.since) ORDER BY x.measure), '[]'::json)
                 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.stage > 0)))
@@ -172,7 +174,8 @@ public static class SensorsApi
     {
         await using var cmd = db.CreateCommand(
             """
-            SELECT coalesce(json_agg(json_build_object('station_id', a.station_id, 'kind', s.kind, 'name_ja', s.name_ja, 'name_en', s.name_en,
+            SELECT coalesce(json_agg(json_build_object('station_id', a.station_id, 'kind', s.kind, 'name_ja', s.name_ja, 'name_en',
+                s.name_en,
                 'district', s.district, 'measure', a.measure, 'stage', a.stage, 'stage_name', a.stage_name,
                 'warning_level', a.warning_level, 'value', a.value, 'since', a.since,
                 'lon', ST_X(s.geom), 'lat', ST_Y(s.geom))

@@ -137,6 +137,7 @@ internal static class ImportCommand
 
         Console.Error.WriteLine($"  {StationsLayer,-17} GeoJSON points of telemetry stations (see data/demo/stations.geojson)");
 
-        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 fatal (nothing stored)");
+        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 "
+            + "fatal (nothing stored)");
     }
 }

@@ -52,7 +52,8 @@ internal static partial class AreaReader
         if (others.Count > 0)
         {
             var list = string.Join(", ", others.Take(8)) + (others.Count > 8 ? $" and {others.Count - 8} more" : "");
-            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({list}): the boundary layer holds Minato City ({Ward.Code}) only");
+            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({list}): the boundary layer holds Minato City "
+                + $"({Ward.Code}) only");
         }
 
         if (parts.Count > 0)
@@ -62,7 +63,8 @@ internal static partial class AreaReader
             {
                 parsed.Rows.Add(new AreaRow(new RecordRef("feature", 1), Ward.Code, "港区", "Minato City",
                     options.Source ?? source ?? options.FallbackSource, area));
-                parsed.Notes.Add($"{parts.Count} polygon part(s) unioned into one MultiPolygon of {area.NumGeometries} part(s), {area.NumPoints:N0} vertices");
+                parsed.Notes.Add($"{parts.Count} polygon part(s) unioned into one MultiPolygon of {area.NumGeometries} part(s), "
+                    + $"{area.NumPoints:N0} vertices");
             }
         }
 

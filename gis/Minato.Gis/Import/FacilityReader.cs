@@ -161,7 +161,8 @@ internal static class FacilityReader
             sourceId = fields.Text("source_id", "id", "共通ID") ?? featureId;
             if (sourceId is null)
             {
-                parsed.Errors.Add(where.Error("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports update)"));
+                parsed.Errors.Add(where.Error("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes "
+                    + "re-imports update)"));
                 return;
             }
 

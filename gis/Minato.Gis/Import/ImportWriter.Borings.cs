@@ -122,8 +122,10 @@ internal static partial class ImportWriter
 
             await using var cmd = Sql.Command(conn, $"""
                 INSERT INTO {target} AS a (id, name_ja, name_en, source, geom) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (id) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, source = EXCLUDED.source, geom = EXCLUDED.geom
-                WHERE (a.name_ja, a.name_en, a.source, a.geom) IS DISTINCT FROM (EXCLUDED.name_ja, EXCLUDED.name_en, EXCLUDED.source, EXCLUDED.geom)
+                ON CONFLICT (id) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, source = EXCLUDED.source, geom =
+                    EXCLUDED.geom
+                WHERE (a.name_ja, a.name_en, a.source, a.geom) IS DISTINCT FROM (EXCLUDED.name_ja, EXCLUDED.name_en, EXCLUDED.source,
+                    EXCLUDED.geom)
                 RETURNING (xmax = 0)
                 """);
             cmd.Parameters.Add(new NpgsqlParameter { Value = r.Id });

@@ -112,7 +112,8 @@ internal static class OsmRoadReader
             var missing = refs.Where(r => !nodes.ContainsKey(r)).ToList();
             if (missing.Count > 0)
             {
-                parsed.Errors.Add(where.Error($"{missing.Count} of {refs.Count} nodes are missing from the file (e.g. node {missing[0]}): the extract cut this way"));
+                parsed.Errors.Add(where.Error($"{missing.Count} of {refs.Count} nodes are missing from the file (e.g. node {missing[0]}): "
+                    + "the extract cut this way"));
                 continue;
             }
 

@@ -66,7 +66,8 @@ public sealed class LayerCatalog
             Facility("loudspeakers", "loudspeaker", "防災行政無線屋外拡声子局", "Outdoor loudspeakers",
                 "Outdoor loudspeakers of the disaster radio system.", withSuitability: false),
             new("hazard-areas", "災害想定区域", "Hazard areas",
-                "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class (higher is worse).",
+                "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class "
+                    + "(higher is worse).",
                 "gis", "hazard_areas", null, "MultiPolygon",
                 [S("kind"), I("rank", NumberStorage.Int2), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
                  new("valid_from", "valid_from", PropertyType.Date, Queryable: false, InTiles: false)],

@@ -8,7 +8,8 @@ namespace Minato.Sensors.Stations;
 public sealed class StationRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, kind, name_ja, name_en, district, river, reach, interval_s, ST_X(geom), ST_Y(geom), rain_1h_mm, rain_24h_mm, river_stages_m, dose_caution_usvh";
+        "id, kind, name_ja, name_en, district, river, reach, interval_s, ST_X(geom), ST_Y(geom), rain_1h_mm, rain_24h_mm, river_stages_m, "
+            + "dose_caution_usvh";
 
     public async Task<IReadOnlyList<Station>> GetAllAsync(CancellationToken cancellationToken = default)
     {
@@ -26,7 +27,8 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
     /// <summary>Password hash per active station (the embedded broker's user list).</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetPasswordHashesAsync(CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT id, mqtt_password_hash FROM sensors.stations WHERE active AND mqtt_password_hash IS NOT NULL");
+        await using var cmd = dataSource.CreateCommand("SELECT id, mqtt_password_hash FROM sensors.stations WHERE active AND "
+            + "mqtt_password_hash IS NOT NULL");
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
