@@ -13,7 +13,8 @@ internal sealed class DatabaseUnavailableHandler(IProblemDetailsService problems
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (!DatabaseMigrator.IsTransient(exception) || httpContext.Response.HasStarted)
+        // A malformed body (BadHttpRequestException is an IOException) is the client's error: BadRequestExceptionHandler's 400.
+        if (exception is BadHttpRequestException || !DatabaseMigrator.IsTransient(exception) || httpContext.Response.HasStarted)
         {
             return false;
         }
