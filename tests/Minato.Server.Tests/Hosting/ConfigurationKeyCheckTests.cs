@@ -77,7 +77,8 @@ public sealed class ConfigurationKeyCheckTests
         Assert.Contains(Sections, s => s.Section == "Minato:Sensors:Broker" && s.LegacySection == "Sensors:Broker");
         Assert.Contains(Sections, s => s.Section == "Minato:Tiles");
         Assert.Contains(Sections, s => s.Section == "Minato:Tasks");
-        Assert.All(Sections, s => Assert.True(s.Section == "Minato" || s.Section.StartsWith("Minato:", StringComparison.Ordinal), s.Section));
+        Assert.All(Sections, s =>
+            Assert.True(s.Section == "Minato" || s.Section.StartsWith("Minato:", StringComparison.Ordinal), s.Section));
         Assert.Equal(Sections.Count, Sections.Select(s => s.Type).Distinct().Count());
     }
 
