@@ -55,7 +55,8 @@ Geometry Circle(double x, double y, double metres) => Buffer(f.CreatePoint(new C
 (double, double) nw = (139.70, 35.69), ne = (139.79, 35.69), se = (139.79, 35.61), sw = (139.70, 35.61);
 (double, double) a1 = (139.70, 35.6620), a2 = (139.7330, 35.6630), a3 = (139.7430, 35.6690), a4 = (139.7430, 35.69);
 (double, double) b1 = (139.7425, 35.6580), b2 = (139.7390, 35.6480), c1 = (139.70, 35.6470), c2 = (139.7290, 35.6485);
-(double, double) d1 = (139.7476, 35.6457), d2 = (139.7560, 35.6560), d3 = (139.79, 35.6560), e1 = (139.7403, 35.6285), e2 = (139.7390, 35.61);
+(double, double) d1 = (139.7476, 35.6457), d2 = (139.7560, 35.6560), d3 = (139.79, 35.6560), e1 = (139.7403, 35.6285), e2 = (139.7390,
+    35.61);
 var regions = new Dictionary<string, Polygon>
 {
     ["akasaka"] = Poly(nw, a4, a3, a2, a1, nw),
@@ -99,7 +100,8 @@ for (var y = 35.6245; y < 35.683; y += 0.0030)
 
 // Node every line against every other (a routable network), keep the parts inside the ward, and give each segment
 // the attributes of the most important line it lies on.
-var clipped = named.Select(n => (n.Name, n.Class, n.Width, n.Emergency, Geom: n.Geom.Intersection(ward))).Where(n => !n.Geom.IsEmpty).ToList();
+var clipped = named.Select(n => (n.Name, n.Class, n.Width, n.Emergency,
+    Geom: n.Geom.Intersection(ward))).Where(n => !n.Geom.IsEmpty).ToList();
 var noded = UnaryUnionOp.Union((Geometry)f.CreateGeometryCollection(clipped.Select(c => c.Geom).ToArray()));
 var roadFeatures = new List<string>();
 var segment = 0;
@@ -164,7 +166,8 @@ Dictionary<string, object?> Facility(string id, string name, int capacity, strin
     return p;
 }
 
-var siteFeatures = sites.Select((s, i) => Feature($"demo-site-{i + 1:D2}", Pt(s.X, s.Y), Facility($"demo-site-{i + 1:D2}", s.Name, s.Capacity, s.Flags, false))).ToList();
+var siteFeatures = sites.Select((s, i) => Feature($"demo-site-{i + 1:D2}", Pt(s.X, s.Y), Facility($"demo-site-{i + 1:D2}", s.Name,
+    s.Capacity, s.Flags, false))).ToList();
 var shelterFeatures = sites.Where(s => shelterNames.Contains(s.Name))
     .Select((s, i) => Feature($"demo-shelter-{i + 1:D2}", Pt(s.X, s.Y + 0.00012),
         Facility($"demo-shelter-{i + 1:D2}", s.Name, s.Capacity / 2, s.Flags.Replace("t", "", StringComparison.Ordinal), false)))
@@ -220,10 +223,12 @@ Hazard("demo-inland-shinbashi", "inland_flood", 1, "0.1–0.5 m", 0.1, 0.5, Circ
 Hazard("demo-inland-shirokane", "inland_flood", 1, "0.1–0.5 m", 0.1, 0.5, Circle(139.7250, 35.6440, 160));
 
 // Storm surge and tsunami on the bay side: bands east of the JR line (d1–e1) and of a shore line.
-var shore = Poly((139.7630, 35.6600), (139.7560, 35.6460), (139.7500, 35.6330), (139.7450, 35.6230), (139.79, 35.61), (139.79, 35.6600), (139.7630, 35.6600));
+var shore = Poly((139.7630, 35.6600), (139.7560, 35.6460), (139.7500, 35.6330), (139.7450, 35.6230), (139.79, 35.61), (139.79, 35.6600),
+    (139.7630, 35.6600));
 var eastOfJr = Poly((139.7583, 35.6672), (139.7545, 35.6570), (139.7476, 35.6457), (139.7403, 35.6285), (139.7390, 35.61), (139.79, 35.61),
     (139.79, 35.6672), (139.7583, 35.6672));
-var eastOfKeihin = Poly((139.7600, 35.6720), (139.7583, 35.6672), (139.7545, 35.6570), (139.7465, 35.6470), (139.7400, 35.6380), (139.7388, 35.61),
+var eastOfKeihin = Poly((139.7600, 35.6720), (139.7583, 35.6672), (139.7545, 35.6570), (139.7465, 35.6470), (139.7400, 35.6380), (139.7388,
+    35.61),
     (139.79, 35.61), (139.79, 35.6720), (139.7600, 35.6720));
 var odaibaArea = (Geometry)odaiba.Buffer(0.002);
 var mainBay = shore.Difference(odaibaArea);
@@ -231,7 +236,8 @@ Hazard("demo-surge-3", "storm_surge", 3, "3.0–5.0 m", 3.0, 5.0, mainBay);
 Hazard("demo-surge-2", "storm_surge", 2, "0.5–3.0 m", 0.5, 3.0, eastOfJr.Difference(shore));
 Hazard("demo-surge-1", "storm_surge", 1, "0.5 m未満", 0.0, 0.5, eastOfKeihin.Difference(eastOfJr).Union(odaibaArea.Intersection(odaiba)));
 Hazard("demo-tsunami-2", "tsunami", 2, "0.5–3.0 m", 0.5, 3.0, mainBay);
-Hazard("demo-tsunami-1", "tsunami", 1, "0.5 m未満", 0.0, 0.5, eastOfJr.Difference(shore).Union(odaiba.Boundary.Buffer(0.0012).Intersection(odaiba)));
+Hazard("demo-tsunami-1", "tsunami", 1, "0.5 m未満", 0.0, 0.5,
+    eastOfJr.Difference(shore).Union(odaiba.Boundary.Buffer(0.0012).Intersection(odaiba)));
 
 // Landslide warning zones (土砂災害警戒区域, rank 1) on the Azabu/Takanawa/Shiba slopes, with special zones (rank 2) inside some.
 (string Id, double X, double Y, double W, double H)[] slopes =
@@ -244,7 +250,8 @@ foreach (var (id, x, y, w, h) in slopes)
 {
     var zone = Pt(x, y);
     var rect = ToDegrees(f.CreatePolygon([
-        new((x - Lon0) * Mx - w, (y - Lat0) * My - h), new((x - Lon0) * Mx + w, (y - Lat0) * My - h), new((x - Lon0) * Mx + w, (y - Lat0) * My + h),
+        new((x - Lon0) * Mx - w, (y - Lat0) * My - h), new((x - Lon0) * Mx + w, (y - Lat0) * My - h), new((x - Lon0) * Mx + w,
+            (y - Lat0) * My + h),
         new((x - Lon0) * Mx - w, (y - Lat0) * My + h), new((x - Lon0) * Mx - w, (y - Lat0) * My - h)]));
     Hazard($"demo-landslide-{id}", "landslide", 1, "土砂災害警戒区域", null, null, rect);
     if (id is "iikura" or "shirokanedai")
@@ -259,7 +266,8 @@ var valley = Buffer(furukawa, 300).Difference(reclaimed);
 var oldShore = eastOfKeihin.Difference(reclaimed).Difference(valley);
 Hazard("demo-liquefaction-3", "liquefaction", 3, "PL値 15超（高い）", null, null, reclaimed);
 Hazard("demo-liquefaction-2", "liquefaction", 2, "PL値 5–15（やや高い）", null, null, valley.Union(oldShore));
-Hazard("demo-liquefaction-1", "liquefaction", 1, "PL値 0–5（低い）", null, null, regions["shiba"].Difference(reclaimed).Difference(valley).Difference(oldShore));
+Hazard("demo-liquefaction-1", "liquefaction", 1, "PL値 0–5（低い）", null, null,
+    regions["shiba"].Difference(reclaimed).Difference(valley).Difference(oldShore));
 
 var hazardFeatures = hazards.Select(h => Feature(h.Id, h.Geom, new()
 {
@@ -268,7 +276,8 @@ var hazardFeatures = hazards.Select(h => Feature(h.Id, h.Geom, new()
 })).ToList();
 
 // ---------------------------------------------------------------- borings (CSV, one row per layer)
-var borings = new (string Id, string Name, double X, double Y, double Elevation, string Date, (double Bottom, string Soil, int? N)[] Layers)[]
+var borings = new (string Id, string Name, double X, double Y, double Elevation, string Date, (double Bottom, string Soil,
+    int? N)[] Layers)[]
 {
     ("DEMO-B01", "芝浦 埋立地（デモ）", 139.7490, 35.6405, 2.6, "2019-07-10",
         [(3.0, "埋土", 4), (9.0, "シルト（有楽町層）", 1), (15.0, "細砂（有楽町層）", 8), (22.0, "粘土（七号地層）", 3), (30.0, "砂礫（東京礫層）", 60)]),
@@ -288,14 +297,17 @@ foreach (var b in borings)
     var top = 0.0;
     foreach (var (bottom, soil, n) in b.Layers)
     {
-        csv.Append(CultureInfo.InvariantCulture, $"{b.Id},{b.Name},{b.X},{b.Y},{b.Elevation},{b.Layers[^1].Bottom},{b.Date},{top},{bottom},{soil},{n}\n");
+        csv.Append(CultureInfo.InvariantCulture,
+            $"{b.Id},{b.Name},{b.X},{b.Y},{b.Elevation},{b.Layers[^1].Bottom},{b.Date},{top},{bottom},{soil},{n}\n");
         top = bottom;
     }
 }
 
 // ---------------------------------------------------------------- write
-Write("boundary.geojson", [Feature("13103", ward, new() { ["code"] = "13103", ["name_ja"] = "港区（デモ・簡略化）", ["source"] = "demo", ["note"] = Note + "; outline simplified from 国土数値情報（行政区域データ）（国土交通省）" })]);
-Write("districts.geojson", districts.Select(d => Feature(d.Key, d.Value, new() { ["id"] = d.Key, ["source"] = "demo", ["note"] = Note })).ToList());
+Write("boundary.geojson", [Feature("13103", ward, new() { ["code"] = "13103", ["name_ja"] = "港区（デモ・簡略化）", ["source"] = "demo",
+    ["note"] = Note + "; outline simplified from 国土数値情報（行政区域データ）（国土交通省）" })]);
+Write("districts.geojson", districts.Select(d => Feature(d.Key, d.Value, new() { ["id"] = d.Key, ["source"] = "demo",
+    ["note"] = Note })).ToList());
 Write("roads.geojson", roadFeatures);
 Write("evacuation-sites.geojson", siteFeatures);
 Write("shelters.geojson", shelterFeatures);
@@ -303,8 +315,9 @@ Write("aeds.geojson", aedFeatures);
 Write("loudspeakers.geojson", speakerFeatures);
 Write("hazard-areas.geojson", hazardFeatures);
 File.WriteAllText(Path.Combine(outDir, "borings.csv"), csv.ToString(), new UTF8Encoding(false));
-Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count}, evacuation sites {siteFeatures.Count}, shelters {shelterFeatures.Count}, " +
-                  $"aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, hazard areas {hazardFeatures.Count}, borings {borings.Length}");
+Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count}, evacuation sites {siteFeatures.Count}, " +
+                  $"shelters {shelterFeatures.Count}, aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, " +
+                  $"hazard areas {hazardFeatures.Count}, borings {borings.Length}");
 return 0;
 
 // ---------------------------------------------------------------- helpers
@@ -357,7 +370,8 @@ static string GeometryJson(Geometry g)
 {
     static string Pos(Coordinate c) => string.Create(CultureInfo.InvariantCulture, $"[{Math.Round(c.X, 6)},{Math.Round(c.Y, 6)}]");
     static string Ring(LineString r) => "[" + string.Join(",", r.Coordinates.Select(Pos)) + "]";
-    static string PolygonJson(Polygon p) => "[" + string.Join(",", new[] { Ring(p.ExteriorRing) }.Concat(p.InteriorRings.Select(Ring))) + "]";
+    static string PolygonJson(Polygon p) => "[" + string.Join(",",
+        new[] { Ring(p.ExteriorRing) }.Concat(p.InteriorRings.Select(Ring))) + "]";
     return g switch
     {
         Point p => $"{{\"type\":\"Point\",\"coordinates\":{Pos(p.Coordinate)}}}",

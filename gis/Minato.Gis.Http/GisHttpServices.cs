@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Minato.Gis.Configuration;
 
 namespace Minato.Gis.Http;
 
@@ -10,10 +11,7 @@ public static class GisHttpServices
         services.AddSingleton<Minato.Gis.Hazards.HazardReportSource>();
         Minato.Gis.Http.Tiles.TileServiceCollectionExtensions.AddTiles(services);
         // OGC API Features: paging limits from Minato:Ogc, features read straight from PostGIS.
-        services.AddOptions<Minato.Gis.Features.FeatureQueryOptions>()
-            .BindConfiguration(Minato.Gis.Features.FeatureQueryOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<Minato.Gis.Features.FeatureQueryOptions>();
         services.AddSingleton<Minato.Gis.Features.FeatureSource>();
         return services;
     }

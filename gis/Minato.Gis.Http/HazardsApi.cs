@@ -16,9 +16,9 @@ public static class HazardsApi
             .WithName("GetHazardsAt")
             .WithTags("Hazard map")
             .WithSummary("Hazards at a point and where to evacuate")
-            .WithDescription("Hazard areas covering the point (lon/lat, EPSG:6668 ≈ WGS 84), the nearest boring's summary, and for each hazard " +
-                             "the three nearest open evacuation sites designated for it, with distances in metres. " +
-                             "A point outside Minato City answers 422.")
+            .WithDescription("Hazard areas covering the point (lon/lat, EPSG:6668 ≈ WGS 84), the nearest boring's summary, " +
+                             "and for each hazard the three nearest open evacuation sites designated for it, with distances in " +
+                             "metres. A point outside Minato City answers 422.")
             .RequireCors(PublicApi.CorsPolicy)
             .RequireRateLimiting(PublicApi.RateLimitPolicy);
         return app;

@@ -201,7 +201,8 @@ public static class OgcFeaturesApi
         var collection = OgcUrls.Collection(request, layer.Id);
         OgcLink[] links =
         [
-            new($"{collection}/items/{Uri.EscapeDataString(featureId)}{request.QueryString}", "self", OgcMediaTypes.GeoJson, "This feature"),
+            new($"{collection}/items/{Uri.EscapeDataString(featureId)}{request.QueryString}", "self", OgcMediaTypes.GeoJson,
+                "This feature"),
             new(collection, "collection", OgcMediaTypes.Json, "The collection"),
         ];
         return GeoJsonResult.Feature(row, links, parsed.Value);

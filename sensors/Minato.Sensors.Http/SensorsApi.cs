@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Minato.Gis.Audit;
+using Minato.Gis;
+using Minato.Audit;
+using Minato.Gis.Database;
 using Minato.Sensors.Stations;
 using Npgsql;
 
@@ -30,8 +32,8 @@ public static class SensorsApi
         var api = app.MapGroup("/api").WithTags("Telemetry");
         // The reads are the public API: anonymous, CORS and rate-limited per address like /ogc and /tiles.
         var reads = api.MapGroup("")
-            .RequireCors(Minato.Gis.Http.PublicApi.CorsPolicy)
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+            .RequireCors(PublicApi.CorsPolicy)
+            .RequireRateLimiting(PublicApi.RateLimitPolicy);
         reads.MapGet("/stations", GetStationsAsync).WithSummary("Stations as GeoJSON with latest value, derived values and alert state");
         reads.MapGet("/stations/{id}", GetStationAsync).WithSummary("One station as a GeoJSON Feature");
         reads.MapGet("/stations/{id}/observations", GetObservationsAsync)
@@ -46,7 +48,8 @@ public static class SensorsApi
 
     internal const string StationsSql =
         """
-        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7, 0)::json, 'properties', json_build_object(
+        SELECT json_build_object('type', 'Feature', 'id', s.id, 'geometry', ST_AsGeoJSON(s.geom, 7, 0)::json, 'properties',
+            json_build_object(
             'kind', s.kind, 'name_ja', s.name_ja, 'name_en', s.name_en, 'district', s.district, 'river', s.river, 'reach', s.reach,
             'interval_s', s.interval_s,
             'unit', CASE s.kind WHEN 'rain' THEN 'mm' WHEN 'river' THEN 'm' ELSE 'uSv/h' END,
@@ -57,7 +60,8 @@ public static class SensorsApi
             'derived', coalesce(l.derived, '{}'::jsonb),
             'stage', coalesce((SELECT max(x.stage) FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure <> 'offline'), 0),
             'warning_level', (SELECT max(x.warning_level) FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure <> 'offline'),
-            'offline', coalesce((SELECT x.stage = 1 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure = 'offline'), false),
+            'offline', coalesce((SELECT x.stage = 1 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.measure = 'offline'),
+                false),
             'alerts', (SELECT coalesce(json_agg(json_build_object('measure', x.measure, 'stage', x.stage, 'stage_name', x.stage_name,
                     'warning_level', x.warning_level, 'value', x.value, 'since', x.since) ORDER BY x.measure), '[]'::json)
                 FROM sensors.alert_states x WHERE x.station_id = s.id AND x.stage > 0)))
@@ -72,7 +76,8 @@ public static class SensorsApi
         return TypedResults.Text($"{{\"type\":\"FeatureCollection\",\"features\":[{string.Join(',', features)}]}}", "application/geo+json");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStationAsync(string id, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetStationAsync(string id, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         var features = await QueryStationsAsync(db, id, cancellationToken);
         return features.Count == 0 ? NotFound(id) : TypedResults.Text(features[0], "application/geo+json");
@@ -141,9 +146,8 @@ public static class SensorsApi
                   FROM sensors.observations WHERE station_id = $1 AND observed_at >= $2 AND observed_at < $3
                   GROUP BY 1) q
               """;
-#pragma warning disable CA2100 // the only interpolated part is one of two fixed aggregate expressions chosen above
-        await using var cmd = db.CreateCommand(sql);
-#pragma warning restore CA2100
+        // the only interpolated part is one of two fixed aggregate expressions chosen above
+        await using var cmd = Sql.Command(db, sql);
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(fromAt.UtcDateTime);
         cmd.Parameters.AddWithValue(toAt.UtcDateTime);
@@ -170,7 +174,8 @@ public static class SensorsApi
     {
         await using var cmd = db.CreateCommand(
             """
-            SELECT coalesce(json_agg(json_build_object('station_id', a.station_id, 'kind', s.kind, 'name_ja', s.name_ja, 'name_en', s.name_en,
+            SELECT coalesce(json_agg(json_build_object('station_id', a.station_id, 'kind', s.kind, 'name_ja', s.name_ja, 'name_en',
+                s.name_en,
                 'district', s.district, 'measure', a.measure, 'stage', a.stage, 'stage_name', a.stage_name,
                 'warning_level', a.warning_level, 'value', a.value, 'since', a.since,
                 'lon', ST_X(s.geom), 'lat', ST_Y(s.geom))
@@ -183,7 +188,8 @@ public static class SensorsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PutStationAsync(
-        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
+        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory,
+            CancellationToken cancellationToken)
     {
         var (station, password, error) = StationImporter.ParseFeature(feature);
         if (error is null && station!.Id != id)
@@ -234,7 +240,8 @@ public static class SensorsApi
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var at))
         {
             return at;
         }

@@ -54,8 +54,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Minato__Auth__SigningKey"] = auth.SigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var mqtt = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Sensors__Broker__Port"] = mqtt;
-        start.Environment["Sensors__Ingest__Port"] = mqtt;
+        start.Environment["Minato__Sensors__Broker__Port"] = mqtt;
+        start.Environment["Minato__Sensors__Ingest__Port"] = mqtt;
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[k] = v;

@@ -35,8 +35,8 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Minato:HubNegotiationsPerMinute", "100000");
         builder.UseSetting("Minato:HubNegotiationsBurst", "100000");
         var port = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.UseSetting("Sensors:Broker:Port", port);
-        builder.UseSetting("Sensors:Ingest:Port", port);
+        builder.UseSetting("Minato:Sensors:Broker:Port", port);
+        builder.UseSetting("Minato:Sensors:Ingest:Port", port);
     }
 
     /// <summary>A client that carries a token of <paramref name="role"/> (signed with the host's key).</summary>

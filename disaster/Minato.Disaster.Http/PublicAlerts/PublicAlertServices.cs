@@ -3,6 +3,7 @@ using Minato.Disaster.Notifications;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Situation;
 using Minato.Disaster.Subscribers;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.PublicAlerts;
 
@@ -13,9 +14,8 @@ public static class PublicAlertServices
     public static IServiceCollection AddPublicAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PublicAlertOptions>().Bind(configuration.GetSection(
-            PublicAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<PublicAlertOptions>();
+        services.AddValidatedOptions<MailOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PublicAlertOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         services.AddSingleton<PublicAlertStore>();

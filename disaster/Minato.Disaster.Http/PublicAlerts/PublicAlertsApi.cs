@@ -4,7 +4,7 @@ using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Results;
 using Minato.Disaster.Security;
-using Minato.Gis.Http;
+using Minato.Gis;
 
 namespace Minato.Disaster.Http.PublicAlerts;
 

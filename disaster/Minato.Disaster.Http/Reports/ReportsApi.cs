@@ -8,6 +8,7 @@ using Minato.Disaster.Idempotency;
 using Minato.Disaster.Reports;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.Reports;
 
@@ -25,10 +26,8 @@ public static class ReportsApi
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(
-            ReportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(
-            IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ReportOptions>();
+        services.AddValidatedOptions<IdempotencyOptions>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ReportOptions>>().Value);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
         services.TryAddSingleton<IdempotencyStore>();

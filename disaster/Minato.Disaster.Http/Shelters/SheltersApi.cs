@@ -3,7 +3,7 @@ using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 using Minato.Disaster.Shelters;
 using Minato.Disaster.Situation;
-using Minato.Gis.Http;
+using Minato.Gis;
 
 namespace Minato.Disaster.Http.Shelters;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Minato.Disaster.Http.Requests;
 using Minato.Disaster.Security;
 using Minato.Disaster.Subscribers;
+using Minato.Gis;
 
 namespace Minato.Disaster.Http.Subscribers;
 
@@ -26,9 +27,9 @@ public static class SubscribersApi
 
         // Anonymous: a registration is an address, a language and an area: its body is read with a limit of its own.
         var self = app.MapGroup("/api/public/subscriptions").WithTags("Subscribers")
-            .RequireRateLimiting(Minato.Gis.Http.PublicApi.RateLimitPolicy);
+            .RequireRateLimiting(PublicApi.RateLimitPolicy);
         self.MapPost("", RequestAsync).WithName("RequestSubscription").Accepts<SubscriberRequest>("application/json").RequireRateLimiting(
-            Minato.Gis.Http.PublicApi.MailRateLimitPolicy)
+            PublicApi.MailRateLimitPolicy)
             .WithSummary(
                 "Self-registration (anonymous): mails a confirmation link to the address; nothing is subscribed until it is opened");
         self.MapGet("/confirm", ConfirmAsync).WithName("ConfirmSubscription")

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.Tasks;
 
 /// <summary>Tasking settings, section <c>Minato:Tasks</c>.</summary>
-public sealed class TaskOptions
+public sealed class TaskOptions : IOptionsSection
 {
-    public const string Section = "Minato:Tasks";
+    public static string Section => "Minato:Tasks";
 
     /// <summary>How often overdue tasks are looked for (seconds): an escalation is raised at most this late.</summary>
     [Range(1, 3600)]

@@ -3,6 +3,7 @@ using Minato.Disaster.Results;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Disaster.Tasks;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.Tasks;
 
@@ -15,7 +16,7 @@ public static class TasksApi
 {
     public static IServiceCollection AddTasks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TaskOptions>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<ISituationSource, TaskSource>();
         services.AddHostedService<TaskEscalationService>();

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Idempotency;
 
 /// <summary>Idempotency store settings, section <c>Minato:Idempotency</c>.</summary>
-public sealed class IdempotencyOptions
+public sealed class IdempotencyOptions : IOptionsSection
 {
-    public const string Section = "Minato:Idempotency";
+    public static string Section => "Minato:Idempotency";
 
     /// <summary>
     /// How long a key's first result is kept and replayed (hours). A field device may queue a report offline for a long

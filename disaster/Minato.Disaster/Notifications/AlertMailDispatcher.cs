@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Minato.Gis.Resilience;
 using MimeKit;
 using Npgsql;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Notifications;
 
@@ -6,9 +7,9 @@ namespace Minato.Disaster.Notifications;
 /// Outgoing e-mail, section <c>Minato:Mail</c>. No <see cref="Host"/> = no SMTP server: alerts still publish and every
 /// delivery is recorded as <c>skipped</c> with the reason (the demo runs without a mail server).
 /// </summary>
-public sealed class MailOptions
+public sealed class MailOptions : IOptionsSection
 {
-    public const string Section = "Minato:Mail";
+    public static string Section => "Minato:Mail";
 
     /// <summary>SMTP server host name; empty = e-mail is not sent.</summary>
     public string? Host { get; set; }

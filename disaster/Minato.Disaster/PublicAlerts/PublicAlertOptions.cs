@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.PublicAlerts;
 
 /// <summary>Resident alert settings, section <c>Minato:PublicAlerts</c>.</summary>
-public sealed class PublicAlertOptions
+public sealed class PublicAlertOptions : IOptionsSection
 {
-    public const string Section = "Minato:PublicAlerts";
+    public static string Section => "Minato:PublicAlerts";
 
     /// <summary>CAP <c>&lt;sender&gt;</c>: a globally unique id of the originator (no spaces, commas or &lt; &amp;).</summary>
     [Required]

@@ -2,7 +2,7 @@ using Minato.Disaster.Results;
 using System.Globalization;
 using System.Text.Json;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Simplify;

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Reports;
 
 /// <summary>Field damage report limits, section <c>Minato:Reports</c>.</summary>
-public sealed class ReportOptions
+public sealed class ReportOptions : IOptionsSection
 {
-    public const string Section = "Minato:Reports";
+    public static string Section => "Minato:Reports";
 
     /// <summary>Largest photo file accepted (bytes; larger → 413).</summary>
     [Range(1024, 64 * 1024 * 1024)]

@@ -3,7 +3,7 @@ using System.Globalization;
 using Minato.Disaster.Idempotency;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 
 namespace Minato.Disaster.Reports;

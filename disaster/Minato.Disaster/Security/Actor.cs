@@ -47,6 +47,6 @@ public sealed record Actor(string Subject, string Role, string? District = null,
         IsHq || (Role == MinatoClaims.ShelterRole && shelter is not null && string.Equals(Shelter, shelter, StringComparison.Ordinal));
 
     /// <summary>An audit record of this actor doing <paramref name="action"/> on an entity.</summary>
-    public Minato.Gis.Audit.AuditRecord Audit(string action, string entity, string? entityId, object? details = null) =>
+    public Minato.Audit.AuditRecord Audit(string action, string entity, string? entityId, object? details = null) =>
         new(Subject, Role, action, entity, entityId, details);
 }

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Situation;
 
 /// <summary>Live situation settings, section <c>Minato:Live</c>.</summary>
-public sealed class SituationOptions
+public sealed class SituationOptions : IOptionsSection
 {
-    public const string Section = "Minato:Live";
+    public static string Section => "Minato:Live";
 
     /// <summary>High-rate (sensor) changes: at most one publication per interval — the first batch in an interval is sent
     /// at once, what follows as the latest per entity at the end of the interval (ms; 0 = send every change at once).</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Minato.Disaster.Notifications;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 
 namespace Minato.Disaster.Subscribers;

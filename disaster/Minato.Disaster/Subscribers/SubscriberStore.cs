@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using NetTopologySuite.Geometries;
 using Npgsql;
 

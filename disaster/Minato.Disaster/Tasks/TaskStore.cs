@@ -2,7 +2,7 @@ using Minato.Disaster.Results;
 using System.Globalization;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,4 +1,4 @@
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Minato.Gis.Database;
 
 namespace Minato.Server.Cli;

@@ -1,5 +1,5 @@
 using Minato.Gis.Database;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Minato.Gis.Import;
 using Minato.Sensors.Stations;
 
@@ -24,7 +24,8 @@ internal static class ImportCommand
                 case "--source" when i + 1 < args.Length:
                     source = args[++i];
                     break;
-                case "--valid-from" when i + 1 < args.Length && DateOnly.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var d):
+                case "--valid-from" when i + 1 < args.Length && DateOnly.TryParse(args[i + 1],
+                    System.Globalization.CultureInfo.InvariantCulture, out var d):
                     validFrom = d;
                     i++;
                     break;
@@ -64,7 +65,8 @@ internal static class ImportCommand
         Print(result, file);
         if (result.Inserted + result.Updated > 0)
         {
-            await AuditLog.AppendAsync(dataSource, CliAudit("import." + layer, layer, new { file = Path.GetFileName(file), result.Inserted, result.Updated, rejected = result.Errors.Count }));
+            await AuditLog.AppendAsync(dataSource, CliAudit("import." + layer, layer, new { file = Path.GetFileName(file), result.Inserted,
+                result.Updated, rejected = result.Errors.Count }));
         }
 
         return result.ExitCode;
@@ -79,7 +81,8 @@ internal static class ImportCommand
         var result = await new StationImporter(new StationRepository(dataSource)).ImportFileAsync(file);
         if (result.Imported > 0)
         {
-            await AuditLog.AppendAsync(dataSource, CliAudit("import.stations", "station", new { file = Path.GetFileName(file), result.Imported, rejected = result.Errors.Count }));
+            await AuditLog.AppendAsync(dataSource, CliAudit("import.stations", "station", new { file = Path.GetFileName(file),
+                result.Imported, rejected = result.Errors.Count }));
         }
 
         Console.WriteLine($"import stations ← {file} (geojson)");
@@ -134,6 +137,7 @@ internal static class ImportCommand
 
         Console.Error.WriteLine($"  {StationsLayer,-17} GeoJSON points of telemetry stations (see data/demo/stations.geojson)");
 
-        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 fatal (nothing stored)");
+        Console.Error.WriteLine("exit codes: 0 imported (rejected rows listed), 1 nothing imported (all rejected or skipped), 2 usage, 3 "
+            + "fatal (nothing stored)");
     }
 }

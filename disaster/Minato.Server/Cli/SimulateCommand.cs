@@ -57,7 +57,8 @@ internal static class SimulateCommand
             var from = DateTimeOffset.Parse(Opt("--from") ?? "2023-09-07T12:00:00+09:00", CultureInfo.InvariantCulture);
             var to = DateTimeOffset.Parse(Opt("--to") ?? "2023-09-09T00:00:00+09:00", CultureInfo.InvariantCulture);
             var series = JmaHourlyReplay.Read(replay, Opt("--amdno") ?? "44132", from, to);
-            Console.WriteLine($"replaying {series.Count} 10-minute increments ({series.Sum(s => s.Mm):0.0} mm) from {replay}, {from:O} → {to:O}, shifted to end now");
+            Console.WriteLine($"replaying {series.Count} 10-minute increments ({series.Sum(s => s.Mm):0.0} mm) from {replay}, {from:O} → "
+                + $"{to:O}, shifted to end now");
             duration = to - from;
             // Every rain gauge gets the recorded series; rivers and posts follow the typhoon scenario's models at the same pace.
             readings = [.. series.SelectMany(r => withPasswords.Where(s => s.Station.Kind == StationKind.Rain)
@@ -73,7 +74,8 @@ internal static class SimulateCommand
         var host = Opt("--host") ?? "127.0.0.1";
         var port = int.Parse(Opt("--port") ?? "18830", CultureInfo.InvariantCulture);
         await using var publisher = await SimulationPublisher.ConnectAsync(host, port, withPasswords);
-        Console.WriteLine($"publishing {readings.Count} readings of {withPasswords.Count} stations to {host}:{port} at {speed}× (simulated {duration})");
+        Console.WriteLine($"publishing {readings.Count} readings of {withPasswords.Count} stations to {host}:{port} at {speed}× "
+            + $"(simulated {duration})");
         var wall = System.Diagnostics.Stopwatch.StartNew();
         var rejected = 0;
         foreach (var group in readings.GroupBy(r => r.Offset).OrderBy(g => g.Key))

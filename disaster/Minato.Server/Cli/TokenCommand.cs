@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Minato.Server.Security;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Cli;
 
@@ -86,7 +87,7 @@ internal static class TokenCommand
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{EnvironmentName()}.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
-        return configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        return ValidatedOptions.Read<AuthOptions>(configuration);
     }
 
     private static Task<int> Fail(string message)

@@ -1,22 +1,54 @@
 using System.Reflection;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Hosting;
 
 /// <summary>
 /// Finds configuration keys that no options class reads (a typo such as <c>Minato:Tiles:CacheEnabeld</c> would otherwise be
-/// ignored silently). Pure: the host logs what it returns at start-up.
+/// ignored silently) and keys still set under a legacy section. The sections are the ones the options classes recorded
+/// when they were registered (<see cref="ValidatedOptions.AddValidatedOptions{T}"/>).
 /// </summary>
-internal static class ConfigurationKeyCheck
+internal static partial class ConfigurationKeyCheck
 {
-    /// <param name="sections">Options sections and the class bound to each (e.g. <c>Minato:Tiles</c> → TileOptions).</param>
+    /// <summary>Keys read directly rather than through an options class (full paths).</summary>
+    internal static readonly IReadOnlyList<string> DirectKeys = ["Minato:Live:Redis", MapClientHosting.PathSetting];
+
+    /// <summary>Logs every unknown key and every legacy key (naming the key that replaces it) once, at start-up.</summary>
+    public static WebApplication WarnAboutConfigurationKeys(this WebApplication app)
+    {
+        var sections = app.Services.GetServices<OptionsSectionRegistration>().ToList();
+        foreach (var key in FindUnknownKeys(app.Configuration, sections, DirectKeys))
+        {
+            LogUnknown(app.Logger, key);
+        }
+
+        foreach (var (legacy, current) in ValidatedOptions.FindLegacyKeys(app.Configuration, sections))
+        {
+            LogLegacy(app.Logger, legacy, current);
+        }
+
+        return app;
+    }
+
+    /// <param name="sections">Options sections and the class bound to each (e.g. <c>Minato:Tiles</c> → TileOptions); a
+    /// legacy section is checked against the same class.</param>
     /// <param name="extraKeys">Keys read directly rather than through an options class (full paths).</param>
     /// <returns>Full paths of unknown keys under the roots of <paramref name="sections"/>.</returns>
     public static IReadOnlyList<string> FindUnknownKeys(
-        IConfiguration configuration, IReadOnlyDictionary<string, Type> sections, IReadOnlyCollection<string> extraKeys)
+        IConfiguration configuration, IEnumerable<OptionsSectionRegistration> sections, IReadOnlyCollection<string> extraKeys)
     {
+        var types = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in sections)
+        {
+            types[s.Section] = s.Type;
+            if (s.LegacySection is { } legacy)
+            {
+                types[legacy] = s.Type;
+            }
+        }
+
         var unknown = new List<string>();
-        var roots = sections.Keys.Select(k => k.Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase);
-        foreach (var root in roots)
+        foreach (var root in types.Keys.Select(k => k.Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             Walk(configuration.GetSection(root), root);
         }
@@ -26,17 +58,16 @@ internal static class ConfigurationKeyCheck
         void Walk(IConfigurationSection section, string path)
         {
             var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            if (sections.TryGetValue(path, out var type))
+            if (types.TryGetValue(path, out var type))
             {
-                allowed.UnionWith(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name));
+                allowed.UnionWith(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite).Select(p => p.Name));
             }
 
-            var children = sections.Keys
-                .Where(k => k.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase) && k.Split(':').Length == path.Split(':').Length + 1)
-                .Select(k => k[(path.Length + 1)..])
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            // The next segment of every deeper section (Minato → Sensors for Minato:Sensors:Broker) is walked into.
+            var children = NextSegments(types.Keys, path).ToHashSet(StringComparer.OrdinalIgnoreCase);
             allowed.UnionWith(children);
-            allowed.UnionWith(extraKeys.Where(k => k.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)).Select(k => k[(path.Length + 1)..].Split(':')[0]));
+            allowed.UnionWith(NextSegments(extraKeys, path));
 
             foreach (var child in section.GetChildren())
             {
@@ -51,4 +82,13 @@ internal static class ConfigurationKeyCheck
             }
         }
     }
+
+    private static IEnumerable<string> NextSegments(IEnumerable<string> keys, string path) =>
+        keys.Where(k => k.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)).Select(k => k[(path.Length + 1)..].Split(':')[0]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "unknown configuration key {Key}: no setting of that name exists (a typo?)")]
+    private static partial void LogUnknown(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration key {Legacy} is read for now but deprecated: use {Current}")]
+    private static partial void LogLegacy(ILogger logger, string legacy, string current);
 }

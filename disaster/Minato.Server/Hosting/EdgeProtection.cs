@@ -1,10 +1,10 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Minato.Server.Live;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Hosting;
 
@@ -16,22 +16,13 @@ internal static class EdgeProtection
 {
     public static WebApplicationBuilder AddEdgeProtection(this WebApplicationBuilder builder, ServerOptions options)
     {
-        var proxies = builder.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>()
-            ?? new ForwardedHeadersSettings();
-        builder.Services.AddOptions<ForwardedHeadersSettings>().Bind(builder.Configuration.GetSection(ForwardedHeadersSettings.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        var proxies = ValidatedOptions.Read<ForwardedHeadersSettings>(builder.Configuration);
+        builder.Services.AddValidatedOptions<ForwardedHeadersSettings>();
         builder.Services.Configure<ForwardedHeadersOptions>(o => Configure(o, proxies));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(LiveExtensions.NegotiatePolicy, ctx =>
-            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.HubNegotiationsBurst,
-                TokensPerPeriod = options.HubNegotiationsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+            PublicApiPolicies.TokenBucketPerClient(ctx, options.HubNegotiationsBurst, options.HubNegotiationsPerMinute,
+                TimeSpan.FromMinutes(1))));
         return builder;
     }
 

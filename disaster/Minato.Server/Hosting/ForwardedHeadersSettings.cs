@@ -1,3 +1,5 @@
+using Minato.Gis.Configuration;
+
 namespace Minato.Server.Hosting;
 
 /// <summary>
@@ -5,9 +7,9 @@ namespace Minato.Server.Hosting;
 /// <c>Minato:ForwardedHeaders</c>. None by default: the headers are then ignored and every limit keys on the TCP peer.
 /// Behind a proxy, name it here, or every client shares the proxy's rate-limit bucket and connection cap.
 /// </summary>
-public sealed class ForwardedHeadersSettings
+public sealed class ForwardedHeadersSettings : IOptionsSection
 {
-    public const string Section = "Minato:ForwardedHeaders";
+    public static string Section => "Minato:ForwardedHeaders";
 
     /// <summary>Addresses of trusted proxies, e.g. <c>["10.0.0.5", "::1"]</c>.</summary>
     public IList<string> KnownProxies { get; } = [];

@@ -103,7 +103,8 @@ internal static partial class MapClientHosting
     [System.Text.RegularExpressions.GeneratedRegex(@"-[A-Za-z0-9_-]{8}\.(js|css)$")]
     private static partial System.Text.RegularExpressions.Regex HashedName();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "web map client not built (run ./minato build with npm installed): / serves the index page")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "web map client not built (run ./minato build with npm installed): / serves the index page")]
     private static partial void LogNotBuilt(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving the web map client from {Root}")]

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Hosting;
 
 /// <summary>Host settings, section <c>Minato</c> (e.g. <c>Minato__PublicRequestsPerSecond=50</c>).</summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IOptionsSection
 {
-    public const string Section = "Minato";
+    public static string Section => "Minato";
 
     /// <summary>Apply data/migrations when the server starts.</summary>
     public bool MigrateOnStart { get; set; } = true;

@@ -158,7 +158,8 @@ internal sealed partial class ConnectionFeed : ISituationFeed, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "live connection {Connection} fell {Capacity} messages behind: told to resync {Scopes}")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "live connection {Connection} fell {Capacity} messages behind: told to resync {Scopes}")]
     private partial void LogOverflow(string connection, int capacity, string scopes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "live connection {Connection}: send failed: {Error}")]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Minato.Disaster.Situation;
 using Minato.Sensors.Alerts;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Live;
 
@@ -18,10 +19,7 @@ public static class LiveExtensions
 
     public static IServiceCollection AddMinatoLive(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SituationOptions>()
-            .Bind(configuration.GetSection(SituationOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<SituationOptions>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SituationOptions>>().Value);
         services.AddSingleton(sp => new SituationState(sp.GetRequiredService<SituationOptions>()));
         services.AddSingleton<ChangeCoalescer>();

@@ -12,12 +12,14 @@ internal static class SensorChanges
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static SituationChange Station(StationInfo s, DateTimeOffset observedAt, double? value, IReadOnlyDictionary<string, double>? derived)
+    public static SituationChange Station(StationInfo s, DateTimeOffset observedAt, double? value, IReadOnlyDictionary<string,
+        double>? derived)
     {
         var data = JsonSerializer.Serialize(
             new StationPayload(s.Id, s.Kind, s.NameJa, s.NameEn, s.District, s.Lon, s.Lat, value, observedAt, derived), Json);
         return new SituationChange(
-            SituationKinds.Station, s.Id, data, data, new ChangeRouting(District: s.District), Coalesce: true, Version: observedAt.ToUnixTimeMilliseconds());
+            SituationKinds.Station, s.Id, data, data, new ChangeRouting(District: s.District), Coalesce: true,
+                Version: observedAt.ToUnixTimeMilliseconds());
     }
 
     public static SituationChange Alert(StationInfo s, AlertTransition t)

@@ -4,6 +4,7 @@ using Minato.Gis.Database;
 using Minato.Gis.Resilience;
 using Minato.Sensors.Alerts;
 using Minato.Sensors.Ingest;
+using Minato.Sensors.Stations;
 using Npgsql;
 
 namespace Minato.Server.Live;
@@ -17,7 +18,9 @@ namespace Minato.Server.Live;
 /// the station's last derived values; the derivation's update for the same observation time follows and completes them.
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
-    SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options, NpgsqlDataSource db,
+    SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options,
+        StationRepository stations,
+    AlertStore alerts,
     TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger, DatabaseReadiness? readiness = null)
     : BackgroundService
 {
@@ -91,7 +94,8 @@ internal sealed partial class SensorSituationAdapter(
             {
                 if (_stations.TryGetValue(latest.StationId, out var station))
                 {
-                    changes.Add(SensorChanges.Station(station, latest.ObservedAt, latest.Value, _derived.GetValueOrDefault(latest.StationId)));
+                    changes.Add(SensorChanges.Station(station, latest.ObservedAt, latest.Value,
+                        _derived.GetValueOrDefault(latest.StationId)));
                 }
             }
 
@@ -158,61 +162,37 @@ internal sealed partial class SensorSituationAdapter(
             return s;
         }
 
-        await foreach (var info in QueryStationsAsync(id, cancellationToken))
+        if (await stations.FindAsync(id, cancellationToken) is { } station)
         {
-            _stations[info.Id] = info;
+            _stations[station.Id] = Info(station);
         }
 
         return _stations.GetValueOrDefault(id);
     }
 
-    private async IAsyncEnumerable<StationInfo> QueryStationsAsync(
-        string? id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var cmd = db.CreateCommand(
-            "SELECT id, kind, name_ja, name_en, district, ST_X(geom), ST_Y(geom) FROM sensors.stations WHERE active AND ($1::text IS NULL OR id = $1)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            yield return new StationInfo(
-                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetDouble(5), r.GetDouble(6));
-        }
-    }
+    private static StationInfo Info(Station s) => new(s.Id, s.Kind.ToWire(), s.NameJa, s.NameEn, s.District, s.Lon, s.Lat);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await foreach (var info in QueryStationsAsync(null, cancellationToken))
+        foreach (var station in await stations.GetAllAsync(cancellationToken))
         {
-            _stations[info.Id] = info;
+            _stations[station.Id] = Info(station);
         }
 
         var changes = new List<SituationChange>();
-        await using (var cmd = db.CreateCommand("SELECT station_id, observed_at, value, derived::text FROM sensors.latest"))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        foreach (var latest in await alerts.LoadLatestAsync(cancellationToken))
         {
-            while (await r.ReadAsync(cancellationToken))
+            if (_stations.TryGetValue(latest.StationId, out var s))
             {
-                if (_stations.TryGetValue(r.GetString(0), out var s))
-                {
-                    var derived = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3));
-                    changes.Add(SensorChanges.Station(s, r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2), derived));
-                }
+                changes.Add(SensorChanges.Station(s, latest.ObservedAt, latest.Value, latest.Derived));
             }
         }
 
-        await using (var cmd = db.CreateCommand(
-            "SELECT station_id, measure, stage, stage_name, warning_level, value, since FROM sensors.alert_states WHERE stage > 0"))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        foreach (var raised in await alerts.LoadRaisedAsync(cancellationToken))
         {
-            while (await r.ReadAsync(cancellationToken))
+            if (_stations.TryGetValue(raised.StationId, out var s))
             {
-                if (_stations.TryGetValue(r.GetString(0), out var s))
-                {
-                    var t = new AlertTransition(s.Id, r.GetString(1), 0, r.GetInt16(2), r.GetString(3),
-                        r.IsDBNull(4) ? null : r.GetInt16(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.GetFieldValue<DateTimeOffset>(6));
-                    changes.Add(SensorChanges.Alert(s, t));
-                }
+                changes.Add(SensorChanges.Alert(s, raised));
             }
         }
 

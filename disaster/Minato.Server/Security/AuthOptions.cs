@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Security;
 
@@ -9,9 +10,9 @@ namespace Minato.Server.Security;
 /// (UTF-8), checked by <see cref="SigningKeyPolicy"/>: the one in appsettings.Development.json works in Development only;
 /// production sets <c>Minato__Auth__SigningKey</c>.
 /// </summary>
-public sealed class AuthOptions
+public sealed class AuthOptions : IOptionsSection
 {
-    public const string Section = "Minato:Auth";
+    public static string Section => "Minato:Auth";
 
     [Required]
     public string Issuer { get; set; } = "minato";

@@ -1,5 +1,5 @@
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 
 namespace Minato.Server.Security;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Minato.Disaster.Security;
+using Minato.Gis.Configuration;
 
 namespace Minato.Server.Security;
 
@@ -25,16 +26,14 @@ public static class SecurityExtensions
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var configured = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var configured = ValidatedOptions.Read<AuthOptions>(configuration);
         if (SigningKeyPolicy.Check(configured.SigningKey, environment.IsDevelopment()) is { } keyProblem)
         {
             // Refused before anything else starts (migrations, listeners): no server may run on a key everyone knows.
             throw new Hosting.ServerConfigurationException(keyProblem);
         }
 
-        services.AddOptions<AuthOptions>()
-            .Bind(configuration.GetSection(AuthOptions.Section))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<AuthOptions>()
             .Validate(o => o.CheckLifetimes() is null,
                 "Minato:Auth:TokenLifetimeMinutes must not exceed Minato:Auth:MaxTokenLifetimeMinutes")
             .ValidateOnStart();
@@ -64,7 +63,8 @@ public static class SecurityExtensions
                     OnMessageReceived = ctx =>
                     {
                         var token = ctx.Request.Query["access_token"];
-                        if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.Ordinal))
+                        if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments(HubPathPrefix,
+                            StringComparison.Ordinal))
                         {
                             ctx.Token = token;
                         }
@@ -85,7 +85,8 @@ public static class SecurityExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(MinatoPolicies.Hq, p => p.RequireRole(MinatoClaims.Hq))
-            .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole, MinatoClaims.Field))
+            .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
+                MinatoClaims.Field))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
             .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole));
         return services;

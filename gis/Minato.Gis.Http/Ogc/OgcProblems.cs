@@ -20,7 +20,8 @@ public static class OgcProblems
         Problem(StatusCodes.Status404NotFound, "Collection not found", "NotFound", $"no collection '{collectionId}'; see /ogc/collections");
 
     public static ProblemHttpResult FeatureNotFound(string collectionId, string featureId) =>
-        Problem(StatusCodes.Status404NotFound, "Feature not found", "NotFound", $"collection '{collectionId}' has no feature '{featureId}'");
+        Problem(StatusCodes.Status404NotFound, "Feature not found", "NotFound",
+            $"collection '{collectionId}' has no feature '{featureId}'");
 
     private static ProblemHttpResult Problem(int status, string title, string code, string detail, string? parameter = null)
     {

@@ -21,7 +21,8 @@ public sealed record TileJson(
 {
     /// <summary>The document of one or more layers, whose tiles are at <paramref name="tilesUrl"/> (a {z}/{x}/{y} template).</summary>
     /// <param name="integerId">Whether a layer's ids travel as MVT feature ids (integers); otherwise <c>id</c> is a String field.</param>
-    public static TileJson For(IReadOnlyList<LayerDefinition> layers, string tilesUrl, string attribution, Func<LayerDefinition, bool> integerId)
+    public static TileJson For(IReadOnlyList<LayerDefinition> layers, string tilesUrl, string attribution, Func<LayerDefinition,
+        bool> integerId)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(integerId);

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Gis.Http.Tiles;
 
 /// <summary>Vector tile settings, section <c>Minato:Tiles</c> (environment: <c>Minato__Tiles__CacheEnabled=false</c>).</summary>
-public sealed class TileOptions
+public sealed class TileOptions : IOptionsSection
 {
-    public const string Section = "Minato:Tiles";
+    public static string Section => "Minato:Tiles";
 
     /// <summary>Keep rendered tiles in memory until their layer changes (off: every request runs ST_AsMVT).</summary>
     public bool CacheEnabled { get; set; } = true;

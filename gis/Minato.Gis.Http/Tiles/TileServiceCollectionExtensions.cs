@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Minato.Gis.Layers;
 using Minato.Gis.Tiles;
 using Npgsql;
+using Minato.Gis.Configuration;
 
 namespace Minato.Gis.Http.Tiles;
 
@@ -12,7 +13,7 @@ public static class TileServiceCollectionExtensions
 {
     public static IServiceCollection AddTiles(this IServiceCollection services)
     {
-        services.AddOptions<TileOptions>().BindConfiguration(TileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TileOptions>();
         services.AddSingleton<LayerVersions>();
         services.AddSingleton<TileSource>();
         services.AddSingleton(sp =>

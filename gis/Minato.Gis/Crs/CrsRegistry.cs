@@ -17,7 +17,8 @@ public static class CrsRegistry
     private const string Ogc = "http://www.opengis.net/def/crs/";
 
     internal const string Jgd2011Geogcs =
-        "GEOGCS[\"JGD2011\",DATUM[\"Japanese_Geodetic_Datum_2011\",SPHEROID[\"GRS 1980\",6378137,298.257222101,AUTHORITY[\"EPSG\",\"7019\"]],"
+        "GEOGCS[\"JGD2011\",DATUM[\"Japanese_Geodetic_Datum_2011\",SPHEROID[\"GRS "
+            + "1980\",6378137,298.257222101,AUTHORITY[\"EPSG\",\"7019\"]],"
         + "TOWGS84[0,0,0,0,0,0,0],AUTHORITY[\"EPSG\",\"1128\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],"
         + "UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Lon\",EAST],AXIS[\"Lat\",NORTH],AUTHORITY[\"EPSG\",\"6668\"]]";
 

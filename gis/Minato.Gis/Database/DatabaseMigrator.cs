@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Minato.Gis.Database;
 
-/// <summary>Applies the plain SQL migrations of <c>data/migrations</c> in name order (DbUp, journal <c>public.schemaversions</c>).</summary>
+/// <summary>Applies the plain SQL migrations of <c>data/migrations</c> in name order (DbUp, journal
+/// <c>public.schemaversions</c>).</summary>
 /// <remarks>Re-running is harmless: applied scripts are recorded and skipped.</remarks>
 public static class DatabaseMigrator
 {

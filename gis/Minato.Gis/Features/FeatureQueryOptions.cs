@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Gis.Features;
 
 /// <summary>Paging limits of the OGC items endpoint (configuration section <c>Minato:Ogc</c>).</summary>
-public sealed class FeatureQueryOptions
+public sealed class FeatureQueryOptions : IOptionsSection
 {
-    public const string Section = "Minato:Ogc";
+    public static string Section => "Minato:Ogc";
 
     /// <summary>Features per page when the request has no <c>limit</c>.</summary>
     [Range(1, 100_000)]

@@ -187,7 +187,8 @@ public static class FeatureQueryParser
         {
             return CrsRegistry.TryGet(crsText, out var crs)
                 ? ParseResult<CrsDefinition>.Ok(crs)
-                : ParseResult<CrsDefinition>.Fail(FeatureQueryError.Invalid("crs", $"unsupported crs '{crsText}'; supported: {SupportedCrs()}"));
+                : ParseResult<CrsDefinition>.Fail(FeatureQueryError.Invalid("crs",
+                    $"unsupported crs '{crsText}'; supported: {SupportedCrs()}"));
         }
 
         return ParseResult<CrsDefinition>.Ok(CrsRegistry.Crs84);
@@ -311,7 +312,8 @@ public static class FeatureQueryParser
 
         return ParseResult<TemporalFilter>.Ok(new TemporalFilter(from, to));
 
-        static ParseResult<TemporalFilter> TimeFail(string detail) => ParseResult<TemporalFilter>.Fail(FeatureQueryError.Invalid("datetime", detail));
+        static ParseResult<TemporalFilter> TimeFail(string detail) =>
+            ParseResult<TemporalFilter>.Fail(FeatureQueryError.Invalid("datetime", detail));
     }
 
     private static bool TryParseInstant(string text, out DateTimeOffset start, out DateTimeOffset end)

@@ -30,7 +30,8 @@ public sealed class FeatureSource(NpgsqlDataSource dataSource)
     }
 
     /// <summary>One feature by id, or null when there is none (including an id that cannot be of the id column's type).</summary>
-    public async Task<FeatureRow?> GetFeatureAsync(LayerDefinition layer, string id, CrsDefinition crs, CancellationToken cancellationToken = default)
+    public async Task<FeatureRow?> GetFeatureAsync(LayerDefinition layer, string id, CrsDefinition crs,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(id);

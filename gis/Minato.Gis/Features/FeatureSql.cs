@@ -27,7 +27,8 @@ public static class FeatureSql
         ArgumentNullException.ThrowIfNull(query);
         var p = new List<SqlValue>();
         var where = Where(query, p);
-        var sql = $"{SelectFeature(query.Layer, query.Crs)} FROM {Table(query.Layer)} {Alias}{where} {OrderById(query.Layer)} {LimitOffset(query.Limit, query.Offset, p)}";
+        var sql = $"{SelectFeature(query.Layer, query.Crs)} FROM {Table(query.Layer)} {Alias}{where} {OrderById(query.Layer)} "
+            + $"{LimitOffset(query.Limit, query.Offset, p)}";
         return new SqlStatement(sql, p);
     }
 

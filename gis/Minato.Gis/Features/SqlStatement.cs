@@ -10,9 +10,7 @@ public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Parameters
     public NpgsqlBatchCommand ToBatchCommand()
     {
         // The text is assembled from quoted identifiers and code-owned fragments; every value is a parameter.
-#pragma warning disable CA2100
-        var command = new NpgsqlBatchCommand(Sql);
-#pragma warning restore CA2100
+        var command = Database.Sql.BatchCommand(Sql);
         foreach (var p in Parameters)
         {
             command.Parameters.Add(p.ToParameter());
@@ -24,7 +22,7 @@ public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Parameters
     public NpgsqlCommand ToCommand(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var command = dataSource.CreateCommand(Sql);
+        var command = Database.Sql.Command(dataSource, Sql);
         foreach (var p in Parameters)
         {
             command.Parameters.Add(p.ToParameter());

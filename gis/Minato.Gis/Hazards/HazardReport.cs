@@ -1,6 +1,7 @@
 namespace Minato.Gis.Hazards;
 
-/// <summary>What threatens one point of the ward and where to go. Coordinates EPSG:6668 (lon, lat); distances in metres (EPSG:6677).</summary>
+/// <summary>What threatens one point of the ward and where to go. Coordinates EPSG:6668 (lon, lat); distances in metres
+/// (EPSG:6677).</summary>
 public sealed record HazardReport(
     ReportLocation Location,
     IReadOnlyList<HazardAtPoint> Hazards,
@@ -15,7 +16,8 @@ public sealed record HazardAtPoint(
     long Id, string Kind, string KindJa, string KindEn, int Rank, string RankLabel, double? DepthMinM, double? DepthMaxM,
     string Source, DateOnly ValidFrom);
 
-/// <summary>The nearest boring: ground elevation T.P. (m), total depth (m), surface soil and the first layer with SPT N ≥ 50 (a bearing layer).</summary>
+/// <summary>The nearest boring: ground elevation T.P. (m), total depth (m), surface soil and the first layer with SPT N ≥ 50 (a bearing
+/// layer).</summary>
 public sealed record BoringSummary(
     long Id, string? Name, double DistanceMetres, double Lon, double Lat, double? GroundElevationM, double TotalDepthM,
     int LayerCount, string? SurfaceSoil, int? MaxSptN, double? BearingLayerDepthM);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Minato.Gis.Database;
 using Npgsql;
 
 namespace Minato.Gis.Hazards;
@@ -89,9 +90,11 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
             {
                 await r.CloseAsync();
                 await using var d = Command(conn, DistanceToWardSql, lon, lat);
-                var distance = Convert.ToDouble(await d.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                var distance = Convert.ToDouble(await d.ExecuteScalarAsync(cancellationToken),
+                    System.Globalization.CultureInfo.InvariantCulture);
                 return HazardReportResult.Refused(HazardReportRefusal.OutsideWard,
-                    $"the point ({lon}, {lat}) is outside Minato City, {Math.Round(distance)} m from its boundary", Math.Round(distance, 1));
+                    $"the point ({lon}, {lat}) is outside Minato City, {Math.Round(distance)} m from its boundary", Math.Round(distance,
+                        1));
             }
 
             location = new ReportLocation(lon, lat, NullableString(r, 2), NullableString(r, 3), NullableString(r, 4));
@@ -105,7 +108,8 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
             {
                 var kind = r.GetString(1);
                 var known = HazardKind.Find(kind);
-                hazards.Add(new HazardAtPoint(r.GetInt64(0), kind, known?.NameJa ?? kind, known?.NameEn ?? kind, r.GetInt16(2), r.GetString(3),
+                hazards.Add(new HazardAtPoint(r.GetInt64(0), kind, known?.NameJa ?? kind, known?.NameEn ?? kind, r.GetInt16(2),
+                    r.GetString(3),
                     NullableReal(r, 4), NullableReal(r, 5), r.GetString(6), r.GetFieldValue<DateOnly>(7)));
             }
         }
@@ -116,8 +120,10 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
         {
             if (await r.ReadAsync(cancellationToken))
             {
-                boring = new BoringSummary(r.GetInt64(0), NullableString(r, 1), Math.Round(r.GetDouble(2), 1), r.GetDouble(3), r.GetDouble(4),
-                    NullableReal(r, 5), r.GetDouble(6), r.GetInt32(7), NullableString(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9), NullableReal(r, 10));
+                boring = new BoringSummary(r.GetInt64(0), NullableString(r, 1), Math.Round(r.GetDouble(2), 1), r.GetDouble(3),
+                    r.GetDouble(4),
+                    NullableReal(r, 5), r.GetDouble(6), r.GetInt32(7), NullableString(r, 8), r.IsDBNull(9) ? null : r.GetInt32(9),
+                        NullableReal(r, 10));
             }
         }
 
@@ -161,9 +167,7 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, double lon, double lat)
     {
         // The SQL texts are constants of this class; the point is always a parameter.
-#pragma warning disable CA2100
-        var cmd = new NpgsqlCommand(sql, conn);
-#pragma warning restore CA2100
+        var cmd = Sql.Command(conn, sql);
         cmd.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lon });
         cmd.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lat });
         return cmd;
@@ -171,5 +175,6 @@ public sealed class HazardReportSource(NpgsqlDataSource dataSource)
 
     private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    private static double? NullableReal(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+    private static double? NullableReal(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i),
+        System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -33,7 +33,8 @@ internal static partial class AreaReader
             var fields = new Fields(f);
             var code = fields.Text("N03_007", "code", "行政区域コード", "citycode") ?? fileCode;
             var name = fields.Text("N03_004", "name", "name_ja");
-            var isMinato = code is not null ? code.StartsWith(Ward.Code, StringComparison.Ordinal) : name is null || name.Contains("港区", StringComparison.Ordinal);
+            var isMinato = code is not null ? code.StartsWith(Ward.Code, StringComparison.Ordinal) : name is null || name.Contains("港区",
+                StringComparison.Ordinal);
             if (!isMinato)
             {
                 parsed.Skipped++;
@@ -51,7 +52,8 @@ internal static partial class AreaReader
         if (others.Count > 0)
         {
             var list = string.Join(", ", others.Take(8)) + (others.Count > 8 ? $" and {others.Count - 8} more" : "");
-            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({list}): the boundary layer holds Minato City ({Ward.Code}) only");
+            parsed.Notes.Add($"skipped {parsed.Skipped} feature(s) of other municipalities ({list}): the boundary layer holds Minato City "
+                + $"({Ward.Code}) only");
         }
 
         if (parts.Count > 0)
@@ -61,7 +63,8 @@ internal static partial class AreaReader
             {
                 parsed.Rows.Add(new AreaRow(new RecordRef("feature", 1), Ward.Code, "港区", "Minato City",
                     options.Source ?? source ?? options.FallbackSource, area));
-                parsed.Notes.Add($"{parts.Count} polygon part(s) unioned into one MultiPolygon of {area.NumGeometries} part(s), {area.NumPoints:N0} vertices");
+                parsed.Notes.Add($"{parts.Count} polygon part(s) unioned into one MultiPolygon of {area.NumGeometries} part(s), "
+                    + $"{area.NumPoints:N0} vertices");
             }
         }
 
@@ -158,7 +161,8 @@ internal static partial class AreaReader
         }
 
         return GeometryChecks.Factory.CreateMultiPolygon(
-            Enumerable.Range(0, mp!.NumGeometries).Select(i => (Polygon)GeometryChecks.Factory.CreateGeometry(mp.GetGeometryN(i))).ToArray());
+            Enumerable.Range(0, mp!.NumGeometries).Select(i =>
+                (Polygon)GeometryChecks.Factory.CreateGeometry(mp.GetGeometryN(i))).ToArray());
     }
 
     [GeneratedRegex(@"(?<!\d)(\d{5,6})(?=\.[A-Za-z]+$)")]

@@ -25,7 +25,8 @@ internal static class BoringCsvReader
         }
 
         var parsed = new ParsedFile<BoringRow>($"borings-csv ({table.Encoding})");
-        var missing = new[] { "boring_id", "lon", "lat", "total_depth_m", "top_m", "bottom_m", "soil_name" }.Where(c => !table.Has(c)).ToList();
+        var missing = new[] { "boring_id", "lon", "lat", "total_depth_m", "top_m", "bottom_m",
+            "soil_name" }.Where(c => !table.Has(c)).ToList();
         if (missing.Count > 0)
         {
             parsed.FatalError = $"missing column(s) {string.Join(", ", missing)}; expected header: {string.Join(",", Columns)}";
@@ -108,7 +109,8 @@ internal static class BoringCsvReader
                 continue;
             }
 
-            parsed.Rows.Add(new BoringRow(where, options.Source ?? first.Text("source") ?? options.FallbackSource, id, name, (float?)elevation, (float)total.Value,
+            parsed.Rows.Add(new BoringRow(where, options.Source ?? first.Text("source") ?? options.FallbackSource, id, name,
+                (float?)elevation, (float)total.Value,
                 drilled, point, normalised));
         }
 

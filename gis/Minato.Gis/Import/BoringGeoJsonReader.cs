@@ -29,7 +29,8 @@ internal static class BoringGeoJsonReader
             var drilled = fields.Date("drilled_on");
             if (sourceId is null)
             {
-                fields.Problems.Add("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports update)");
+                fields.Problems.Add("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports "
+                    + "update)");
             }
 
             if (f.Geometry is not Point point)

@@ -43,7 +43,8 @@ internal static class BoringLayers
                 return (result, $"{at}: soil name is missing");
             }
 
-            result.Add(new BoringLayerRow(i + 1, (float)top, (float)bottom, soil.Trim(), spt is null ? null : (short)Math.Round(spt.Value)));
+            result.Add(new BoringLayerRow(i + 1, (float)top, (float)bottom, soil.Trim(),
+                spt is null ? null : (short)Math.Round(spt.Value)));
         }
 
         return (result, null);

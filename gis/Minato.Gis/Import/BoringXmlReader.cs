@@ -39,7 +39,8 @@ internal static class BoringXmlReader
         _ = TextDecoding.ShiftJis; // registers the code pages: BED files are often declared Shift_JIS
         var parsed = new ParsedFile<BoringRow>("bed-xml");
         var files = Directory.Exists(path)
-            ? Directory.GetFiles(path).Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray()
+            ? Directory.GetFiles(path).Where(f => f.EndsWith(".xml",
+                StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToArray()
             : [path];
         if (files.Length == 0)
         {
@@ -89,7 +90,8 @@ internal static class BoringXmlReader
         return parsed;
     }
 
-    private static XmlReaderSettings Settings => new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, IgnoreWhitespace = true };
+    private static XmlReaderSettings Settings => new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null,
+        IgnoreWhitespace = true };
 
     private static (BoringRow? Row, string? Problem) ReadBoring(XElement root, RecordRef where, string key, ImportOptions options)
     {
@@ -101,7 +103,8 @@ internal static class BoringXmlReader
         var major = double.TryParse((string?)root.Attribute("DTD_version"), CultureInfo.InvariantCulture, out var v) ? (int)v : 3;
         string? Text(XElement scope, string tag) => scope.Descendants(tag).FirstOrDefault()?.Value.Trim() is { Length: > 0 } s ? s : null;
         double? Num(XElement scope, string tag) =>
-            Text(scope, tag) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
+            Text(scope, tag) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture,
+                out var d) && double.IsFinite(d) ? d : null;
 
         var datum = Text(root, "測地系")?.TrimStart('0');
         if (datum is "")
@@ -148,7 +151,8 @@ internal static class BoringXmlReader
         var spt = root.Descendants("標準貫入試験")
             .Select(t => (Depth: Num(t, "標準貫入試験_開始深度"), Blows: Num(t, "標準貫入試験_合計打撃回数"), Pen: Num(t, "標準貫入試験_合計貫入量")))
             .Where(t => t.Depth is not null && t.Blows is not null)
-            .Select(t => (Depth: t.Depth!.Value, N: t.Pen is { } p && p > 0 && p / perCm < 30 ? Math.Min(300, t.Blows!.Value * 30 / (p / perCm)) : t.Blows!.Value))
+            .Select(t => (Depth: t.Depth!.Value, N: t.Pen is { } p && p > 0 && p / perCm < 30 ? Math.Min(300,
+                t.Blows!.Value * 30 / (p / perCm)) : t.Blows!.Value))
             .ToList();
         var layers = new List<(double, double, string, double?)>();
         var top = 0.0;

@@ -37,7 +37,8 @@ internal sealed class CsvTable
 
     internal int IndexOf(string column) => _columns.TryGetValue(column, out var i) ? i : -1;
 
-    /// <summary>Reads a CSV file, detecting UTF-8 (with or without BOM) or Shift_JIS. Throws <see cref="FormatException"/> on an unclosed quote.</summary>
+    /// <summary>Reads a CSV file, detecting UTF-8 (with or without BOM) or Shift_JIS. Throws <see cref="FormatException"/> on an unclosed
+    /// quote.</summary>
     public static CsvTable Read(string path)
     {
         var text = TextDecoding.Decode(File.ReadAllBytes(path), out var encoding);

@@ -45,7 +45,8 @@ public static class DemoDataset
     }
 
     /// <summary>Imports every demo file; stops at the first fatal result. Results in load order.</summary>
-    public static async Task<IReadOnlyList<ImportResult>> LoadAsync(LayerImporter importer, string folder, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ImportResult>> LoadAsync(LayerImporter importer, string folder,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(importer);
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);

@@ -83,7 +83,8 @@ internal static class FacilityReader
         string[] latNames = ["緯度", "lat", "latitude", "y"];
         if (!lonNames.Any(table.Has) || !latNames.Any(table.Has))
         {
-            parsed.FatalError = "the CSV needs longitude and latitude columns (経度/緯度 or lon/lat); header: " + string.Join(",", table.Header);
+            parsed.FatalError = "the CSV needs longitude and latitude columns (経度/緯度 or lon/lat); header: " + string.Join(",",
+                table.Header);
             return parsed;
         }
 
@@ -100,7 +101,8 @@ internal static class FacilityReader
                 continue;
             }
 
-            Add(parsed, where, row, null, GeometryChecks.Factory.CreatePoint(new Coordinate(lon.Value, lat.Value)), kind, gsi is not null, options);
+            Add(parsed, where, row, null, GeometryChecks.Factory.CreatePoint(new Coordinate(lon.Value, lat.Value)), kind, gsi is not null,
+                options);
         }
 
         return parsed;
@@ -126,7 +128,8 @@ internal static class FacilityReader
     }
 
     private static void Add(
-        ParsedFile<FacilityRow> parsed, RecordRef where, IImportRecord record, string? featureId, Point point, string kind, bool gsi, ImportOptions options)
+        ParsedFile<FacilityRow> parsed, RecordRef where, IImportRecord record, string? featureId, Point point, string kind, bool gsi,
+            ImportOptions options)
     {
         var fields = new Fields(record);
         string? sourceId, name, address, note;
@@ -158,7 +161,8 @@ internal static class FacilityReader
             sourceId = fields.Text("source_id", "id", "共通ID") ?? featureId;
             if (sourceId is null)
             {
-                parsed.Errors.Add(where.Error("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports update)"));
+                parsed.Errors.Add(where.Error("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes "
+                    + "re-imports update)"));
                 return;
             }
 

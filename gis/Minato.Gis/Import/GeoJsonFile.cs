@@ -19,7 +19,8 @@ internal static class GeoJsonFile
     }
 
     /// <summary>Each feature counted as read; those whose geometry could not be read become errors, the others are yielded.</summary>
-    public static IEnumerable<(GeoJsonFeature Feature, RecordRef Where)> WithGeometry<T>(this ParsedFile<T> parsed, IReadOnlyList<GeoJsonFeature> features)
+    public static IEnumerable<(GeoJsonFeature Feature, RecordRef Where)> WithGeometry<T>(this ParsedFile<T> parsed,
+        IReadOnlyList<GeoJsonFeature> features)
     {
         foreach (var f in features)
         {
@@ -41,7 +42,8 @@ internal static class GeoJsonFile
         try
         {
             using var stream = File.OpenRead(path);
-            doc = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
@@ -60,7 +62,8 @@ internal static class GeoJsonFile
                 return new([], "not GeoJSON: the root must be an object with a \"type\"", []);
             }
 
-            if (root.TryGetProperty("crs", out var crs) && CrsName(crs) is { } name && !AcceptedCrs.Any(a => name.Contains(a, StringComparison.Ordinal)))
+            if (root.TryGetProperty("crs", out var crs) && CrsName(crs) is { } name && !AcceptedCrs.Any(a => name.Contains(a,
+                StringComparison.Ordinal)))
             {
                 return new([], $"unsupported crs '{name}': give lon/lat in WGS84/JGD2011 (EPSG:4326 or 6668)", []);
             }

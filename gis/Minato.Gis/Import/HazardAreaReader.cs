@@ -81,7 +81,8 @@ internal static class HazardAreaReader
 
         if (positional > 0)
         {
-            parsed.Notes.Add($"{positional} feature(s) have no id and are keyed by position (feature-N): give ids so edited files update the right rows");
+            parsed.Notes.Add($"{positional} feature(s) have no id and are keyed by position (feature-N): give ids so edited files update "
+                + "the right rows");
         }
 
         return parsed;

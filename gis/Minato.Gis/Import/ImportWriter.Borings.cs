@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Minato.Gis.Database;
 
 namespace Minato.Gis.Import;
 
@@ -8,15 +9,16 @@ internal static partial class ImportWriter
     private const string BoringColumns = "source, source_id, name, ground_elevation_m, total_depth_m, drilled_on, geom";
 
     /// <summary>Borings and their layers. A boring counts as updated when its row or any of its layers changed.</summary>
-    public static async Task<Counts> WriteBoringsAsync(NpgsqlConnection conn, IReadOnlyList<BoringRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteBoringsAsync(NpgsqlConnection conn, IReadOnlyList<BoringRow> rows,
+        CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.borings IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_borings (source text, source_id text, name text, ground_elevation_m real, total_depth_m real,
                 drilled_on date, geom geometry(Point, 6668)) ON COMMIT DROP;
             CREATE TEMP TABLE import_boring_layers (source text, source_id text, seq integer, top_m real, bottom_m real,
                 soil_name text, spt_n smallint) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_borings", BoringColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
@@ -89,7 +91,8 @@ internal static partial class ImportWriter
     }
 
     /// <summary>Boundary or districts (a handful of rows): parameterised upsert on the primary key.</summary>
-    public static async Task<Counts> WriteAreasAsync(NpgsqlConnection conn, string table, IReadOnlyList<AreaRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteAreasAsync(NpgsqlConnection conn, string table, IReadOnlyList<AreaRow> rows,
+        CancellationToken cancellationToken)
     {
         var target = table switch
         {
@@ -100,11 +103,11 @@ internal static partial class ImportWriter
         int inserted = 0, updated = 0;
         foreach (var r in rows)
         {
-#pragma warning disable CA2100 // target is one of two constants above
-            await using (var same = new NpgsqlCommand($"""
+            // target is one of two constants above
+            await using (var same = Sql.Command(conn, $"""
                 SELECT EXISTS (SELECT 1 FROM {target} a WHERE a.id = $1
                     AND (a.name_ja, a.name_en, a.source, a.geom) IS NOT DISTINCT FROM ($2::text, $3::text, $4::text, $5::geometry))
-                """, conn))
+                """))
             {
                 same.Parameters.Add(new NpgsqlParameter { Value = r.Id });
                 same.Parameters.Add(new NpgsqlParameter { Value = r.NameJa });
@@ -117,13 +120,14 @@ internal static partial class ImportWriter
                 }
             }
 
-            await using var cmd = new NpgsqlCommand($"""
+            await using var cmd = Sql.Command(conn, $"""
                 INSERT INTO {target} AS a (id, name_ja, name_en, source, geom) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (id) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, source = EXCLUDED.source, geom = EXCLUDED.geom
-                WHERE (a.name_ja, a.name_en, a.source, a.geom) IS DISTINCT FROM (EXCLUDED.name_ja, EXCLUDED.name_en, EXCLUDED.source, EXCLUDED.geom)
+                ON CONFLICT (id) DO UPDATE SET name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, source = EXCLUDED.source, geom =
+                    EXCLUDED.geom
+                WHERE (a.name_ja, a.name_en, a.source, a.geom) IS DISTINCT FROM (EXCLUDED.name_ja, EXCLUDED.name_en, EXCLUDED.source,
+                    EXCLUDED.geom)
                 RETURNING (xmax = 0)
-                """, conn);
-#pragma warning restore CA2100
+                """);
             cmd.Parameters.Add(new NpgsqlParameter { Value = r.Id });
             cmd.Parameters.Add(new NpgsqlParameter { Value = r.NameJa });
             cmd.Parameters.Add(new NpgsqlParameter { Value = r.NameEn });
@@ -146,19 +150,18 @@ internal static partial class ImportWriter
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }
 
-    private static async Task<List<long>> IdsWhenNeededAsync(NpgsqlConnection conn, string probe, string sql, CancellationToken cancellationToken)
+    private static async Task<List<long>> IdsWhenNeededAsync(NpgsqlConnection conn, string probe, string sql,
+        CancellationToken cancellationToken)
     {
-#pragma warning disable CA2100 // constants of this class only
-        await using var cmd = new NpgsqlCommand($"SELECT EXISTS ({probe})", conn);
-#pragma warning restore CA2100
-        return await cmd.ExecuteScalarAsync(cancellationToken) is true ? await IdsAsync(conn, sql, cancellationToken) : [];
+        // constants of this class only
+        return await conn.ScalarAsync($"SELECT EXISTS ({probe})", cancellationToken: cancellationToken) is true
+            ? await IdsAsync(conn, sql, cancellationToken)
+            : [];
     }
 
     private static async Task<List<long>> IdsAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)
     {
-#pragma warning disable CA2100 // constants of this class only
-        await using var cmd = new NpgsqlCommand(sql, conn);
-#pragma warning restore CA2100
+        await using var cmd = Sql.Command(conn, sql);
         var ids = new List<long>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         do

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Minato.Gis.Database;
 
 namespace Minato.Gis.Import;
 
@@ -21,16 +22,17 @@ internal static partial class ImportWriter
         "name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, " +
         "suits_fire, suits_inland_flood, suits_volcano, note, geom";
 
-    public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows,
+        CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.facilities IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_facilities (
                 kind text, source text, source_id text, name text, address text, capacity integer, welfare_shelter boolean,
                 suits_flood boolean, suits_landslide boolean, suits_storm_surge boolean, suits_earthquake boolean,
                 suits_tsunami boolean, suits_fire boolean, suits_inland_flood boolean, suits_volcano boolean,
                 is_open boolean, note text, geom geometry(Point, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_facilities", FacilityColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
@@ -72,13 +74,14 @@ internal static partial class ImportWriter
     private const string RoadColumns = "source, source_id, name, road_class, width_m, oneway, emergency_route, geom";
     private const string RoadValues = "name, road_class, width_m, oneway, emergency_route, geom";
 
-    public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows,
+        CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.roads IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_roads (source text, source_id text, name text, road_class text, width_m real,
                 oneway boolean, emergency_route boolean, geom geometry(LineString, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_roads", RoadColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
@@ -91,19 +94,21 @@ internal static partial class ImportWriter
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
         }, cancellationToken);
 
-        return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count, cancellationToken);
+        return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count,
+            cancellationToken);
     }
 
     private const string HazardColumns = "kind, rank, rank_label, depth_min_m, depth_max_m, source, source_id, valid_from, geom";
     private const string HazardValues = "kind, rank, rank_label, depth_min_m, depth_max_m, valid_from, geom";
 
-    public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows, CancellationToken cancellationToken)
+    public static async Task<Counts> WriteHazardAreasAsync(NpgsqlConnection conn, IReadOnlyList<HazardAreaRow> rows,
+        CancellationToken cancellationToken)
     {
-        await ExecAsync(conn, """
+        await conn.ExecAsync("""
             LOCK TABLE gis.hazard_areas IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_hazard_areas (kind text, rank smallint, rank_label text, depth_min_m real, depth_max_m real,
                 source text, source_id text, valid_from date, geom geometry(MultiPolygon, 6668)) ON COMMIT DROP
-            """, cancellationToken);
+            """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_hazard_areas", HazardColumns, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Kind, NpgsqlDbType.Text, cancellationToken);
@@ -117,10 +122,12 @@ internal static partial class ImportWriter
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
         }, cancellationToken);
 
-        return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id", rows.Count, cancellationToken);
+        return await UpsertAsync(conn, "gis.hazard_areas", "import_hazard_areas", HazardColumns, HazardValues, "source, source_id",
+            rows.Count, cancellationToken);
     }
 
-    /// <summary>Binary COPY of <paramref name="rows"/> into a temp table; <paramref name="writeRow"/> writes one row's columns in order.</summary>
+    /// <summary>Binary COPY of <paramref name="rows"/> into a temp table; <paramref name="writeRow"/> writes one row's columns in
+    /// order.</summary>
     private static async Task CopyAsync<T>(
         NpgsqlConnection conn, string temp, string columns, IReadOnlyList<T> rows, Func<NpgsqlBinaryImporter, T, Task> writeRow,
         CancellationToken cancellationToken)
@@ -137,7 +144,8 @@ internal static partial class ImportWriter
 
     /// <summary>UPDATE rows whose values differ, INSERT the missing ones. Names are constants of this class, never input.</summary>
     private static async Task<Counts> UpsertAsync(
-        NpgsqlConnection conn, string target, string temp, string columns, string values, string key, int total, CancellationToken cancellationToken)
+        NpgsqlConnection conn, string target, string temp, string columns, string values, string key, int total,
+            CancellationToken cancellationToken)
     {
         var valueList = values.Split(", ");
         var keyList = key.Split(", ");
@@ -185,20 +193,10 @@ internal static partial class ImportWriter
     /// triggers bump the layer version (and invalidate tiles) even for a statement that changes nothing, and an
     /// unchanged re-import must not.
     /// </summary>
-    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement, CancellationToken cancellationToken)
-    {
-#pragma warning disable CA2100 // constants of this class only
-        await using var cmd = new NpgsqlCommand($"SELECT EXISTS ({probe})", conn);
-#pragma warning restore CA2100
-        return await cmd.ExecuteScalarAsync(cancellationToken) is true ? await ExecAsync(conn, statement, cancellationToken) : 0;
-    }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection conn, string sql, CancellationToken cancellationToken)
-    {
-        // SQL here is assembled from this class's constants only; values travel through COPY or parameters.
-#pragma warning disable CA2100
-        await using var cmd = new NpgsqlCommand(sql, conn);
-#pragma warning restore CA2100
-        return await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <remarks>SQL here is assembled from this class's constants only; values travel through COPY or parameters.</remarks>
+    private static async Task<int> ExecWhenNeededAsync(NpgsqlConnection conn, string probe, string statement,
+        CancellationToken cancellationToken) =>
+        await conn.ScalarAsync($"SELECT EXISTS ({probe})", cancellationToken: cancellationToken) is true
+            ? await conn.ExecAsync(statement, cancellationToken: cancellationToken)
+            : 0;
 }

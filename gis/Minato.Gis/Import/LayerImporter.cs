@@ -26,7 +26,8 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         ("gsi", "either GSI list, detected from its columns"),
     ];
 
-    public async Task<ImportResult> ImportAsync(string layer, string path, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ImportResult> ImportAsync(string layer, string path, ImportOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(layer);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -64,9 +65,11 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         switch (layer)
         {
             case "boundary":
-                return await WriteAsync(layer, AreaReader.Boundary(path, options), r => r.Id, (c, rows, ct) => ImportWriter.WriteAreasAsync(c, "boundary", rows, ct), cancellationToken);
+                return await WriteAsync(layer, AreaReader.Boundary(path, options), r => r.Id, (c, rows,
+                    ct) => ImportWriter.WriteAreasAsync(c, "boundary", rows, ct), cancellationToken);
             case "districts":
-                return await WriteAsync(layer, AreaReader.Districts(path, options), r => r.Id, (c, rows, ct) => ImportWriter.WriteAreasAsync(c, "districts", rows, ct), cancellationToken);
+                return await WriteAsync(layer, AreaReader.Districts(path, options), r => r.Id, (c, rows,
+                    ct) => ImportWriter.WriteAreasAsync(c, "districts", rows, ct), cancellationToken);
             case "roads":
                 var roads = sniff == '<' ? OsmRoadReader.Read(path, options) : RoadReader.FromGeoJson(path, options);
                 return await WriteAsync(layer, roads, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteRoadsAsync, cancellationToken);
@@ -78,8 +81,10 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
                     "aeds" => "aed",
                     _ => "loudspeaker",
                 };
-                var facilities = sniff is '{' or '[' ? FacilityReader.FromGeoJson(path, kind, options) : FacilityReader.FromCsv(path, kind, options);
-                return await WriteAsync(layer, facilities, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteFacilitiesAsync, cancellationToken);
+                var facilities = sniff is '{' or '[' ? FacilityReader.FromGeoJson(path, kind, options) : FacilityReader.FromCsv(path, kind,
+                    options);
+                return await WriteAsync(layer, facilities, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteFacilitiesAsync,
+                    cancellationToken);
             case "hazard-areas":
                 return await WriteAsync(layer, HazardAreaReader.FromGeoJson(path, options, today), r => $"{r.Source}\n{r.SourceId}",
                     ImportWriter.WriteHazardAreasAsync, cancellationToken);
@@ -90,7 +95,8 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
                     '{' => BoringGeoJsonReader.Read(path, options),
                     _ => BoringCsvReader.Read(path, options),
                 };
-                return await WriteAsync(layer, borings, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteBoringsAsync, cancellationToken);
+                return await WriteAsync(layer, borings, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteBoringsAsync,
+                    cancellationToken);
             default:
                 return ImportResult.Fatal(layer, "?", $"unknown layer '{layer}' (one of {string.Join(", ", Layers.Select(l => l.Layer))})");
         }

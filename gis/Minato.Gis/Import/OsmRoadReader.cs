@@ -28,7 +28,8 @@ internal static class OsmRoadReader
         var ways = new List<(long Id, List<long> Refs, Dictionary<string, string> Tags)>();
         try
         {
-            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, IgnoreWhitespace = true });
+            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore,
+                IgnoreWhitespace = true });
             if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "osm")
             {
                 parsed.FatalError = $"not an OSM XML file: the root element is <{reader.LocalName}>, expected <osm>";
@@ -111,7 +112,8 @@ internal static class OsmRoadReader
             var missing = refs.Where(r => !nodes.ContainsKey(r)).ToList();
             if (missing.Count > 0)
             {
-                parsed.Errors.Add(where.Error($"{missing.Count} of {refs.Count} nodes are missing from the file (e.g. node {missing[0]}): the extract cut this way"));
+                parsed.Errors.Add(where.Error($"{missing.Count} of {refs.Count} nodes are missing from the file (e.g. node {missing[0]}): "
+                    + "the extract cut this way"));
                 continue;
             }
 

@@ -39,7 +39,8 @@ internal static class RoadReader
             var source = options.Source ?? fields.Text("source") ?? options.FallbackSource;
             if (sourceId is null)
             {
-                fields.Problems.Add("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports update)");
+                fields.Problems.Add("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes re-imports "
+                    + "update)");
             }
 
             var cleaned = new List<LineString>();

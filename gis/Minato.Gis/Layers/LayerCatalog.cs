@@ -24,7 +24,8 @@ public sealed class LayerCatalog
 
     private static LayerDefinition[] BuildCore()
     {
-        LayerProperty S(string name, bool queryable = true, bool inTiles = true) => new(name, name, PropertyType.String, queryable, inTiles);
+        LayerProperty S(string name, bool queryable = true, bool inTiles = true) => new(name, name, PropertyType.String, queryable,
+            inTiles);
         LayerProperty B(string name) => new(name, name, PropertyType.Boolean);
         LayerProperty I(string name, NumberStorage storage) => new(name, name, PropertyType.Integer, Storage: storage);
         LayerProperty N(string name) => new(name, name, PropertyType.Number, Storage: NumberStorage.Float4); // every number column is real
@@ -54,7 +55,8 @@ public sealed class LayerCatalog
                 "gis", "districts", null, "MultiPolygon", area, null, "districts", MinZoom: 0),
             new("roads", "道路", "Roads", "Road centrelines with class, width, one-way and 緊急輸送道路 (emergency transport road) flags.",
                 "gis", "roads", null, "LineString",
-                [S("name"), S("road_class"), N("width_m"), B("oneway"), B("emergency_route"), B("blocked"), S("source", inTiles: false), updated],
+                [S("name"), S("road_class"), N("width_m"), B("oneway"), B("emergency_route"), B("blocked"), S("source", inTiles: false),
+                    updated],
                 "updated_at", "roads", MinZoom: 12),
             Facility("evacuation-sites", "evacuation_site", "指定緊急避難場所", "Designated emergency evacuation sites",
                 "指定緊急避難場所 with the eight hazard-suitability flags of the national (GSI) dataset.", withSuitability: true),
@@ -64,14 +66,17 @@ public sealed class LayerCatalog
             Facility("loudspeakers", "loudspeaker", "防災行政無線屋外拡声子局", "Outdoor loudspeakers",
                 "Outdoor loudspeakers of the disaster radio system.", withSuitability: false),
             new("hazard-areas", "災害想定区域", "Hazard areas",
-                "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class (higher is worse).",
+                "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class "
+                    + "(higher is worse).",
                 "gis", "hazard_areas", null, "MultiPolygon",
                 [S("kind"), I("rank", NumberStorage.Int2), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
                  new("valid_from", "valid_from", PropertyType.Date, Queryable: false, InTiles: false)],
                 "valid_from", "hazard_areas", MinZoom: 10),
-            new("borings", "ボーリング柱状図", "Borings", "Boring (ground investigation) locations with ground elevation (T.P. m) and total depth (m).",
+            new("borings", "ボーリング柱状図", "Borings",
+                "Boring (ground investigation) locations with ground elevation (T.P. m) and total depth (m).",
                 "gis", "borings", null, "Point",
-                [S("name"), N("ground_elevation_m"), N("total_depth_m"), new("drilled_on", "drilled_on", PropertyType.Date, Queryable: false), S("source", inTiles: false)],
+                [S("name"), N("ground_elevation_m"), N("total_depth_m"), new("drilled_on", "drilled_on", PropertyType.Date,
+                    Queryable: false), S("source", inTiles: false)],
                 "drilled_on", "borings", MinZoom: 13),
         ];
     }

@@ -37,7 +37,8 @@ public sealed class TileService(TileSource source, LayerVersions versions, TileC
             return RenderOrCachedAsync(cache, key, layer, tile, cancellationToken);
         }
 
-        return cache.TryGet(key, out var cached) ? ValueTask.FromResult(cached) : RenderAndCacheAsync(cache, key, layer, tile, cancellationToken);
+        return cache.TryGet(key, out var cached) ? ValueTask.FromResult(cached) : RenderAndCacheAsync(cache, key, layer, tile,
+            cancellationToken);
     }
 
     // The listener is not connected, usually because the database is down: then nothing can change a layer either, and
@@ -55,7 +56,8 @@ public sealed class TileService(TileSource source, LayerVersions versions, TileC
         }
     }
 
-    private async ValueTask<RenderedTile> RenderUncachedAsync(LayerDefinition layer, TileCoordinate tile, CancellationToken cancellationToken) =>
+    private async ValueTask<RenderedTile> RenderUncachedAsync(LayerDefinition layer, TileCoordinate tile,
+        CancellationToken cancellationToken) =>
         RenderedTile.FromMvt(await source.RenderAsync(layer, tile, cancellationToken), compress: null);
 
     private async ValueTask<RenderedTile> RenderAndCacheAsync(TileCache store, TileKey key, LayerDefinition layer, TileCoordinate tile,

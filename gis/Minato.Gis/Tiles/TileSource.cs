@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Minato.Gis.Database;
 using Minato.Gis.Layers;
 using Npgsql;
 
@@ -37,9 +38,7 @@ public sealed class TileSource(NpgsqlDataSource dataSource, LayerCatalog catalog
 
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         // The text is built by TileSqlBuilder from the catalog (code), never from the request; z/x/y are parameters.
-#pragma warning disable CA2100
-        await using var cmd = new NpgsqlCommand(statement.Sql, conn);
-#pragma warning restore CA2100
+        await using var cmd = Sql.Command(conn, statement.Sql);
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = tile.Z });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = tile.X });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = tile.Y });
@@ -71,7 +70,8 @@ public sealed class TileSource(NpgsqlDataSource dataSource, LayerCatalog catalog
                 }
             }
 
-            var sql = layers.Select((l, i) => KeyValuePair.Create(l.Id, new TileStatement(TileSqlBuilder.Build(l, integerId[i]), integerId[i])))
+            var sql = layers.Select((l, i) => KeyValuePair.Create(l.Id, new TileStatement(TileSqlBuilder.Build(l, integerId[i]),
+                integerId[i])))
                 .ToFrozenDictionary(StringComparer.Ordinal);
             _sql = sql;
             return sql;

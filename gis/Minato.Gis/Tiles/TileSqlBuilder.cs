@@ -28,7 +28,8 @@ public static class TileSqlBuilder
 
     private static readonly NpgsqlCommandBuilder Quoter = new();
 
-    /// <summary>The statement for <paramref name="layer"/>: one row, one <c>bytea</c> column (empty when no feature is in the tile).</summary>
+    /// <summary>The statement for <paramref name="layer"/>: one row, one <c>bytea</c> column (empty when no feature is in the
+    /// tile).</summary>
     /// <param name="integerId">Whether the id column is an integer type: MVT feature ids must be unsigned integers, so a
     /// text id (boundary code, district id) is published as an ordinary <c>id</c> property instead.</param>
     public static string Build(LayerDefinition layer, bool integerId)

@@ -108,7 +108,8 @@ public sealed partial class AlertEngine(
         return all;
     }
 
-    /// <summary>Flags stations silent for <see cref="AlertOptions.OfflineIntervals"/> intervals as offline, and back online. Returns the transitions.</summary>
+    /// <summary>Flags stations silent for <see cref="AlertOptions.OfflineIntervals"/> intervals as offline, and back online. Returns the
+    /// transitions.</summary>
     public async Task<IReadOnlyList<AlertTransition>> CheckOfflineAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken);
@@ -193,7 +194,8 @@ public sealed partial class AlertEngine(
         return m;
     }
 
-    private async Task<IReadOnlyList<AlertTransition>> ProcessStationAsync(Station station, DateTimeOffset from, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AlertTransition>> ProcessStationAsync(Station station, DateTimeOffset from,
+        CancellationToken cancellationToken)
     {
         var observations = await LoadAsync(station.Id, from - Deriver.Lookback, cancellationToken);
         if (observations.Count == 0)

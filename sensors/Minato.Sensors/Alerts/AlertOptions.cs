@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Sensors.Alerts;
 
-/// <summary>Configuration section <c>Sensors:Alerts</c>.</summary>
-public sealed class AlertOptions
+/// <summary>Configuration section <c>Minato:Sensors:Alerts</c>.</summary>
+public sealed class AlertOptions : IOptionsSection
 {
-    public const string Section = "Sensors:Alerts";
+    public static string Section => "Minato:Sensors:Alerts";
+
+    /// <summary>The section's path before every setting moved under <c>Minato</c>; still read, with a warning.</summary>
+    public static string? LegacySection => "Sensors:Alerts";
 
     /// <summary>How long a value must stay below a line (minus hysteresis) before the stage is lowered.</summary>
     [Range(0, 1440)]

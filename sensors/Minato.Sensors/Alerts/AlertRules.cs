@@ -35,7 +35,8 @@ public static class AlertRules
 
                 if (station.Rain24hMm is { Count: > 0 } day)
                 {
-                    rules.Add(new AlertRule(Measures.Rain24h, day, Names(day.Count, ["平常", "24時間雨量 注意", "24時間雨量 警戒", "24時間雨量 危険"], "24時間雨量"),
+                    rules.Add(new AlertRule(Measures.Rain24h, day, Names(day.Count, ["平常", "24時間雨量 注意", "24時間雨量 警戒", "24時間雨量 危険"],
+                        "24時間雨量"),
                         Levels(day.Count), [.. day.Select(x => Math.Max(1, x * 0.05))], d));
                 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Minato.Gis.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -22,9 +23,28 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return result;
     }
 
+    /// <summary>The raised alerts (stage above 0), each as a transition from stage 0 at the time it was raised.</summary>
+    public Task<IReadOnlyList<AlertTransition>> LoadRaisedAsync(CancellationToken cancellationToken = default) =>
+        dataSource.QueryAsync(
+            "SELECT station_id, measure, stage, stage_name, warning_level, value, since FROM sensors.alert_states WHERE stage > 0",
+            null,
+            r => new AlertTransition(r.GetString(0), r.GetString(1), 0, r.GetInt16(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetInt16(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.GetFieldValue<DateTimeOffset>(6)),
+            cancellationToken);
+
+    /// <summary>Every station's latest reading with its derived values.</summary>
+    public Task<IReadOnlyList<LatestReading>> LoadLatestAsync(CancellationToken cancellationToken = default) =>
+        dataSource.QueryAsync(
+            "SELECT station_id, observed_at, value, derived::text FROM sensors.latest",
+            null,
+            r => new LatestReading(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetDouble(2),
+                JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(3))),
+            cancellationToken);
+
     /// <summary>Stores the transitions (state + history) and a station's derived values in one transaction.</summary>
     public async Task SaveAsync(
-        IReadOnlyList<AlertTransition> transitions, string? stationId, IReadOnlyDictionary<string, double>? derived, DateTimeOffset derivedAt,
+        IReadOnlyList<AlertTransition> transitions, string? stationId, IReadOnlyDictionary<string, double>? derived,
+            DateTimeOffset derivedAt,
         DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transitions);

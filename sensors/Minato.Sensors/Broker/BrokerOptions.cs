@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Sensors.Broker;
 
-/// <summary>Configuration section <c>Sensors:Broker</c>: the embedded MQTT 5 broker (off = use an external broker).</summary>
-public sealed class BrokerOptions
+/// <summary>Configuration section <c>Minato:Sensors:Broker</c>: the embedded MQTT 5 broker (off = use an external broker).</summary>
+public sealed class BrokerOptions : IOptionsSection
 {
-    public const string Section = "Sensors:Broker";
+    public static string Section => "Minato:Sensors:Broker";
+
+    /// <summary>The section's path before every setting moved under <c>Minato</c>; still read, with a warning.</summary>
+    public static string? LegacySection => "Sensors:Broker";
 
     /// <summary>Run the embedded MQTTnet broker inside the server (the default, so the demo needs no extra server).</summary>
     public bool Embedded { get; set; } = true;

@@ -219,7 +219,8 @@ public sealed partial class EmbeddedBroker(
     [LoggerMessage(Level = LogLevel.Information, Message = "embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(string address, int port);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "embedded MQTT broker cannot listen on {Address}:{Port} ({Error}); the MQTT ingest is not started")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "embedded MQTT broker cannot listen on {Address}:{Port} ({Error}); the MQTT ingest is not started")]
     private partial void LogBindFailed(string address, int port, string error);
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -14,8 +14,10 @@ public static class Deriver
     /// <summary>Dry spell that separates two rain events.</summary>
     public static TimeSpan EventGap { get; } = TimeSpan.FromHours(6);
 
-    /// <param name="observations">The station's readings, ascending by time, covering at least <see cref="Lookback"/> before <paramref name="asOf"/>.</param>
-    public static IReadOnlyDictionary<string, double> Compute(StationKind kind, IReadOnlyList<Observation> observations, DateTimeOffset asOf)
+    /// <param name="observations">The station's readings, ascending by time, covering at least <see cref="Lookback"/> before <paramref
+    /// name="asOf"/>.</param>
+    public static IReadOnlyDictionary<string, double> Compute(StationKind kind, IReadOnlyList<Observation> observations,
+        DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(observations);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -33,7 +35,8 @@ public static class Deriver
                 {
                     result[Measures.Stage] = c.Value;
                     // Rate of rise against the reading nearest 10 minutes earlier (within 30 min, so a gap does not fake a rate).
-                    if (LastAtOrBefore(observations, c.At - TimeSpan.FromMinutes(10)) is { } earlier && c.At - earlier.At <= TimeSpan.FromMinutes(30))
+                    if (LastAtOrBefore(observations,
+                        c.At - TimeSpan.FromMinutes(10)) is { } earlier && c.At - earlier.At <= TimeSpan.FromMinutes(30))
                     {
                         var minutes = (c.At - earlier.At).TotalMinutes;
                         result[Measures.Rise10Min] = Math.Round((c.Value - earlier.Value) * 10 / minutes, 4);

@@ -125,7 +125,8 @@ internal sealed class AckCoalescingChannel(IMqttChannel inner) : IMqttChannel
     /// <summary>Creates MQTTnet clients whose TCP channel is wrapped in <see cref="AckCoalescingChannel"/>.</summary>
     internal sealed class Factory : IMqttClientAdapterFactory
     {
-        public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
+        public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector,
+            IMqttNetLogger logger)
         {
             ArgumentNullException.ThrowIfNull(options);
             if (options.ChannelOptions is not MqttClientTcpOptions)
@@ -133,7 +134,8 @@ internal sealed class AckCoalescingChannel(IMqttChannel inner) : IMqttChannel
                 return new MqttClientAdapterFactory().CreateClientAdapter(options, packetInspector, logger);
             }
 
-            var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
+            var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize,
+                options.WriterBufferSizeMax));
             return new MqttChannelAdapter(new AckCoalescingChannel(new MqttTcpChannel(options)), formatter, logger)
             {
                 AllowPacketFragmentation = options.AllowPacketFragmentation,

@@ -2,7 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace Minato.Sensors.Ingest;
 
-/// <summary>Counters of meter <c>Minato.Sensors</c> (System.Diagnostics.Metrics; export with OpenTelemetry or dotnet-counters). Thread-safe.</summary>
+/// <summary>Counters of meter <c>Minato.Sensors</c> (System.Diagnostics.Metrics; export with OpenTelemetry or dotnet-counters).
+/// Thread-safe.</summary>
 public sealed class IngestMetrics : IDisposable
 {
     public const string MeterName = "Minato.Sensors";
@@ -19,8 +20,10 @@ public sealed class IngestMetrics : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _messages = _meter.CreateCounter<long>("minato.sensors.messages", "{message}", "MQTT messages received");
         _stored = _meter.CreateCounter<long>("minato.sensors.readings.stored", "{reading}", "Readings committed to sensors.observations");
-        _duplicates = _meter.CreateCounter<long>("minato.sensors.readings.duplicates", "{reading}", "Readings dropped as duplicates (station, time)");
-        _deadLetters = _meter.CreateCounter<long>("minato.sensors.dead_letters", "{message}", "Messages written to sensors.dead_letters, by reason");
+        _duplicates = _meter.CreateCounter<long>("minato.sensors.readings.duplicates", "{reading}",
+            "Readings dropped as duplicates (station, time)");
+        _deadLetters = _meter.CreateCounter<long>("minato.sensors.dead_letters", "{message}",
+            "Messages written to sensors.dead_letters, by reason");
         _retries = _meter.CreateCounter<long>("minato.sensors.db.retries", "{retry}", "Batch writes retried after a database error");
         _batchMs = _meter.CreateHistogram<double>("minato.sensors.batch.duration", "ms", "Time to commit one batch");
     }

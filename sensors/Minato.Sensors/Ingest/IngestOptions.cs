@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Minato.Gis.Configuration;
 
 namespace Minato.Sensors.Ingest;
 
-/// <summary>Configuration section <c>Sensors:Ingest</c>: the MQTT subscription and the batch writer.</summary>
-public sealed class IngestOptions
+/// <summary>Configuration section <c>Minato:Sensors:Ingest</c>: the MQTT subscription and the batch writer.</summary>
+public sealed class IngestOptions : IOptionsSection
 {
-    public const string Section = "Sensors:Ingest";
+    public static string Section => "Minato:Sensors:Ingest";
+
+    /// <summary>The section's path before every setting moved under <c>Minato</c>; still read, with a warning.</summary>
+    public static string? LegacySection => "Sensors:Ingest";
 
     public bool Enabled { get; set; } = true;
 
@@ -22,7 +26,8 @@ public sealed class IngestOptions
     /// <summary>Required with an external broker; with the embedded one an empty password becomes a random per-process secret.</summary>
     public string Password { get; set; } = "";
 
-    /// <summary>Fixed client id: with clean start off it names the persistent session that holds readings while the ingest is down.</summary>
+    /// <summary>Fixed client id: with clean start off it names the persistent session that holds readings while the ingest is
+    /// down.</summary>
     [Required]
     public string ClientId { get; set; } = "minato-ingest";
 

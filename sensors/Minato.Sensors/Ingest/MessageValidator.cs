@@ -18,7 +18,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
     public IngestResult Validate(string topic, ReadOnlySpan<byte> payload)
     {
         var parts = topic.Split('/');
-        if (parts.Length != 4 || parts[0] != "minato" || parts[1] != "v1" || !StationKinds.TryParse(parts[2], out var topicKind) || parts[3].Length == 0)
+        if (parts.Length != 4 || parts[0] != "minato" || parts[1] != "v1" || !StationKinds.TryParse(parts[2],
+            out var topicKind) || parts[3].Length == 0)
         {
             return IngestResult.Rejected(DeadLetterReason.BadTopic, "topic must be minato/v1/{rain|river|radiation}/{stationId}");
         }
@@ -93,7 +94,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
                     default:
                         if (field is "vs" or "vb" or "vd" or "s")
                         {
-                            return IngestResult.Rejected(DeadLetterReason.Unparseable, $"record {index}: '{field}' is not a numeric reading");
+                            return IngestResult.Rejected(DeadLetterReason.Unparseable,
+                                $"record {index}: '{field}' is not a numeric reading");
                         }
 
                         reader.Skip(); // unknown SenML fields (bver, ut, …) are allowed by RFC 8428 and ignored
@@ -110,17 +112,20 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
             var prefix = $"urn:dev:minato:{station.Id}:";
             if (!name.StartsWith("urn:dev:minato:", StringComparison.Ordinal))
             {
-                return IngestResult.Rejected(DeadLetterReason.Unparseable, $"record {index}: name '{Truncate(name, 80)}' is not urn:dev:minato:{{station}}:{{measurement}}");
+                return IngestResult.Rejected(DeadLetterReason.Unparseable,
+                    $"record {index}: name '{Truncate(name, 80)}' is not urn:dev:minato:{{station}}:{{measurement}}");
             }
 
             if (!name.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return IngestResult.Rejected(DeadLetterReason.StationMismatch, $"record {index}: name '{Truncate(name, 80)}' does not belong to {station.Id}");
+                return IngestResult.Rejected(DeadLetterReason.StationMismatch,
+                    $"record {index}: name '{Truncate(name, 80)}' does not belong to {station.Id}");
             }
 
             if (!string.Equals(name[prefix.Length..], expectedName, StringComparison.Ordinal))
             {
-                return IngestResult.Rejected(DeadLetterReason.UnknownMeasurement, $"record {index}: measurement '{Truncate(name[prefix.Length..], 40)}', expected '{expectedName}'");
+                return IngestResult.Rejected(DeadLetterReason.UnknownMeasurement,
+                    $"record {index}: measurement '{Truncate(name[prefix.Length..], 40)}', expected '{expectedName}'");
             }
 
             var unit = NormaliseUnit(u ?? bu);
@@ -137,7 +142,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
             var value = bv + v.Value;
             if (!double.IsFinite(value) || value < min || value > max)
             {
-                return IngestResult.Rejected(DeadLetterReason.ImpossibleValue, $"record {index}: {value.ToString(CultureInfo.InvariantCulture)} outside {min}…{max} {expectedUnit}");
+                return IngestResult.Rejected(DeadLetterReason.ImpossibleValue,
+                    $"record {index}: {value.ToString(CultureInfo.InvariantCulture)} outside {min}…{max} {expectedUnit}");
             }
 
             var seconds = bt + t;
@@ -153,7 +159,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
             }
             else if (seconds > limits.MaxUnixSeconds || seconds < 0)
             {
-                return IngestResult.Rejected(DeadLetterReason.FutureTime, $"record {index}: time {seconds.ToString(CultureInfo.InvariantCulture)} out of range");
+                return IngestResult.Rejected(DeadLetterReason.FutureTime,
+                    $"record {index}: time {seconds.ToString(CultureInfo.InvariantCulture)} out of range");
             }
             else
             {
@@ -163,7 +170,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
 
             if (at > now + limits.MaxClockSkew)
             {
-                return IngestResult.Rejected(DeadLetterReason.FutureTime, $"record {index}: {at:O} is more than {limits.MaxClockSkew} ahead of {now:O}");
+                return IngestResult.Rejected(DeadLetterReason.FutureTime,
+                    $"record {index}: {at:O} is more than {limits.MaxClockSkew} ahead of {now:O}");
             }
 
             if (at < now - limits.MaxAge)
@@ -191,7 +199,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
         _ => unit,
     };
 
-    /// <summary>Payload as text for the dead letters: UTF-8 (invalid bytes replaced), at most <paramref name="limit"/> characters.</summary>
+    /// <summary>Payload as text for the dead letters: UTF-8 (invalid bytes replaced), at most <paramref name="limit"/>
+    /// characters.</summary>
     public static string PayloadText(ReadOnlySpan<byte> payload, int limit)
     {
         var slice = payload.Length > limit * 4 ? payload[..(limit * 4)] : payload;

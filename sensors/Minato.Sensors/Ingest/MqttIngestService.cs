@@ -33,7 +33,8 @@ public sealed partial class MqttIngestService : BackgroundService
     private int _connections;
 
     public MqttIngestService(
-        IngestOptions options, ObservationWriter writer, MessageValidator validator, IngestMetrics metrics, TimeProvider time, ILogger<MqttIngestService> logger)
+        IngestOptions options, ObservationWriter writer, MessageValidator validator, IngestMetrics metrics, TimeProvider time,
+            ILogger<MqttIngestService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -200,7 +201,8 @@ public sealed partial class MqttIngestService : BackgroundService
         var subscribe = new MqttClientSubscribeOptionsBuilder();
         foreach (var kind in new[] { "rain", "river", "radiation" })
         {
-            subscribe.WithTopicFilter(f => f.WithTopic($"{prefix}minato/v1/{kind}/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            subscribe.WithTopicFilter(f => f.WithTopic($"{prefix}minato/v1/{kind}/+")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
         }
 
         var sub = await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
@@ -339,9 +341,11 @@ public sealed partial class MqttIngestService : BackgroundService
     [LoggerMessage(Level = LogLevel.Debug, Message = "acknowledging failed (the broker will redeliver): {Error}")]
     private partial void LogAckFailed(string error);
 
-    private sealed record InFlight(List<Pending> Batch, List<Reading> Readings, List<DeadLetter> DeadLetters, Task<WriteResult> Write, long Started);
+    private sealed record InFlight(List<Pending> Batch, List<Reading> Readings, List<DeadLetter> DeadLetters, Task<WriteResult> Write,
+        long Started);
 
-    private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, int Connection, string Topic, IngestResult Result, string? PayloadText);
+    private readonly record struct Pending(MqttApplicationMessageReceivedEventArgs Args, int Connection, string Topic, IngestResult Result,
+        string? PayloadText);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT ingest connected to {Host}:{Port} (session present: {SessionPresent})")]
     private partial void LogConnected(string host, int port, bool sessionPresent);

@@ -26,7 +26,8 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
             INSERT INTO sensors.latest AS l (station_id, observed_at, value, received_at)
             SELECT DISTINCT ON (station_id) station_id, observed_at, value, received_at FROM ins
             ORDER BY station_id, observed_at DESC
-            ON CONFLICT (station_id) DO UPDATE SET observed_at = excluded.observed_at, value = excluded.value, received_at = excluded.received_at
+            ON CONFLICT (station_id) DO UPDATE SET observed_at = excluded.observed_at, value = excluded.value, received_at =
+                excluded.received_at
             WHERE l.observed_at < excluded.observed_at
         )
         SELECT station_id, count(*)::int, min(observed_at), max(observed_at) FROM ins GROUP BY station_id
@@ -36,7 +37,8 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
         """
         INSERT INTO sensors.latest AS l (station_id, observed_at, value, received_at)
         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::timestamptz[]) ORDER BY 1
-        ON CONFLICT (station_id) DO UPDATE SET observed_at = excluded.observed_at, value = excluded.value, received_at = excluded.received_at
+        ON CONFLICT (station_id) DO UPDATE SET observed_at = excluded.observed_at, value = excluded.value, received_at =
+            excluded.received_at
         WHERE l.observed_at < excluded.observed_at
         """;
 
@@ -163,7 +165,8 @@ public sealed class ObservationWriter(NpgsqlDataSource dataSource)
         NpgsqlConnection conn, NpgsqlTransaction tx, List<Reading> sorted, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand(
-            "CREATE TEMP TABLE IF NOT EXISTS sensors_staging (station_id text, observed_at timestamptz, value float8, received_at timestamptz) ON COMMIT DELETE ROWS",
+            "CREATE TEMP TABLE IF NOT EXISTS sensors_staging (station_id text, observed_at timestamptz, value float8, received_at "
+                + "timestamptz) ON COMMIT DELETE ROWS",
             conn, tx))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);

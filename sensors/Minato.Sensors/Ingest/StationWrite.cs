@@ -1,4 +1,5 @@
 namespace Minato.Sensors.Ingest;
 
-/// <summary>New rows of one station in a batch, oldest and newest observation time (a late reading shows as an old <see cref="From"/>).</summary>
+/// <summary>New rows of one station in a batch, oldest and newest observation time (a late reading shows as an old <see
+/// cref="From"/>).</summary>
 public sealed record StationWrite(string StationId, int Count, DateTimeOffset From, DateTimeOffset To);

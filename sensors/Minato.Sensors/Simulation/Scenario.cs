@@ -33,7 +33,8 @@ public static class Scenario
         // Hourly intensity (mm/h) per rain gauge and step.
         Func<Station, int, double> intensity = name switch
         {
-            // A typhoon: a band ramping up to ~65 mm/h around hour 9 (≈ 250–330 mm in all), then receding; gauges differ and lag by district.
+            // A typhoon: a band ramping up to ~65 mm/h around hour 9 (≈ 250–330 mm in all), then receding; gauges differ and lag by
+            // district.
             "typhoon" => (s, i) => 65 * Bell(i * Step.TotalHours, 9 + Shift(s) * 0.5, 1.8) * (0.85 + 0.3 * Unit(s)),
             // A guerrilla rainstorm: 40 minutes of up to ~95 mm/h in the north-west (Akasaka, Azabu), much less elsewhere.
             "guerrilla-rain" => (s, i) => 95 * Bell(i * Step.TotalHours, 1.2, 0.35) * (s.District is "akasaka" or "azabu" ? 1.0 : 0.3),

@@ -20,7 +20,8 @@ public static class SenmlWriter
         for (var i = 1; i < readings.Count; i++)
         {
             var t = readings[i].At.ToUnixTimeMilliseconds() / 1000.0 - bt;
-            sb.Append(CultureInfo.InvariantCulture, $",{{\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"t\":{t},\"v\":{readings[i].Value}}}");
+            sb.Append(CultureInfo.InvariantCulture,
+                $",{{\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"t\":{t},\"v\":{readings[i].Value}}}");
         }
 
         return sb.Append(']').ToString();

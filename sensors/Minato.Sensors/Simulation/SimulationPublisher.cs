@@ -60,7 +60,8 @@ public sealed class SimulationPublisher : IAsyncDisposable
     }
 
     /// <summary>Publishes several readings of one station as one SenML pack; returns false when the broker did not accept it.</summary>
-    public async Task<bool> PublishPackAsync(string stationId, IReadOnlyList<(DateTimeOffset At, double Value)> readings, CancellationToken cancellationToken = default)
+    public async Task<bool> PublishPackAsync(string stationId, IReadOnlyList<(DateTimeOffset At, double Value)> readings,
+        CancellationToken cancellationToken = default)
     {
         var (station, client) = _clients[stationId];
         var message = new MqttApplicationMessageBuilder()

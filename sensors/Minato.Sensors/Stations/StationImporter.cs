@@ -34,7 +34,8 @@ public sealed class StationImporter(StationRepository repository)
     }
 
     /// <summary>Parses and validates without touching the database.</summary>
-    public static async Task<(IReadOnlyList<(Station Station, string? Password)> Stations, IReadOnlyList<StationImportError> Errors)> ParseAsync(
+    public static async Task<(IReadOnlyList<(Station Station, string? Password)> Stations,
+        IReadOnlyList<StationImportError> Errors)> ParseAsync(
         Stream geoJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(geoJson);
@@ -98,7 +99,8 @@ public sealed class StationImporter(StationRepository repository)
             var lon = coords[0].GetDouble();
             var lat = coords[1].GetDouble();
             var p = feature.GetProperty("properties");
-            var id = Str(p, "id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind == JsonValueKind.String ? fid.GetString() : null);
+            var id = Str(p, "id") ?? (feature.TryGetProperty("id",
+                out var fid) && fid.ValueKind == JsonValueKind.String ? fid.GetString() : null);
             if (id is null)
             {
                 return (null, null, "id is required");

@@ -1,5 +1,5 @@
 using NetTopologySuite.Geometries;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 
 namespace Minato.Sensors.Stations;
@@ -8,7 +8,8 @@ namespace Minato.Sensors.Stations;
 public sealed class StationRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, kind, name_ja, name_en, district, river, reach, interval_s, ST_X(geom), ST_Y(geom), rain_1h_mm, rain_24h_mm, river_stages_m, dose_caution_usvh";
+        "id, kind, name_ja, name_en, district, river, reach, interval_s, ST_X(geom), ST_Y(geom), rain_1h_mm, rain_24h_mm, river_stages_m, "
+            + "dose_caution_usvh";
 
     public async Task<IReadOnlyList<Station>> GetAllAsync(CancellationToken cancellationToken = default)
     {
@@ -26,7 +27,8 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
     /// <summary>Password hash per active station (the embedded broker's user list).</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetPasswordHashesAsync(CancellationToken cancellationToken = default)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT id, mqtt_password_hash FROM sensors.stations WHERE active AND mqtt_password_hash IS NOT NULL");
+        await using var cmd = dataSource.CreateCommand("SELECT id, mqtt_password_hash FROM sensors.stations WHERE active AND "
+            + "mqtt_password_hash IS NOT NULL");
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
@@ -45,7 +47,8 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
     /// Inserts or replaces stations in one transaction and, when <paramref name="audit"/> is given, appends it to the
     /// audit log in the same transaction (details gain the station ids; never the passwords).
     /// </summary>
-    public async Task UpsertAsync(IReadOnlyList<(Station Station, string? Password)> stations, AuditRecord? audit, CancellationToken cancellationToken = default)
+    public async Task UpsertAsync(IReadOnlyList<(Station Station, string? Password)> stations, AuditRecord? audit,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stations);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -82,19 +85,22 @@ public sealed class StationRepository(NpgsqlDataSource dataSource)
 
         if (audit is not null)
         {
-            await AuditLog.AppendAsync(tx, audit with { Details = new { stations = stations.Select(s => s.Station.Id).ToArray(), credentialsSet = stations.Count(s => s.Password is not null), request = audit.Details } }, cancellationToken);
+            await AuditLog.AppendAsync(tx, audit with { Details = new { stations = stations.Select(s => s.Station.Id).ToArray(),
+                credentialsSet = stations.Count(s => s.Password is not null), request = audit.Details } }, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Deactivates station <paramref name="id"/> (its readings stay) and audits it in the same transaction; false when there is no active station of that id.</summary>
+    /// <summary>Deactivates station <paramref name="id"/> (its readings stay) and audits it in the same transaction; false when there is
+    /// no active station of that id.</summary>
     public async Task<bool> DeactivateAsync(string id, AuditRecord audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audit);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand("UPDATE sensors.stations SET active = false, updated_at = now() WHERE id = $1 AND active", conn, tx);
+        await using var cmd = new NpgsqlCommand("UPDATE sensors.stations SET active = false, updated_at = now() WHERE id = $1 AND active",
+            conn, tx);
         cmd.Parameters.AddWithValue(id);
         if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0)
         {

@@ -2,7 +2,8 @@ using Minato.Gis.Layers;
 
 namespace Minato.Sensors.Stations;
 
-/// <summary>The published layer of telemetry stations with their latest value and worst alert stage (view <c>sensors.station_features</c>).</summary>
+/// <summary>The published layer of telemetry stations with their latest value and worst alert stage (view
+/// <c>sensors.station_features</c>).</summary>
 public static class StationsLayer
 {
     public static LayerDefinition Definition { get; } = Build();

@@ -1,4 +1,4 @@
-using Minato.Gis.Audit;
+using Minato.Audit;
 
 namespace Minato.Disaster.Tests.Audit;
 

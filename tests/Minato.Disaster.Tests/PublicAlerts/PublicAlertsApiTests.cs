@@ -86,7 +86,7 @@ public sealed class PublicAlertsApiTests(AlertsHost host) : IClassFixture<Alerts
         Assert.Equal(["alert.publish", "alert.update", "alert.cancel"],
             await Actions($"SELECT string_agg(action, ',' ORDER BY seq) FROM ops.audit_log WHERE entity = 'public-alert' AND entity_id = " +
                 $"'{id}' AND action <> 'alert.mail'"));
-        var chain = await Minato.Gis.Audit.AuditVerifier.VerifyAsync(host.Database.DataSource, Ct);
+        var chain = await Minato.Audit.AuditVerifier.VerifyAsync(host.Database.DataSource, Ct);
         Assert.True(chain.Intact, string.Join("; ", chain.Problems));
     }
 

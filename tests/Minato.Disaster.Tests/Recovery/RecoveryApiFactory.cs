@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Minato.Gis.Audit;
+using Minato.Audit;
 
 namespace Minato.Disaster.Tests.Recovery;
 

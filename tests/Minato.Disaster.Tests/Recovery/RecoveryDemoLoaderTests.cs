@@ -1,5 +1,5 @@
 using Minato.Disaster.Recovery;
-using Minato.Gis.Audit;
+using Minato.Audit;
 
 namespace Minato.Disaster.Tests.Recovery;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using static Minato.Disaster.Tests.Reports.ReportRequests;
 
 namespace Minato.Disaster.Tests.Reports;

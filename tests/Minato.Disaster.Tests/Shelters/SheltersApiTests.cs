@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Minato.Disaster.Situation;
-using Minato.Gis.Audit;
+using Minato.Audit;
 
 namespace Minato.Disaster.Tests.Shelters;
 

@@ -294,12 +294,12 @@ public sealed class DatabaseOutageTests
                 ["Minato:PublicRequestsPerSecond"] = "100000",
                 ["Minato:PublicBurst"] = "1000000",
                 ["Minato:Live:CoalesceIntervalMs"] = "0",
-                ["Sensors:Broker:Embedded"] = "false",
-                ["Sensors:Ingest:Host"] = "127.0.0.1",
-                ["Sensors:Ingest:Port"] = _mqttPort.ToString(CultureInfo.InvariantCulture),
-                ["Sensors:Ingest:Username"] = "minato-ingest",
-                ["Sensors:Ingest:Password"] = IngestPassword,
-                ["Sensors:Ingest:ClientId"] = "minato-ingest-outage-" + Guid.NewGuid().ToString("N")[..6],
+                ["Minato:Sensors:Broker:Embedded"] = "false",
+                ["Minato:Sensors:Ingest:Host"] = "127.0.0.1",
+                ["Minato:Sensors:Ingest:Port"] = _mqttPort.ToString(CultureInfo.InvariantCulture),
+                ["Minato:Sensors:Ingest:Username"] = "minato-ingest",
+                ["Minato:Sensors:Ingest:Password"] = IngestPassword,
+                ["Minato:Sensors:Ingest:ClientId"] = "minato-ingest-outage-" + Guid.NewGuid().ToString("N")[..6],
             };
             foreach (var (key, value) in settings)
             {

@@ -91,13 +91,13 @@ public sealed class Cluster : IAsyncLifetime
                 ["Minato:PublicBurst"] = "1000000",
                 ["Minato:Live:Redis"] = redis,
                 ["Minato:Live:CoalesceIntervalMs"] = "0",
-                ["Sensors:Broker:Embedded"] = "false",
-                ["Sensors:Ingest:Host"] = "127.0.0.1",
-                ["Sensors:Ingest:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
-                ["Sensors:Ingest:Username"] = "minato-ingest",
-                ["Sensors:Ingest:Password"] = IngestPassword,
-                ["Sensors:Ingest:ClientId"] = "minato-ingest-" + name,
-                ["Sensors:Ingest:SharedGroup"] = "minato",
+                ["Minato:Sensors:Broker:Embedded"] = "false",
+                ["Minato:Sensors:Ingest:Host"] = "127.0.0.1",
+                ["Minato:Sensors:Ingest:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+                ["Minato:Sensors:Ingest:Username"] = "minato-ingest",
+                ["Minato:Sensors:Ingest:Password"] = IngestPassword,
+                ["Minato:Sensors:Ingest:ClientId"] = "minato-ingest-" + name,
+                ["Minato:Sensors:Ingest:SharedGroup"] = "minato",
             };
         }
 

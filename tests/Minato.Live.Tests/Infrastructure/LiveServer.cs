@@ -25,8 +25,8 @@ public class LiveServer : MinatoApiFactory
         // Each host runs its own embedded MQTT broker: a port of its own, and the ingest connects to it.
         BrokerPort = FreePort.Next();
         var mqttPort = BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Settings["Sensors:Broker:Port"] = mqttPort;
-        Settings["Sensors:Ingest:Port"] = mqttPort;
+        Settings["Minato:Sensors:Broker:Port"] = mqttPort;
+        Settings["Minato:Sensors:Ingest:Port"] = mqttPort;
     }
 
     /// <summary>Port of this host's embedded MQTT broker on 127.0.0.1.</summary>

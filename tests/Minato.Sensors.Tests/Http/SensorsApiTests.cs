@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Minato.Sensors.Alerts;
+using Minato.Sensors;
 using Minato.Sensors.Http;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Stations;
@@ -53,8 +54,8 @@ public sealed class SensorsApiTests : IAsyncLifetime
         builder.Services.AddAuthentication();
         builder.Services.AddAuthorization(o => o.AddPolicy("hq", p => p.RequireRole("hq")));
         // The reads are public endpoints: the host defines their CORS and rate-limit policies (here without a limit).
-        builder.Services.AddCors(o => o.AddPolicy(Minato.Gis.Http.PublicApi.CorsPolicy, p => p.AllowAnyOrigin()));
-        builder.Services.AddRateLimiter(o => o.AddPolicy(Minato.Gis.Http.PublicApi.RateLimitPolicy,
+        builder.Services.AddCors(o => o.AddPolicy(Minato.Gis.PublicApi.CorsPolicy, p => p.AllowAnyOrigin()));
+        builder.Services.AddRateLimiter(o => o.AddPolicy(Minato.Gis.PublicApi.RateLimitPolicy,
             _ => System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("all")));
         _app = builder.Build();
         _app.UseCors();

@@ -116,7 +116,7 @@ public sealed class AvailabilityTests
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
         var run = await CliProcess.RunAsync(missing.ConnectionString, "serve", "--urls", "http://127.0.0.1:0",
-            "--environment", "Development", $"--Sensors:Broker:Port={port}", $"--Sensors:Ingest:Port={port}");
+            "--environment", "Development", $"--Minato:Sensors:Broker:Port={port}", $"--Minato:Sensors:Ingest:Port={port}");
 
         Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}: {run.StdOut} {run.StdErr}");
         Assert.Contains("database migration failed", run.StdOut + run.StdErr, StringComparison.Ordinal);
@@ -186,8 +186,8 @@ public sealed class AvailabilityTests
         {
             var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             builder.UseSetting("MINATO_DB", connectionString);
-            builder.UseSetting("Sensors:Broker:Port", port);
-            builder.UseSetting("Sensors:Ingest:Port", port);
+            builder.UseSetting("Minato:Sensors:Broker:Port", port);
+            builder.UseSetting("Minato:Sensors:Ingest:Port", port);
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time));
         }
     }

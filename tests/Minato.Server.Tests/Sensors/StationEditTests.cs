@@ -43,7 +43,7 @@ public sealed class StationEditTests(MinatoApiFactory factory) : IClassFixture<M
         Assert.DoesNotContain("password",
             await factory.Database.ScalarAsync<string>("SELECT string_agg(details::text, ' ') FROM ops.audit_log"),
                 StringComparison.OrdinalIgnoreCase);
-        Assert.True((await Minato.Gis.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken))
+        Assert.True((await Minato.Audit.AuditVerifier.VerifyAsync(factory.Database.DataSource, TestContext.Current.CancellationToken))
             .Intact);
     }
 

@@ -1,7 +1,7 @@
 using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -2,7 +2,7 @@ using Minato.Disaster.Results;
 using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
-using Minato.Gis.Audit;
+using Minato.Audit;
 using Npgsql;
 using NpgsqlTypes;
 using Minato.Disaster.Geo;

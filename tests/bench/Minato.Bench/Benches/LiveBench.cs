@@ -69,11 +69,11 @@ public sealed class LiveBench : IBench
             ["Minato__Live__CoalesceIntervalMs"] = coalesceMs.ToString(CultureInfo.InvariantCulture),
             // Every bench client comes from 127.0.0.1: lift the per-address cap on anonymous (public) connections.
             ["Minato__Live__MaxAnonymousPerAddress"] = clientCount.ToString(CultureInfo.InvariantCulture),
-            ["Sensors__Broker__Embedded"] = (mosquitto is null).ToString(),
-            ["Sensors__Broker__Port"] = port,
-            ["Sensors__Ingest__Port"] = port,
-            ["Sensors__Ingest__Username"] = ingestUser,
-            ["Sensors__Ingest__Password"] = ingestPassword,
+            ["Minato__Sensors__Broker__Embedded"] = (mosquitto is null).ToString(),
+            ["Minato__Sensors__Broker__Port"] = port,
+            ["Minato__Sensors__Ingest__Port"] = port,
+            ["Minato__Sensors__Ingest__Username"] = ingestUser,
+            ["Minato__Sensors__Ingest__Password"] = ingestPassword,
         }, cancellationToken);
         var hubUrl = new Uri(server.BaseAddress, "/hubs/situation");
 

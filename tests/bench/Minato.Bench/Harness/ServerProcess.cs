@@ -51,8 +51,8 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The embedded MQTT broker listens on a fixed port by default: give each bench server its own (and its ingest).
         var mqttPort = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment["Sensors__Broker__Port"] = mqttPort;
-        psi.Environment["Sensors__Ingest__Port"] = mqttPort;
+        psi.Environment["Minato__Sensors__Broker__Port"] = mqttPort;
+        psi.Environment["Minato__Sensors__Ingest__Port"] = mqttPort;
         foreach (var (k, v) in settings)
         {
             psi.Environment[k] = v;

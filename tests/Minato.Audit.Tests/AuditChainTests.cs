@@ -1,7 +1,6 @@
-using Minato.Gis.Audit;
 using Npgsql;
 
-namespace Minato.Disaster.Tests.Audit;
+namespace Minato.Audit.Tests;
 
 /// <summary>The ops.audit_log hash chain against real PostgreSQL: appends chain, tampering of every kind is found.</summary>
 public sealed class AuditChainTests : IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// One audited act: who (subject and role), what (<paramref name="Action"/>, e.g. <c>report.create</c> or

@@ -1,6 +1,9 @@
-namespace Minato.Gis.Http;
+namespace Minato.Gis;
 
-/// <summary>Names of the policies every public (anonymous, read-only) endpoint uses; the host defines them.</summary>
+/// <summary>
+/// Names of the policies every public (anonymous, read-only) endpoint uses; the host defines them. They live in the core
+/// project because every module's <c>.Http</c> project maps public endpoints, and no <c>.Http</c> project references another's.
+/// </summary>
 public static class PublicApi
 {
     public const string CorsPolicy = "public";

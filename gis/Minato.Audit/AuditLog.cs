@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// Appends to <c>ops.audit_log</c>, the append-only hash chain of every write and every read of personal data. The chain
@@ -16,7 +16,8 @@ public static class AuditLog
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Appends <paramref name="record"/> in <paramref name="transaction"/> and returns its sequence number.</summary>
-    public static async Task<long> AppendAsync(NpgsqlTransaction transaction, AuditRecord record, CancellationToken cancellationToken = default)
+    public static async Task<long> AppendAsync(NpgsqlTransaction transaction, AuditRecord record,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(record);
@@ -28,7 +29,8 @@ public static class AuditLog
         cmd.Parameters.AddWithValue(record.Action);
         cmd.Parameters.AddWithValue(record.Entity);
         cmd.Parameters.AddWithValue((object?)record.EntityId ?? DBNull.Value);
-        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(record.Details ?? new { }, Json) });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb,
+            Value = JsonSerializer.Serialize(record.Details ?? new { }, Json) });
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -10,8 +10,9 @@ using Minato.Sensors.Alerts;
 using Minato.Sensors.Broker;
 using Minato.Sensors.Ingest;
 using Minato.Sensors.Stations;
+using Minato.Gis.Configuration;
 
-namespace Minato.Sensors.Http;
+namespace Minato.Sensors;
 
 /// <summary>Registers telemetry: station directory, embedded broker, MQTT ingest, alert engine and the event hub.</summary>
 public static partial class SensorServices
@@ -19,7 +20,7 @@ public static partial class SensorServices
     public static IServiceCollection AddSensors(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Bind<IngestOptions>(services, configuration, IngestOptions.Section);
+        Bind<IngestOptions>(services);
         services.AddOptions<IngestOptions>()
             .PostConfigure<IOptions<BrokerOptions>>((o, broker) =>
             {
@@ -29,9 +30,9 @@ public static partial class SensorServices
                     o.Password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
                 }
             })
-            .Validate(o => !string.IsNullOrEmpty(o.Password), "Sensors:Ingest:Password is required with an external broker");
-        Bind<BrokerOptions>(services, configuration, BrokerOptions.Section);
-        Bind<AlertOptions>(services, configuration, AlertOptions.Section);
+            .Validate(o => !string.IsNullOrEmpty(o.Password), "Minato:Sensors:Ingest:Password is required with an external broker");
+        Bind<BrokerOptions>(services);
+        Bind<AlertOptions>(services);
 
         services.TryAddSingleton<SensorEventHub>();
         services.AddSingleton<StationRepository>();
@@ -41,7 +42,8 @@ public static partial class SensorServices
         services.AddSingleton<ObservationWriter>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton(sp => new MessageValidator(
-            sp.GetRequiredService<StationDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IngestOptions>().Limits));
+            sp.GetRequiredService<StationDirectory>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IngestOptions>().Limits));
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton(sp =>
@@ -55,7 +57,7 @@ public static partial class SensorServices
         services.AddHostedService<StationDirectoryLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertEngine>());
-        if (configuration.GetValue(IngestOptions.Section + ":Enabled", true))
+        if (ValidatedOptions.Read<IngestOptions>(configuration).Enabled)
         {
             services.AddHostedService<IngestRunner>();
         }
@@ -63,10 +65,10 @@ public static partial class SensorServices
         return services;
     }
 
-    private static void Bind<T>(IServiceCollection services, IConfiguration configuration, string section)
-        where T : class
+    private static void Bind<T>(IServiceCollection services)
+        where T : class, IOptionsSection
     {
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<T>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
     }
 

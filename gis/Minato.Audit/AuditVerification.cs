@@ -1,4 +1,4 @@
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// The result of checking the audit chain: how many rows, the head (sequence and hash, to anchor elsewhere), and the

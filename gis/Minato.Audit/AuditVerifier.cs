@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Minato.Gis.Audit;
+namespace Minato.Audit;
 
 /// <summary>
 /// Checks <c>ops.audit_log</c>: sequence numbers contiguous from 1, each row's <c>prev_hash</c> equal to the hash of the
@@ -23,7 +23,8 @@ public static class AuditVerifier
         long rows = 0;
         await using (var cmd = new NpgsqlCommand(
             """
-            SELECT seq, expected_seq, prev_hash = expected_prev AS linked, hash = ops.audit_hash(prev_hash, seq, at, actor, role, action, entity, entity_id, details) AS sound
+            SELECT seq, expected_seq, prev_hash = expected_prev AS linked, hash = ops.audit_hash(prev_hash, seq, at, actor, role, action,
+                entity, entity_id, details) AS sound
             FROM (
                 SELECT *, row_number() OVER (ORDER BY seq) AS expected_seq,
                        coalesce(lag(hash) OVER (ORDER BY seq), ops.audit_genesis()) AS expected_prev
@@ -69,7 +70,8 @@ public static class AuditVerifier
             var headMatches = reader.IsDBNull(3) ? headSeq == 0 : reader.GetBoolean(3);
             if (lastSeq != headSeq || !headMatches)
             {
-                Add(problems, $"head: the chain head is seq {headSeq} but the last row is seq {lastSeq} (the newest rows were deleted or edited)");
+                Add(problems, $"head: the chain head is seq {headSeq} but the last row is seq {lastSeq} (the newest rows were deleted or "
+                    + "edited)");
             }
         }
 

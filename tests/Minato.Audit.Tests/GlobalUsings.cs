@@ -1,0 +1,2 @@
+global using Minato.Testing;
+global using Xunit;
