@@ -377,7 +377,8 @@ static string GeometryJson(Geometry g)
         Point p => $"{{\"type\":\"Point\",\"coordinates\":{Pos(p.Coordinate)}}}",
         LineString l => $"{{\"type\":\"LineString\",\"coordinates\":{Ring(l)}}}",
         Polygon p => $"{{\"type\":\"MultiPolygon\",\"coordinates\":[{PolygonJson(p)}]}}",
-        MultiPolygon m => $"{{\"type\":\"MultiPolygon\",\"coordinates\":[{string.Join(",", Enumerable.Range(0, m.NumGeometries).Select(i => PolygonJson((Polygon)m.GetGeometryN(i))))}]}}",
+        MultiPolygon m => $"{{\"type\":\"MultiPolygon\",\"coordinates\":[{string.Join(",",
+            Enumerable.Range(0, m.NumGeometries).Select(i => PolygonJson((Polygon)m.GetGeometryN(i))))}]}}",
         _ => throw new InvalidOperationException("unexpected " + g.GeometryType),
     };
 }

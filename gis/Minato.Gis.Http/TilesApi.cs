@@ -131,7 +131,8 @@ public static class TilesApi
         {
             return TypedResults.Problem(
                 title: "Unknown collection / コレクションがありません",
-                detail: $"no collection {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
+                detail: $"no collection {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
+                        $"known: {string.Join(", ", catalog.All.Select(l => l.Id))}",
                 statusCode: StatusCodes.Status404NotFound);
         }
 

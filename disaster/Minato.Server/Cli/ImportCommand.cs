@@ -123,7 +123,8 @@ internal static class ImportCommand
         }
 
         Console.WriteLine($"read {result.Read}, imported {result.Inserted}, updated {result.Updated}, unchanged {result.Unchanged}, " +
-                          $"skipped {result.Skipped}, rejected {result.Rejected}{(result.FatalError is null ? "" : " — FAILED, nothing stored")}");
+                          $"skipped {result.Skipped}, rejected {result.Rejected}" +
+                          (result.FatalError is null ? "" : " — FAILED, nothing stored"));
     }
 
     private static void Usage()

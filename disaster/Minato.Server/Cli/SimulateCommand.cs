@@ -21,7 +21,8 @@ internal static class SimulateCommand
         var replay = Opt("--replay");
         if ((scenario is null) == (replay is null) || (scenario is not null && !Scenario.Names.Contains(scenario)))
         {
-            Console.Error.WriteLine($"usage: simulate --scenario {string.Join('|', Scenario.Names)} [--speed 60] | --replay <jma.csv> [--amdno 44132] [--from ISO] [--to ISO]");
+            Console.Error.WriteLine($"usage: simulate --scenario {string.Join('|', Scenario.Names)} [--speed 60] | " +
+                "--replay <jma.csv> [--amdno 44132] [--from ISO] [--to ISO]");
             Console.Error.WriteLine("       [--stations data/demo/stations.geojson] [--load-stations] [--host 127.0.0.1] [--port 18830]");
             return 2;
         }
@@ -97,7 +98,8 @@ internal static class SimulateCommand
                 }
             }
 
-            Console.WriteLine($"  {(start + group.Key).ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm} JST  {string.Join("  ", group.Take(6).Select(r => $"{r.StationId}={r.Value}"))}");
+            var values = string.Join("  ", group.Take(6).Select(r => $"{r.StationId}={r.Value}"));
+            Console.WriteLine($"  {(start + group.Key).ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm} JST  {values}");
         }
 
         Console.WriteLine($"done: {readings.Count - rejected} published, {rejected} refused by the broker");

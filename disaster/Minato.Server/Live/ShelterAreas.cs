@@ -22,7 +22,8 @@ internal sealed class ShelterAreas(NpgsqlDataSource db)
         }
 
         await using var cmd = db.CreateCommand(
-            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) WHERE f.id = $1 ORDER BY d.id LIMIT 1");
+            "SELECT d.id FROM gis.facilities f JOIN gis.districts d ON ST_Intersects(d.geom, f.geom) " +
+            "WHERE f.id = $1 ORDER BY d.id LIMIT 1");
         cmd.Parameters.AddWithValue(id);
         var district = await cmd.ExecuteScalarAsync(cancellationToken) as string;
         _cache[shelterId] = district;

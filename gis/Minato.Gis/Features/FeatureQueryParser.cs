@@ -206,7 +206,8 @@ public static class FeatureQueryParser
             return null;
         }
 
-        return FeatureQueryError.Invalid("f", $"unsupported format '{format}'; only f=json{(alternative is null ? "" : " or f=" + alternative)}");
+        var or = alternative is null ? "" : " or f=" + alternative;
+        return FeatureQueryError.Invalid("f", $"unsupported format '{format}'; only f=json{or}");
     }
 
     /// <summary>Parses <c>minA,minB,maxA,maxB</c> in the axis order of <paramref name="crs"/>.</summary>

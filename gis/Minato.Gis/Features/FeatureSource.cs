@@ -42,7 +42,8 @@ public sealed class FeatureSource(NpgsqlDataSource dataSource)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken) ? ReadRow(reader) : null;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.NumericValueOutOfRange)
+        catch (PostgresException e)
+            when (e.SqlState is PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.NumericValueOutOfRange)
         {
             // "abc" or 99999999999999999999 for a bigint id: no such feature, not a server error.
             return null;

@@ -57,7 +57,8 @@ internal static partial class ImportWriter
         var theirs = string.Join(", ", FacilityValues.Split(", ").Select(c => $"t.{c}"));
         const string Match = "f.kind = t.kind AND f.source = t.source AND f.source_id = t.source_id";
         var differs = $"({mine}, f.is_open) IS DISTINCT FROM ({theirs}, COALESCE(t.is_open, f.is_open))";
-        var updated = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM gis.facilities f JOIN import_facilities t ON {Match} WHERE {differs}", $"""
+        var updated = await ExecWhenNeededAsync(conn,
+            $"SELECT 1 FROM gis.facilities f JOIN import_facilities t ON {Match} WHERE {differs}", $"""
             UPDATE gis.facilities f SET {set}, is_open = COALESCE(t.is_open, f.is_open), updated_at = now()
             FROM import_facilities t
             WHERE {Match} AND {differs}
@@ -150,7 +151,9 @@ internal static partial class ImportWriter
         var valueList = values.Split(", ");
         var keyList = key.Split(", ");
         var join = string.Join(" AND ", keyList.Select(k => $"f.{k} = t.{k}"));
-        var differs = $"({string.Join(", ", valueList.Select(c => $"f.{c}"))}) IS DISTINCT FROM ({string.Join(", ", valueList.Select(c => $"t.{c}"))})";
+        var stored = string.Join(", ", valueList.Select(c => $"f.{c}"));
+        var incoming = string.Join(", ", valueList.Select(c => $"t.{c}"));
+        var differs = $"({stored}) IS DISTINCT FROM ({incoming})";
         var updated = await ExecWhenNeededAsync(conn, $"SELECT 1 FROM {target} f JOIN {temp} t ON {join} WHERE {differs}", $"""
             UPDATE {target} f SET {string.Join(", ", valueList.Select(c => $"{c} = t.{c}"))}, updated_at = now()
             FROM {temp} t

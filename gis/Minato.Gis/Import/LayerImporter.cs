@@ -122,7 +122,8 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             {
                 if (first != where)
                 {
-                    parsed.Errors.Add(where.Error($"duplicate id '{key(row)[(key(row).LastIndexOf('\n') + 1)..]}' (first at {first}): not imported"));
+                    var id = key(row)[(key(row).LastIndexOf('\n') + 1)..];
+                    parsed.Errors.Add(where.Error($"duplicate id '{id}' (first at {first}): not imported"));
                 }
 
                 continue;

@@ -45,7 +45,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
         {
             return Parse(station, payload);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        catch (Exception e)
+            when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             return IngestResult.Rejected(DeadLetterReason.Unparseable, Truncate(e.Message, 300));
         }
@@ -131,7 +132,8 @@ public sealed class MessageValidator(StationDirectory stations, TimeProvider tim
             var unit = NormaliseUnit(u ?? bu);
             if (!string.Equals(unit, expectedUnit, StringComparison.Ordinal))
             {
-                return IngestResult.Rejected(DeadLetterReason.WrongUnit, $"record {index}: unit '{Truncate(u ?? bu ?? "(none)", 20)}', expected '{expectedUnit}'");
+                return IngestResult.Rejected(DeadLetterReason.WrongUnit,
+                    $"record {index}: unit '{Truncate(u ?? bu ?? "(none)", 20)}', expected '{expectedUnit}'");
             }
 
             if (v is null)

@@ -15,8 +15,9 @@ public static class SenmlWriter
         ArgumentNullException.ThrowIfNull(readings);
         var bt = readings[0].At.ToUnixTimeMilliseconds() / 1000.0;
         var sb = new System.Text.StringBuilder(64 + readings.Count * 24);
+        var (name, unit) = (station.Kind.MeasurementName(), station.Kind.Unit());
         sb.Append(CultureInfo.InvariantCulture,
-            $"[{{\"bn\":\"urn:dev:minato:{station.Id}:\",\"bt\":{bt},\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"v\":{readings[0].Value}}}");
+            $"[{{\"bn\":\"urn:dev:minato:{station.Id}:\",\"bt\":{bt},\"n\":\"{name}\",\"u\":\"{unit}\",\"v\":{readings[0].Value}}}");
         for (var i = 1; i < readings.Count; i++)
         {
             var t = readings[i].At.ToUnixTimeMilliseconds() / 1000.0 - bt;
@@ -30,7 +31,8 @@ public static class SenmlWriter
     public static string Payload(Station station, DateTimeOffset at, double value)
     {
         ArgumentNullException.ThrowIfNull(station);
+        var (name, unit, bt) = (station.Kind.MeasurementName(), station.Kind.Unit(), at.ToUnixTimeMilliseconds() / 1000.0);
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{{\"bn\":\"urn:dev:minato:{station.Id}:\",\"bt\":{at.ToUnixTimeMilliseconds() / 1000.0},\"n\":\"{station.Kind.MeasurementName()}\",\"u\":\"{station.Kind.Unit()}\",\"v\":{value}}}]");
+            $"[{{\"bn\":\"urn:dev:minato:{station.Id}:\",\"bt\":{bt},\"n\":\"{name}\",\"u\":\"{unit}\",\"v\":{value}}}]");
     }
 }
