@@ -3,6 +3,7 @@ using System.Text.Json;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Audit;
+using Minato.Gis.Database;
 using Npgsql;
 using NpgsqlTypes;
 using Minato.Disaster.Geo;
@@ -93,12 +94,12 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
                 return (null, null); // idempotent: a retried open (flaky tablet link) is not a second opening
             }
 
-            await ExecAsync(conn, tx,
+            await tx.ExecAsync(
                 """
                 UPDATE ops.shelter_status SET open = true, opened_at = $2, closed_at = NULL, headcount = 0, households = 0,
                     wheelchair = 0, infants = 0, pets = 0, medical = 0, supplies = '[]', updated_at = $2, updated_by = $3
                 WHERE facility_id = $1
-                """, centre, now, actor.Subject, cancellationToken);
+                """, [FacilityId(centre), now, actor.Subject], cancellationToken);
             return (new { open = true }, null);
         }, cancellationToken);
 
@@ -111,9 +112,9 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
                 return (null, null);
             }
 
-            await ExecAsync(conn, tx,
+            await tx.ExecAsync(
                 "UPDATE ops.shelter_status SET open = false, closed_at = $2, updated_at = $2, updated_by = $3 WHERE facility_id = $1",
-                centre, now, actor.Subject, cancellationToken);
+                [FacilityId(centre), now, actor.Subject], cancellationToken);
             return (new { open = false, headcount = centre.Headcount }, null);
         }, cancellationToken);
 
@@ -290,18 +291,7 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         return list;
     }
 
-    private static async Task ExecAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string sql, Shelter centre, DateTime now, string by,
-            CancellationToken cancellationToken)
-    {
-#pragma warning disable CA2100 // constant SQL texts of this class
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-#pragma warning restore CA2100
-        cmd.Parameters.AddWithValue(long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture));
-        cmd.Parameters.AddWithValue(now);
-        cmd.Parameters.AddWithValue(by);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static long FacilityId(Shelter centre) => long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<string> Changed(Shelter before, ShelterStatusUpdate update, ShelterNeeds needs, IReadOnlyList<SupplyNeed> supplies)
     {

@@ -2,6 +2,7 @@ using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 using Minato.Audit;
+using Minato.Gis.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -131,7 +132,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         if (currentId is { } old)
         {
             // Superseded first: the partial unique index allows one current certificate per household and building.
-            await Exec(conn, tx, "UPDATE ops.certificates SET superseded_at = $2 WHERE id = $1", cancellationToken, old, now);
+            await tx.ExecAsync("UPDATE ops.certificates SET superseded_at = $2 WHERE id = $1", [old, now], cancellationToken);
         }
 
         long id;
@@ -167,13 +168,13 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
 
         if (currentId is { } previous)
         {
-            await Exec(conn, tx, "UPDATE ops.certificates SET superseded_by_id = $2 WHERE id = $1", cancellationToken, previous, id);
+            await tx.ExecAsync("UPDATE ops.certificates SET superseded_by_id = $2 WHERE id = $1", [previous, id], cancellationToken);
         }
 
-        await Exec(conn, tx,
-            "INSERT INTO ops.household_buildings (household_id, building_id, linked_at, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT " +
-                "DO NOTHING",
-            cancellationToken, householdId, buildingId, now, actor.Subject);
+        await tx.ExecAsync(
+            "INSERT INTO ops.household_buildings (household_id, building_id, linked_at, linked_by) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT DO NOTHING",
+            [householdId, buildingId, now, actor.Subject], cancellationToken);
         await AuditLog.AppendAsync(tx, actor.Audit("certificate.issue", "certificate", number,
             new { number, version, surveyId, buildingId, householdId, grade, supersedes = currentId }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -285,17 +286,4 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         return list;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken,
-        params object[] values)
-    {
-#pragma warning disable CA2100 // constant SQL of this class; values are parameters
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-#pragma warning restore CA2100
-        foreach (var v in values)
-        {
-            cmd.Parameters.AddWithValue(v);
-        }
-
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

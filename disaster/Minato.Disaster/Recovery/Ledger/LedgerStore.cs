@@ -2,6 +2,7 @@ using Minato.Disaster.Results;
 using Minato.Disaster.Recovery.Surveys;
 using Minato.Disaster.Security;
 using Minato.Audit;
+using Minato.Gis.Database;
 using Npgsql;
 using NpgsqlTypes;
 using Minato.Disaster.Text;
@@ -114,8 +115,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
                     $"ledger keeps it");
         }
 
-        await Exec(conn, tx, "DELETE FROM ops.household_buildings WHERE household_id = $1", cancellationToken, id);
-        await Exec(conn, tx, "DELETE FROM ops.households WHERE id = $1", cancellationToken, id);
+        await tx.ExecAsync("DELETE FROM ops.household_buildings WHERE household_id = $1", [id], cancellationToken);
+        await tx.ExecAsync("DELETE FROM ops.households WHERE id = $1", [id], cancellationToken);
         await AuditLog.AppendAsync(tx, actor.Audit("ledger.delete", Entity, Text(id), new { householdId = id }), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return Outcome<Household>.Ok(household);
@@ -180,8 +181,8 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
             return Outcome<Household>.Fail(OutcomeStatus.Conflict, $"a current certificate links household {id} and building {buildingId}");
         }
 
-        await Exec(conn, tx, "DELETE FROM ops.household_buildings WHERE household_id = $1 AND building_id = $2", cancellationToken, id,
-            buildingId);
+        await tx.ExecAsync(
+            "DELETE FROM ops.household_buildings WHERE household_id = $1 AND building_id = $2", [id, buildingId], cancellationToken);
         await AuditLog.AppendAsync(tx, actor.Audit("ledger.unlink", Entity, Text(id), new { householdId = id, buildingId }),
             cancellationToken);
         var after = await LoadAsync(conn, tx, id, cancellationToken);
@@ -429,17 +430,4 @@ public sealed class LedgerStore(NpgsqlDataSource db, TimeProvider time)
         return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken,
-        params object[] values)
-    {
-#pragma warning disable CA2100 // constant SQL of this class; values are parameters
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-#pragma warning restore CA2100
-        foreach (var v in values)
-        {
-            cmd.Parameters.AddWithValue(v);
-        }
-
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
