@@ -1,6 +1,7 @@
 using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
 using Minato.Disaster.Http.Recovery;
+using Minato.Disaster.Http.Subscribers;
 
 namespace Minato.Disaster.Http;
 
@@ -15,6 +16,7 @@ public static class OperationsApi
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddPublicAlerts(configuration);
+        services.AddSubscribers();
         Shelters.SheltersApi.AddShelters(services);
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
@@ -25,6 +27,7 @@ public static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         app.MapPublicAlertsApi();
+        app.MapSubscribersApi();
         Shelters.SheltersApi.MapSheltersApi(app);
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();

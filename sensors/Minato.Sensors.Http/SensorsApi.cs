@@ -188,7 +188,7 @@ public static class SensorsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PutStationAsync(
-        string id, JsonElement feature, HttpContext context, StationRepository repository, StationDirectory directory,
+        string id, JsonElement feature, HttpContext context, StationStore repository, StationDirectory directory,
             CancellationToken cancellationToken)
     {
         var (station, password, error) = StationImporter.ParseFeature(feature);
@@ -208,7 +208,7 @@ public static class SensorsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteStationAsync(
-        string id, HttpContext context, StationRepository repository, StationDirectory directory, CancellationToken cancellationToken)
+        string id, HttpContext context, StationStore repository, StationDirectory directory, CancellationToken cancellationToken)
     {
         if (!await repository.DeactivateAsync(id, Audit(context, "station.deactivate", id), cancellationToken))
         {

@@ -35,7 +35,7 @@ public static partial class SensorServices
         Bind<AlertOptions>(services);
 
         services.TryAddSingleton<SensorEventHub>();
-        services.AddSingleton<StationRepository>();
+        services.AddSingleton<StationStore>();
         services.AddSingleton<StationImporter>();
         services.AddSingleton<StationDirectory>();
         services.AddSingleton(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -142,7 +142,7 @@ public static partial class SensorServices
     /// milliseconds. A lost connection is retried with back-off (<see cref="ResilientLoop"/>); the last directory stays in use.
     /// </summary>
     private sealed partial class StationDirectoryLoader(
-        StationDirectory directory, StationRepository repository, Npgsql.NpgsqlDataSource dataSource, TimeProvider time,
+        StationDirectory directory, StationStore repository, Npgsql.NpgsqlDataSource dataSource, TimeProvider time,
         ILogger<StationDirectoryLoader> logger, DatabaseReadiness? readiness = null) : BackgroundService
     {
         protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Minato.Disaster.Notifications;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Situation;
-using Minato.Disaster.Subscribers;
 using Minato.Gis.Configuration;
 
 namespace Minato.Disaster.Http.PublicAlerts;
@@ -20,8 +19,6 @@ public static class PublicAlertServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         services.AddSingleton<PublicAlertStore>();
         services.AddSingleton<PublicAlertPublisher>();
-        services.AddSingleton<SubscriberStore>();
-        services.AddSingleton<SelfRegistration>();
         services.AddSingleton<AlertMailDispatcher>();
         services.AddSingleton<IAlertMailQueue>(sp => sp.GetRequiredService<AlertMailDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertMailDispatcher>());

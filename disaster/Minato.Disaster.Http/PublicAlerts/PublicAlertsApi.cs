@@ -1,6 +1,5 @@
 using System.Text;
 using Minato.Disaster.Http.Requests;
-using Minato.Disaster.Http.Subscribers;
 using Minato.Disaster.PublicAlerts;
 using Minato.Disaster.Results;
 using Minato.Disaster.Security;
@@ -38,7 +37,6 @@ public static class PublicAlertsApi
         pub.MapGet("/alerts/cap/{id:long}/{version:int}.xml", CapVersionAsync).WithName("CapDocumentVersion")
             .WithSummary("One CAP 1.2 message (version 1 = the Alert) of an alert, as published; anonymous");
 
-        app.MapSubscribersApi();
         return app;
     }
 

@@ -15,6 +15,14 @@ public static class SubscribersApi
     /// <summary>Largest body of an anonymous self-registration request; larger answers 413.</summary>
     public const int SelfRegistrationMaxBytes = 8 * 1024;
 
+    /// <summary>The subscriber store and self-registration (the mail options come with the resident alerts).</summary>
+    public static IServiceCollection AddSubscribers(this IServiceCollection services)
+    {
+        services.AddSingleton<SubscriberStore>();
+        services.AddSingleton<SelfRegistration>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/subscribers").WithTags("Subscribers").RequireAuthorization(MinatoPolicies.Hq).NoStore();

@@ -78,7 +78,7 @@ internal static class ImportCommand
     internal static async Task<int> ImportStationsAsync(string connectionString, string file)
     {
         await using var dataSource = GisDataSource.Create(connectionString);
-        var result = await new StationImporter(new StationRepository(dataSource)).ImportFileAsync(file);
+        var result = await new StationImporter(new StationStore(dataSource)).ImportFileAsync(file);
         if (result.Imported > 0)
         {
             await AuditLog.AppendAsync(dataSource, CliAudit("import.stations", "station", new { file = Path.GetFileName(file),

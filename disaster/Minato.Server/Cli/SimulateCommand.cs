@@ -39,7 +39,7 @@ internal static class SimulateCommand
         if (args.Contains("--load-stations"))
         {
             await using var db = GisDataSource.Create(CliCommands.RequireConnectionString());
-            var result = await new StationImporter(new StationRepository(db)).ImportFileAsync(stationsFile);
+            var result = await new StationImporter(new StationStore(db)).ImportFileAsync(stationsFile);
             Console.WriteLine($"{result.Imported} stations imported from {stationsFile}");
         }
 

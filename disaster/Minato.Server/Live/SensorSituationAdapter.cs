@@ -19,7 +19,7 @@ namespace Minato.Server.Live;
 /// </summary>
 internal sealed partial class SensorSituationAdapter(
     SensorEventHub events, SituationState state, ISituationBus bus, ChangeCoalescer coalescer, SituationOptions options,
-        StationRepository stations,
+        StationStore stations,
     AlertStore alerts,
     TimeProvider time, IServiceProvider services, ILogger<SensorSituationAdapter> logger, DatabaseReadiness? readiness = null)
     : BackgroundService

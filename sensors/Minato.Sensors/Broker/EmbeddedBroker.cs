@@ -18,7 +18,7 @@ namespace Minato.Sensors.Broker;
 /// to readings. Sessions are persistent (in memory) so readings wait for a restarting ingest.
 /// </summary>
 public sealed partial class EmbeddedBroker(
-    BrokerOptions options, IngestOptions ingest, StationRepository repository, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+    BrokerOptions options, IngestOptions ingest, StationStore repository, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _reload = new(1, 1);

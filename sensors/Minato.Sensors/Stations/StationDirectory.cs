@@ -32,7 +32,7 @@ public sealed class StationDirectory
         _loaded.TrySetResult();
     }
 
-    public async Task ReloadAsync(StationRepository repository, CancellationToken cancellationToken = default)
+    public async Task ReloadAsync(StationStore repository, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         Replace(await repository.GetAllAsync(cancellationToken));

@@ -8,7 +8,7 @@ namespace Minato.Sensors.Stations;
 /// Properties: id, kind, name_ja, name_en, district, river, reach, interval_s, rain_1h_mm, rain_24h_mm,
 /// river_stages_m, dose_caution_usvh, mqtt_password (optional). Bad features are reported, the good ones stored.
 /// </summary>
-public sealed class StationImporter(StationRepository repository)
+public sealed class StationImporter(StationStore repository)
 {
     public async Task<StationImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -64,7 +64,7 @@ public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo");
         var results = await DemoDataset.LoadAsync(new LayerImporter(Database.DataSource, TimeProvider.System), folder);
         Assert.All(results, r => Assert.Equal(0, r.ExitCode));
-        var stations = await new StationImporter(new StationRepository(Database.DataSource))
+        var stations = await new StationImporter(new StationStore(Database.DataSource))
             .ImportFileAsync(Path.Combine(folder, "stations.geojson"));
         Assert.Empty(stations.Errors);
     }

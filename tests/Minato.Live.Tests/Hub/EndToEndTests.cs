@@ -21,7 +21,7 @@ public sealed class EndToEndTests(LiveServer server) : IClassFixture<LiveServer>
         var ct = TestContext.Current.CancellationToken;
         var station = new Station("R-E2E-01", StationKind.Rain, "芝 テスト", "Shiba test", "shiba", null, null, 600, 139.75, 35.65,
             Station.DefaultRain1hMm, Station.DefaultRain24hMm);
-        await new StationRepository(server.Database.DataSource).UpsertAsync([(station, (string?)"pw-e2e")], ct);
+        await new StationStore(server.Database.DataSource).UpsertAsync([(station, (string?)"pw-e2e")], ct);
         var ingest = server.Services.GetRequiredService<MqttIngestService>();
         await Wait.UntilAsync(() => ingest.IsConnected, Timeout, () => "the ingest to connect to the embedded broker");
 

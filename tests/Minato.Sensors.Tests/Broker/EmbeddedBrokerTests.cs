@@ -23,7 +23,7 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         await TestStations.SeedAsync(_db.DataSource, _station, TestStations.River("W-EMB-01"));
         _broker = new EmbeddedBroker(new BrokerOptions { Port = _port },
             new IngestOptions { Username = MosquittoBroker.IngestUser, Password = MosquittoBroker.IngestPassword },
-            new StationRepository(_db.DataSource), NullLogger<EmbeddedBroker>.Instance);
+            new StationStore(_db.DataSource), NullLogger<EmbeddedBroker>.Instance);
         await _broker.StartAsync(CancellationToken.None);
         Assert.True(_broker.IsRunning);
     }

@@ -48,7 +48,7 @@ public sealed class SensorsApiTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<NpgsqlDataSource>(_db.DataSource);
         builder.Services.AddSingleton(directory);
-        builder.Services.AddSingleton(new StationRepository(_db.DataSource));
+        builder.Services.AddSingleton(new StationStore(_db.DataSource));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddProblemDetails();
         builder.Services.AddAuthentication();

@@ -21,7 +21,7 @@ internal static class TestStations
             DoseCautionUsvh: 0.23);
 
     public static async Task SeedAsync(NpgsqlDataSource dataSource, params Station[] stations) =>
-        await new StationRepository(dataSource).UpsertAsync([.. stations.Select(s => (s, (string?)("pw-" + s.Id)))]);
+        await new StationStore(dataSource).UpsertAsync([.. stations.Select(s => (s, (string?)("pw-" + s.Id)))]);
 
     public static async Task<long> CountAsync(TestDatabase db, string stationId) =>
         await db.ScalarAsync<long>($"SELECT count(*) FROM sensors.observations WHERE station_id = '{stationId}'");

@@ -40,7 +40,7 @@ public sealed class StationImporterTests
               {"type":"Feature","geometry":null,"properties":{"id":"R-NOGEOM","kind":"rain"}}
             ]}
             """;
-        var result = await new StationImporter(new StationRepository(db.DataSource))
+        var result = await new StationImporter(new StationStore(db.DataSource))
             .ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(1, result.Imported);
         Assert.Equal([1, 2, 3, 4], result.Errors.Select(e => e.Index));

@@ -42,7 +42,7 @@ public sealed class IngestBench : IBench
             $"B-R-{i:000}", StationKind.Rain, $"ベンチ {i}", $"Bench {i}", null, null, null, 600, 139.74 + i * 1e-4, 35.65,
             Station.DefaultRain1hMm, Station.DefaultRain24hMm)).ToList();
         await ResetAsync(db, cancellationToken);
-        await new StationRepository(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
+        await new StationStore(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
 
         var port = FreePort();
         var ingestOptions = new IngestOptions
@@ -50,7 +50,7 @@ public sealed class IngestBench : IBench
             Port = port, Password = "bench-" + Guid.NewGuid().ToString("N"), ClientId = "bench-ingest",
             BatchSize = 5_000, BufferCapacity = 50_000, ReceiveMaximum = 65_535, WriteConcurrency = 2,
         };
-        using var broker = new EmbeddedBroker(new BrokerOptions { Port = port }, ingestOptions, new StationRepository(db),
+        using var broker = new EmbeddedBroker(new BrokerOptions { Port = port }, ingestOptions, new StationStore(db),
             NullLogger<EmbeddedBroker>.Instance);
         await broker.StartAsync(cancellationToken);
         using var metrics = new IngestMetrics();

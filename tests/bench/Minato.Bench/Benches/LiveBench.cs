@@ -48,7 +48,7 @@ public sealed class LiveBench : IBench
         await using (var db = GisDataSource.Create(context.ConnectionString))
         {
             await ResetAsync(db, cancellationToken);
-            await new StationRepository(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
+            await new StationStore(db).UpsertAsync([.. stations.Select(s => (s, (string?)Secret(s)))], cancellationToken);
         }
 
         // The broker: Debian's Mosquitto, as DESIGN.md deploys it (the server's ingest subscribes to it), so the broker's

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Minato.Sensors.Stations;
 
 /// <summary>Reads and writes <c>sensors.stations</c>. Thread-safe (stateless over the shared data source).</summary>
-public sealed class StationRepository(NpgsqlDataSource dataSource)
+public sealed class StationStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "id, kind, name_ja, name_en, district, river, reach, interval_s, ST_X(geom), ST_Y(geom), rain_1h_mm, rain_24h_mm, river_stages_m, "
