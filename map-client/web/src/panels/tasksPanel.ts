@@ -26,6 +26,8 @@ export class TasksPanel {
   private readonly tasks = new Map<number, Task>();
   private readonly list = el("ul", { class: "plain", id: "task-list" });
   private readonly expanded = new Set<number>();
+  // Replies being typed, by task: a live change re-renders the list and must not wipe what someone is writing.
+  private readonly drafts = new Map<number, string>();
   readonly section: HTMLElement;
 
   /** me: the viewer's unit; shelterDistrict: for a centre, its district (the addressee of its requests). */
@@ -69,7 +71,10 @@ export class TasksPanel {
       || (a.dueAt ?? "9999").localeCompare(b.dueAt ?? "9999")
       || b.id - a.id);
     if (all.length === 0) { this.list.replaceChildren(el("li", { class: "hint", text: this.t.noTasks })); return; }
+    const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement)
+      ? document.activeElement.id : "";
     this.list.replaceChildren(...all.map((task) => this.item(task)));
+    if (focused) document.getElementById(focused)?.focus();
   }
 
   private unitText(u: Unit): string {
@@ -121,9 +126,17 @@ export class TasksPanel {
       el("li", { text: `${formatTime(this.lang, m.at)} ${m.by}: ${m.text}` })));
     const replyId = `reply-${task.id}`;
     const reply = el("input", { type: "text", id: replyId, maxlength: "2000", "aria-label": this.t.reply, placeholder: this.t.reply });
+    reply.value = this.drafts.get(task.id) ?? "";
+    reply.addEventListener("input", () => this.drafts.set(task.id, reply.value));
     const send = el("button", { type: "submit", text: this.t.send });
     const form = el("form", { class: "row reply" }, reply, send);
-    form.addEventListener("submit", (e) => { e.preventDefault(); if (reply.value.trim()) act(`/api/tasks/${task.id}/messages`, { text: reply.value.trim() }); });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = reply.value.trim();
+      if (!text) return;
+      this.drafts.delete(task.id);
+      act(`/api/tasks/${task.id}/messages`, { text });
+    });
     if (task.body) li.append(el("p", { text: task.body }));
     if (task.acknowledgedAt) li.append(el("div", { class: "hint", text: `${this.t.acknowledge}: ${formatTime(this.lang, task.acknowledgedAt)} ${task.acknowledgedBy ?? ""}` }));
     li.append(actions, thread, form, error);
