@@ -111,8 +111,10 @@ public sealed partial class MqttIngestService : BackgroundService
                 // Unacknowledged messages stay with the broker's session and come back on the next start.
                 await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
+                // Also when the host's stop time ran out (OperationCanceledException): a stop never throws; what was not
+                // acknowledged is redelivered by the broker, and stored readings are dropped by (station, time).
                 LogDisconnectFailed(e.Message);
             }
         }
