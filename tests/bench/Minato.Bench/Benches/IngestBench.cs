@@ -389,7 +389,7 @@ public sealed class IngestBench : IBench
         var started = sw.Elapsed;
         await committed.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
         var used = cpu.Stop();
-        var stored = await CountAsync(db, origin, SustainedMessages, TimeSpan.FromSeconds(60), cancellationToken);
+        var stored = await CountAsync(db, committed, origin, SustainedMessages, TimeSpan.FromSeconds(60), cancellationToken);
         var elapsed = committed.Elapsed(sw);
         var rate = stored / elapsed.TotalSeconds;
         BenchContext.Log($"{label}: {stored:N0} rows committed in {elapsed.TotalSeconds:0.00} s, {rate:N0}/s ({startedWhat} in " +
@@ -522,6 +522,7 @@ public sealed class IngestBench : IBench
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _counted;
         private long _lastCommit = Stopwatch.GetTimestamp();
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CommitCounter(MqttIngestService ingest, long expected, DateTimeOffset origin)
         {
@@ -547,6 +548,9 @@ public sealed class IngestBench : IBench
         /// <summary>The time from <paramref name="clock"/>'s start to the last commit that held a reading of this run.</summary>
         public TimeSpan Elapsed(Stopwatch clock) => clock.Elapsed - Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastCommit));
 
+        /// <summary>Completes at the next commit that holds a reading of this run (take it before looking at the database).</summary>
+        public Task NextCommit => Volatile.Read(ref _next).Task;
+
         public void Dispose() => _ingest.Committed -= OnCommitted;
 
         private void OnCommitted(CommittedBatch batch)
@@ -558,6 +562,7 @@ public sealed class IngestBench : IBench
             }
 
             Interlocked.Exchange(ref _lastCommit, Stopwatch.GetTimestamp());
+            Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             if (Interlocked.Add(ref _counted, ours) >= _expected)
             {
                 _done.TrySetResult();
@@ -569,18 +574,20 @@ public sealed class IngestBench : IBench
     private static (DateTimeOffset From, DateTimeOffset To) RunWindow(DateTimeOffset origin) => (origin.AddSeconds(-1), origin.AddDays(1));
 
     /// <summary>
-    /// The rows of one run in the database, counted again every half second until all <paramref name="expected"/> are
-    /// there or <paramref name="wait"/> has passed: a reading still in flight is late, not lost. Rows of an earlier run
+    /// The rows of one run in the database, counted again after each further commit of the run until all
+    /// <paramref name="expected"/> are there or <paramref name="wait"/> has passed: a reading still in flight is late, not lost. Rows of an earlier run
     /// that arrive after its reset (its last messages redelivered to the next session) are not this run's; they are
     /// reported, not counted.
     /// </summary>
     private static async Task<long> CountAsync(
-        NpgsqlDataSource db, DateTimeOffset origin, long expected, TimeSpan wait, CancellationToken cancellationToken)
+        NpgsqlDataSource db, CommitCounter committed, DateTimeOffset origin, long expected, TimeSpan wait,
+        CancellationToken cancellationToken)
     {
         var (from, to) = RunWindow(origin);
         var waited = Stopwatch.StartNew();
         while (true)
         {
+            var next = committed.NextCommit; // taken before counting, so a commit in between is not missed
             await using var cmd = db.CreateCommand(
                 "SELECT count(*) FILTER (WHERE observed_at >= $1 AND observed_at < $2), count(*) " +
                 "FROM sensors.observations WHERE station_id LIKE 'B-R-%'");
@@ -608,7 +615,14 @@ public sealed class IngestBench : IBench
                 return run;
             }
 
-            await Task.Delay(500, cancellationToken);
+            try
+            {
+                await next.WaitAsync(wait - waited.Elapsed, cancellationToken); // the next commit of the run, not a fixed sleep
+            }
+            catch (TimeoutException)
+            {
+                // the deadline: the next count is the last
+            }
         }
     }
 
