@@ -21,12 +21,11 @@ public sealed class ResilientLoopTests
         }, time, NullLogger.Instance, TestContext.Current.CancellationToken);
 
         Assert.False(run.IsCompleted); // waiting out the back-off, not failing
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!run.IsCompleted)
+        await Wait.UntilAsync(() =>
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(5, deadline.Token);
-        }
+            time.Advance(TimeSpan.FromMilliseconds(100)); // each check moves the back-off's clock on
+            return run.IsCompleted;
+        }, TimeSpan.FromSeconds(10), "the loop to succeed on its third attempt");
 
         await run;
         Assert.Equal(3, attempts.Count);

@@ -575,9 +575,9 @@ public sealed class IngestBench : IBench
 
     /// <summary>
     /// The rows of one run in the database, counted again after each further commit of the run until all
-    /// <paramref name="expected"/> are there or <paramref name="wait"/> has passed: a reading still in flight is late, not lost. Rows of an earlier run
-    /// that arrive after its reset (its last messages redelivered to the next session) are not this run's; they are
-    /// reported, not counted.
+    /// <paramref name="expected"/> are there or <paramref name="wait"/> has passed: a reading still in flight is late, not
+    /// lost. Rows of an earlier run that arrive after its reset (its last messages redelivered to the next session) are
+    /// not this run's; they are reported, not counted.
     /// </summary>
     private static async Task<long> CountAsync(
         NpgsqlDataSource db, CommitCounter committed, DateTimeOffset origin, long expected, TimeSpan wait,
