@@ -21,12 +21,6 @@ public static class RequestBody
     /// <summary>The deepest nesting of objects and arrays accepted (the deepest request, a polygon area, needs 5).</summary>
     public const int MaxDepth = 16;
 
-    /// <summary>JSON member names of free-text fields, where tab, CR and LF are allowed.</summary>
-    public static readonly IReadOnlySet<string> MultiLineFields = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "note", "text", "body", "description", "instruction", "reason", "specialNeeds",
-    };
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -64,7 +58,7 @@ public static class RequestBody
             using (var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = MaxDepth }))
             {
                 var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-                CheckText(document.RootElement, "", errors);
+                TextInput.CheckJson(document.RootElement, "", errors, MaxDepth);
                 if (errors.Count > 0)
                 {
                     return new(null, raw, OpsProblems.BadRequest(errors));
@@ -140,63 +134,6 @@ public static class RequestBody
         && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
-    /// <summary>Checks every member name and string of <paramref name="json"/> by <see cref="TextInput"/> into <paramref
-    /// name="errors"/>.</summary>
-    public static void CheckText(JsonElement json, string path, Dictionary<string, string[]> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        switch (json.ValueKind)
-        {
-            case JsonValueKind.String:
-                if (!TextInput.TryGetString(json, IsMultiLine(path), out _, out var problem))
-                {
-                    errors.TryAdd(path.Length == 0 ? "body" : path, [problem!]);
-                }
-
-                return;
-            case JsonValueKind.Object:
-                foreach (var member in json.EnumerateObject())
-                {
-                    var name = NameOf(member);
-                    if (name is null || TextInput.Problem(name) is not null)
-                    {
-                        errors.TryAdd(Join(path, "(name)"), [TextInput.Problem(name ?? "\ud800")!]);
-                        continue;
-                    }
-
-                    CheckText(member.Value, Join(path, name), errors);
-                }
-
-                return;
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in json.EnumerateArray())
-                {
-                    CheckText(item, $"{path}[{i++}]", errors);
-                }
-
-                return;
-        }
-    }
-
-    /// <summary>Whether the field or one it belongs to is free text (<c>description.ja</c> belongs to <c>description</c>).</summary>
-    public static bool IsMultiLine(string path) =>
-        path.Split('.').Any(segment => MultiLineFields.Contains(segment.Split('[')[0]));
-
-    // A name with a lone surrogate cannot be read as a string.
-    private static string? NameOf(JsonProperty member)
-    {
-        try
-        {
-            return member.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     private static string FirstSentence(string message)
     {

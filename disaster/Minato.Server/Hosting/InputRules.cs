@@ -11,17 +11,11 @@ namespace Minato.Server.Hosting;
 /// body of the endpoints in a group, before the handler runs: request records (walked by property, named as in JSON),
 /// dictionaries, lists and raw <see cref="JsonElement"/> bodies. A refused value answers 400 (validation problem
 /// details) naming the field, e.g. <c>headline.ja</c> or <c>supplies[1].item</c>. Tab, CR and LF pass only in the
-/// free-text fields of <see cref="MultiLineFields"/>. The OGC API parses its own query (with OGC error codes) through
+/// free-text fields of <see cref="TextInput.MultiLineFields"/>. The OGC API parses its own query (with OGC error codes) through
 /// the same rule.
 /// </summary>
 internal static class InputRules
 {
-    /// <summary>JSON member names of free-text fields, where tab, CR and LF are allowed.</summary>
-    internal static readonly IReadOnlySet<string> MultiLineFields = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "note", "text", "body", "description", "instruction", "reason", "specialNeeds",
-    };
-
     private const int MaxDepth = 16;
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
@@ -79,10 +73,10 @@ internal static class InputRules
         switch (value)
         {
             case string s:
-                Check(errors, path, s, IsMultiLine(path));
+                Check(errors, path, s, TextInput.IsMultiLine(path));
                 return;
             case JsonElement json:
-                WalkJson(json, path, errors, depth);
+                TextInput.CheckJson(json, path, errors, MaxDepth - depth);
                 return;
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
@@ -121,58 +115,6 @@ internal static class InputRules
         }
     }
 
-    private static void WalkJson(JsonElement json, string path, Dictionary<string, string[]> errors, int depth)
-    {
-        if (depth > MaxDepth)
-        {
-            return;
-        }
-
-        switch (json.ValueKind)
-        {
-            case JsonValueKind.String:
-                if (!TextInput.TryGetString(json, IsMultiLine(path), out _, out var problem))
-                {
-                    Add(errors, path, problem!);
-                }
-
-                return;
-            case JsonValueKind.Object:
-                foreach (var member in json.EnumerateObject())
-                {
-                    // A name with a lone surrogate cannot be read as a string either: its raw text is checked instead.
-                    string name;
-                    try
-                    {
-                        name = member.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        Add(errors, Join(path, "(name)"), TextInput.Problem("\ud800")!);
-                        continue;
-                    }
-
-                    if (TextInput.Problem(name) is { } nameProblem)
-                    {
-                        Add(errors, Join(path, "(name)"), nameProblem);
-                        continue;
-                    }
-
-                    WalkJson(member.Value, Join(path, name), errors, depth + 1);
-                }
-
-                return;
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in json.EnumerateArray())
-                {
-                    WalkJson(item, $"{path}[{i++}]", errors, depth + 1);
-                }
-
-                return;
-        }
-    }
-
     private static void Check(Dictionary<string, string[]> errors, string field, string? value, bool multiLine)
     {
         if (TextInput.Problem(value, multiLine) is { } problem)
@@ -185,8 +127,4 @@ internal static class InputRules
         errors.TryAdd(field.Length == 0 ? "body" : field, [problem]);
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
-
-    /// <summary>Whether the field or one it belongs to is free text (<c>description.ja</c> belongs to <c>description</c>).</summary>
-    private static bool IsMultiLine(string path) =>
-        path.Split('.').Any(segment => MultiLineFields.Contains(segment.Split('[')[0]));
 }
