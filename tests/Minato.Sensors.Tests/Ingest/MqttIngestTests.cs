@@ -213,6 +213,8 @@ public sealed class MqttIngestTests
             "every reading after the outage",
             async () => $"have {await TestStations.CountAsync(db, station.Id)}, buffered {ingest.Service.Buffered}, connected " +
                 $"{ingest.Service.IsConnected}");
+        // The metric is counted after the commit that made the rows visible: wait for it too, then it must be exact.
+        await Wait.UntilAsync(() => ingest.Metrics.StoredTotal >= 100 + duringOutage, Deadline, "the stored-readings metric");
         Assert.Equal(100 + duringOutage, ingest.Metrics.StoredTotal);
     }
 
