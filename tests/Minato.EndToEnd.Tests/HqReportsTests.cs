@@ -84,7 +84,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
 
         var hq = await OpenAsync("/hq", server.Token(MinatoClaims.Hq));
         await hq.WaitForFunctionAsync(
-            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length > 0", null,
+            "async () => (await window.minatoMap?.getSource('report-blocked')?.getData())?.features.length > 0", null,
                 new() { Timeout = Deadline, PollingInterval = 250 });
         await Browser.ScreenshotAsync(hq, "hq-blocked-road");
 
@@ -98,7 +98,7 @@ public sealed class HqReportsTests(MapServer server, Browser browser) : IClassFi
         }
 
         await hq.WaitForFunctionAsync(
-            "async () => (await window.minatoMap.getSource('report-blocked').getData()).features.length === 0", null,
+            "async () => (await window.minatoMap?.getSource('report-blocked')?.getData())?.features.length === 0", null,
                 new() { Timeout = Deadline, PollingInterval = 250 });
         await Assertions.Expect(hq.Locator($"#report-list li[data-report-id='{id}']")).ToHaveCountAsync(0);
 
