@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Minato.Gis.Database;
 
@@ -24,6 +25,9 @@ public static class Sql
         ArgumentNullException.ThrowIfNull(dataSource);
         return WithValues(Text(dataSource.CreateCommand(), sql), values);
     }
+
+    /// <summary>A value of an explicit type, for a value that may be null (Npgsql cannot infer the type of SQL NULL).</summary>
+    public static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 
     /// <summary>A command of a batch (<see cref="NpgsqlBatch"/>).</summary>
     public static NpgsqlBatchCommand BatchCommand(string sql)

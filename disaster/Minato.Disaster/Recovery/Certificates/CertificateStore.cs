@@ -31,142 +31,113 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        var buildingId = request.BuildingId!.Value;
-        var householdId = request.HouseholdId!.Value;
         var now = time.GetUtcNow();
-        var issuedOn = JapaneseEra.TokyoDate(now);
-        var era = JapaneseEra.Of(issuedOn);
-
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-
-        // Lock order everywhere: building, then household, then the counter.
-        string address;
-        await using (var building = new NpgsqlCommand("SELECT use, address FROM ops.buildings WHERE id = $1 FOR UPDATE", conn, tx))
+        var basis = await LockBasisAsync(tx, request, cancellationToken);
+        if (!basis.Succeeded)
         {
-            building.Parameters.AddWithValue(buildingId);
-            await using var reader = await building.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return Outcome<Certificate>.Fail(OutcomeStatus.Invalid, $"no building {buildingId}");
-            }
-
-            if (reader.GetString(0) == "non-dwelling")
-            {
-                return Outcome<Certificate>.Fail(OutcomeStatus.Invalid,
-                    $"building {buildingId} is not a dwelling (非住家): damage certificates are issued for dwellings (住家)");
-            }
-
-            address = reader.GetString(1);
+            return basis.As<Certificate>();
         }
 
-        string head;
-        await using (var household = new NpgsqlCommand("SELECT head_name FROM ops.households WHERE id = $1 FOR SHARE", conn, tx))
-        {
-            household.Parameters.AddWithValue(householdId);
-            if (await household.ExecuteScalarAsync(cancellationToken) is not string name)
-            {
-                return Outcome<Certificate>.Fail(OutcomeStatus.Invalid, $"no household {householdId} in the victim ledger");
-            }
-
-            head = name;
-        }
-
-        long surveyId;
-        short round;
-        decimal ratio;
-        string grade;
-        await using (var survey = new NpgsqlCommand(
-            "SELECT id, round, damage_ratio, grade FROM ops.damage_surveys WHERE building_id = $1 ORDER BY round DESC, surveyed_at DESC, " +
-                "id DESC LIMIT 1",
-            conn, tx))
-        {
-            survey.Parameters.AddWithValue(buildingId);
-            await using var reader = await survey.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return Outcome<Certificate>.Fail(OutcomeStatus.Conflict,
-                    $"building {buildingId} has not been surveyed: survey it first (住家被害認定調査)");
-            }
-
-            (surveyId, round, ratio, grade) = (reader.GetInt64(0), reader.GetInt16(1), reader.GetDecimal(2), reader.GetString(3));
-        }
-
-        long? currentId = null;
-        var version = 1;
-        await using (var current = new NpgsqlCommand(
-            "SELECT id, number, version, survey_id FROM ops.certificates WHERE household_id = $1 AND building_id = $2 AND superseded_at " +
-                "IS NULL FOR UPDATE",
-            conn, tx))
-        {
-            current.Parameters.AddWithValue(householdId);
-            current.Parameters.AddWithValue(buildingId);
-            await using var reader = await current.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                if (reader.GetInt64(3) == surveyId && request.Reason is null)
-                {
-                    return Outcome<Certificate>.Fail(OutcomeStatus.Conflict,
-                        $"certificate {reader.GetString(1)} is current for this household and building and the building has not been " +
-                        "re-surveyed since; give a reason to issue a corrected version");
-                }
-
-                currentId = reader.GetInt64(0);
-                version = reader.GetInt32(2) + 1;
-            }
-        }
-
-        int sequence;
-        await using (var counter = new NpgsqlCommand(
+        var issue = basis.Value!;
+        var era = JapaneseEra.Of(JapaneseEra.TokyoDate(now));
+        var sequence = (int)(await tx.ScalarAsync(
             """
             INSERT INTO ops.certificate_counters AS c (era_year, last_seq) VALUES ($1, 1)
             ON CONFLICT (era_year) DO UPDATE SET last_seq = c.last_seq + 1
             RETURNING last_seq
-            """, conn, tx))
+            """, [era.Code], cancellationToken))!;
+        var number = CertificateNumber.Format(era, sequence);
+        var id = await InsertAsync(tx, actor, request, issue, era, sequence, number, now, cancellationToken);
+        await AuditLog.AppendAsync(tx, actor.Audit("certificate.issue", "certificate", number,
+            new
+            {
+                number, version = issue.Version, surveyId = issue.SurveyId, buildingId = issue.BuildingId, householdId = issue.HouseholdId,
+                grade = issue.Grade, supersedes = issue.CurrentId,
+            }), cancellationToken);
+        var issued = await ReadAsync(tx, "c.id = $1", cancellationToken, id);
+        await tx.CommitAsync(cancellationToken);
+        return Outcome<Certificate>.Created(issued[0]);
+    }
+
+    /// <summary>What a certificate is issued on: the building, the household, the effective survey and the version it replaces.</summary>
+    private sealed record IssueBasis(
+        long BuildingId, string Address, long HouseholdId, string Head, long SurveyId, short Round, decimal Ratio, string Grade,
+        long? CurrentId, int Version);
+
+    // Locks and reads what the certificate is issued on, or says why it cannot be issued.
+    // Lock order everywhere: building, then household, then the counter.
+    private static async Task<Outcome<IssueBasis>> LockBasisAsync(
+        NpgsqlTransaction tx, IssueCertificateRequest request, CancellationToken cancellationToken)
+    {
+        var buildingId = request.BuildingId!.Value;
+        var householdId = request.HouseholdId!.Value;
+        var building = await tx.QueryAsync("SELECT use, address FROM ops.buildings WHERE id = $1 FOR UPDATE", [buildingId],
+            r => (Use: r.GetString(0), Address: r.GetString(1)), cancellationToken);
+        if (building.Count == 0)
         {
-            counter.Parameters.AddWithValue(era.Code);
-            sequence = (int)(await counter.ExecuteScalarAsync(cancellationToken))!;
+            return Outcome<IssueBasis>.Invalid($"no building {buildingId}");
         }
 
-        var number = CertificateNumber.Format(era, sequence);
-        if (currentId is { } old)
+        if (building[0].Use == "non-dwelling")
         {
-            // Superseded first: the partial unique index allows one current certificate per household and building.
+            return Outcome<IssueBasis>.Invalid(
+                $"building {buildingId} is not a dwelling (非住家): damage certificates are issued for dwellings (住家)");
+        }
+
+        if (await tx.ScalarAsync("SELECT head_name FROM ops.households WHERE id = $1 FOR SHARE", [householdId], cancellationToken)
+            is not string head)
+        {
+            return Outcome<IssueBasis>.Invalid($"no household {householdId} in the victim ledger");
+        }
+
+        var survey = await tx.QueryAsync(
+            "SELECT id, round, damage_ratio, grade FROM ops.damage_surveys WHERE building_id = $1 " +
+            "ORDER BY round DESC, surveyed_at DESC, id DESC LIMIT 1", [buildingId],
+            r => (Id: r.GetInt64(0), Round: r.GetInt16(1), Ratio: r.GetDecimal(2), Grade: r.GetString(3)), cancellationToken);
+        if (survey.Count == 0)
+        {
+            return Outcome<IssueBasis>.Conflict($"building {buildingId} has not been surveyed: survey it first (住家被害認定調査)");
+        }
+
+        var current = await tx.QueryAsync(
+            "SELECT id, number, version, survey_id FROM ops.certificates " +
+            "WHERE household_id = $1 AND building_id = $2 AND superseded_at IS NULL FOR UPDATE", [householdId, buildingId],
+            r => (Id: r.GetInt64(0), Number: r.GetString(1), Version: r.GetInt32(2), SurveyId: r.GetInt64(3)), cancellationToken);
+        if (current.Count > 0 && current[0].SurveyId == survey[0].Id && request.Reason is null)
+        {
+            return Outcome<IssueBasis>.Conflict(
+                $"certificate {current[0].Number} is current for this household and building and the building has not been " +
+                "re-surveyed since; give a reason to issue a corrected version");
+        }
+
+        return Outcome<IssueBasis>.Ok(new IssueBasis(buildingId, building[0].Address, householdId, head, survey[0].Id, survey[0].Round,
+            survey[0].Ratio, survey[0].Grade, current.Count > 0 ? current[0].Id : null, current.Count > 0 ? current[0].Version + 1 : 1));
+    }
+
+    // Supersedes the current version (first: the partial unique index allows one current certificate per household and building),
+    // inserts the new one, links the two and the household to the building; returns the new certificate's id.
+    private static async Task<long> InsertAsync(NpgsqlTransaction tx, Actor actor, IssueCertificateRequest request, IssueBasis issue,
+        EraYear era, int sequence, string number, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (issue.CurrentId is { } old)
+        {
             await tx.ExecAsync("UPDATE ops.certificates SET superseded_at = $2 WHERE id = $1", [old, now], cancellationToken);
         }
 
-        long id;
-        await using (var insert = new NpgsqlCommand(
+        var id = (long)(await tx.ScalarAsync(
             """
             INSERT INTO ops.certificates (number, era_year, seq, household_id, building_id, survey_id, survey_round, damage_ratio, grade,
                 version, supersedes_id, applicant_name, household_head, address, disaster_name, reason, issued_on, issued_at, issued_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             RETURNING id
-            """, conn, tx))
-        {
-            insert.Parameters.AddWithValue(number);
-            insert.Parameters.AddWithValue(era.Code);
-            insert.Parameters.AddWithValue(sequence);
-            insert.Parameters.AddWithValue(householdId);
-            insert.Parameters.AddWithValue(buildingId);
-            insert.Parameters.AddWithValue(surveyId);
-            insert.Parameters.AddWithValue(round);
-            insert.Parameters.AddWithValue(ratio);
-            insert.Parameters.AddWithValue(grade);
-            insert.Parameters.AddWithValue(version);
-            insert.With(NpgsqlDbType.Bigint, currentId);
-            insert.Parameters.AddWithValue(request.ApplicantName?.Trim() ?? head);
-            insert.Parameters.AddWithValue(head);
-            insert.Parameters.AddWithValue(address);
-            insert.Parameters.AddWithValue(request.DisasterName!.Trim());
-            insert.With(NpgsqlDbType.Text, request.Reason?.Trim());
-            insert.Parameters.AddWithValue(issuedOn);
-            insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(actor.Subject);
-            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        if (currentId is { } previous)
+            """,
+            [number, era.Code, sequence, issue.HouseholdId, issue.BuildingId, issue.SurveyId, issue.Round, issue.Ratio, issue.Grade,
+                issue.Version, Sql.Typed(NpgsqlDbType.Bigint, issue.CurrentId), request.ApplicantName?.Trim() ?? issue.Head, issue.Head,
+                issue.Address, request.DisasterName!.Trim(), Sql.Typed(NpgsqlDbType.Text, request.Reason?.Trim()),
+                JapaneseEra.TokyoDate(now), now, actor.Subject], cancellationToken))!;
+        if (issue.CurrentId is { } previous)
         {
             await tx.ExecAsync("UPDATE ops.certificates SET superseded_by_id = $2 WHERE id = $1", [previous, id], cancellationToken);
         }
@@ -174,13 +145,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         await tx.ExecAsync(
             "INSERT INTO ops.household_buildings (household_id, building_id, linked_at, linked_by) VALUES ($1, $2, $3, $4) " +
             "ON CONFLICT DO NOTHING",
-            [householdId, buildingId, now, actor.Subject], cancellationToken);
-        await AuditLog.AppendAsync(tx, actor.Audit("certificate.issue", "certificate", number,
-            new { number, version, surveyId, buildingId, householdId, grade, supersedes = currentId }), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-
-        var issued = await ReadAsync(conn, null, "c.id = $1", cancellationToken, id);
-        return Outcome<Certificate>.Created(issued[0]);
+            [issue.HouseholdId, issue.BuildingId, now, actor.Subject], cancellationToken);
+        return id;
     }
 
     /// <summary>One certificate by number (<c>港区-R8-000123</c> or <c>R8-000123</c>), with its history. Audited.</summary>
@@ -196,7 +162,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var found = await ReadAsync(conn, tx, "c.era_year = $1 AND c.seq = $2", cancellationToken, eraYear, sequence);
+        var found = await ReadAsync(tx, "c.era_year = $1 AND c.seq = $2", cancellationToken, eraYear, sequence);
         if (found.Count == 0)
         {
             return Outcome<Certificate>.Fail(OutcomeStatus.NotFound, $"no certificate {CertificateNumber.Format(eraYear, sequence)}");
@@ -216,7 +182,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(actor);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var found = await ReadAsync(conn, tx,
+        var found = await ReadAsync(tx,
             "($1::bigint IS NULL OR c.household_id = $1) AND ($2::bigint IS NULL OR c.building_id = $2) ORDER BY c.id DESC LIMIT $3 " +
                 "OFFSET $4",
             cancellationToken, householdId, buildingId, limit, offset);
@@ -229,61 +195,39 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider time)
     }
 
     private static async Task<List<Certificate>> ReadAsync(
-        NpgsqlConnection conn, NpgsqlTransaction? tx, string where, CancellationToken cancellationToken, params object?[] values)
+        NpgsqlTransaction tx, string where, CancellationToken cancellationToken, params object?[] values)
     {
-        var rows = new List<(Certificate Certificate, long HouseholdId, long BuildingId)>();
-#pragma warning disable CA2100 // the WHERE clauses are constants of this class; values are parameters
-        await using (var cmd = new NpgsqlCommand($"{SelectSql} WHERE {where}", conn, tx))
-#pragma warning restore CA2100
+        // A null filter has no CLR type: every nullable filter here is a bigint id.
+        var typed = values.Select(v => (object?)Sql.Typed(
+            v switch { int => NpgsqlDbType.Integer, string => NpgsqlDbType.Text, _ => NpgsqlDbType.Bigint }, v)).ToArray();
+        var rows = await tx.QueryAsync($"{SelectSql} WHERE {where}", typed, r =>
         {
-            foreach (var v in values)
-            {
-                // A null filter has no CLR type: every nullable filter here is a bigint id.
-                cmd.With(v switch { int => NpgsqlDbType.Integer, string => NpgsqlDbType.Text, _ => NpgsqlDbType.Bigint }, v);
-            }
-
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var issuedOn = r.GetFieldValue<DateOnly>(3);
-                var grade = DamageGrades.FromWire(r.GetString(6)) ?? DamageGrade.Partial;
-                rows.Add((new Certificate(
-                    r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", issuedOn, JapaneseEra.Format(issuedOn),
-                    r.GetUtc(4), r.GetString(5), grade.ToWire(), grade.Label(), r.GetPlainDecimal(7), r.GetInt64(8), r.GetInt16(9),
-                    r.GetInt64(10), r.GetString(11), r.GetInt64(12), r.GetString(13), r.GetString(14), r.GetString(15), r.GetNullableString(
-                        16),
-                    r.GetNullableString(17), r.GetNullableString(18), r.GetNullableUtc(19), []), r.GetInt64(12), r.GetInt64(10)));
-            }
-        }
+            var issuedOn = r.GetFieldValue<DateOnly>(3);
+            var grade = DamageGrades.FromWire(r.GetString(6)) ?? DamageGrade.Partial;
+            return (Certificate: new Certificate(
+                r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", issuedOn, JapaneseEra.Format(issuedOn),
+                r.GetUtc(4), r.GetString(5), grade.ToWire(), grade.Label(), r.GetPlainDecimal(7), r.GetInt64(8), r.GetInt16(9),
+                r.GetInt64(10), r.GetString(11), r.GetInt64(12), r.GetString(13), r.GetString(14), r.GetString(15),
+                r.GetNullableString(16), r.GetNullableString(17), r.GetNullableString(18), r.GetNullableUtc(19), []),
+                HouseholdId: r.GetInt64(12), BuildingId: r.GetInt64(10));
+        }, cancellationToken);
 
         var result = new List<Certificate>(rows.Count);
         foreach (var (certificate, householdId, buildingId) in rows)
         {
-            result.Add(certificate with { History = await HistoryAsync(conn, tx, householdId, buildingId, cancellationToken) });
+            result.Add(certificate with { History = await HistoryAsync(tx, householdId, buildingId, cancellationToken) });
         }
 
         return result;
     }
 
-    private static async Task<IReadOnlyList<CertificateVersion>> HistoryAsync(
-        NpgsqlConnection conn, NpgsqlTransaction? tx, long householdId, long buildingId, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(
+    private static Task<IReadOnlyList<CertificateVersion>> HistoryAsync(
+        NpgsqlTransaction tx, long householdId, long buildingId, CancellationToken cancellationToken) =>
+        tx.QueryAsync(
             """
             SELECT number, version, superseded_at IS NULL, grade, issued_on, survey_id, reason
             FROM ops.certificates WHERE household_id = $1 AND building_id = $2 ORDER BY version
-            """, conn, tx);
-        cmd.Parameters.AddWithValue(householdId);
-        cmd.Parameters.AddWithValue(buildingId);
-        var list = new List<CertificateVersion>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new CertificateVersion(r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", r.GetString(3),
-                r.GetFieldValue<DateOnly>(4), r.GetInt64(5), r.GetNullableString(6)));
-        }
-
-        return list;
-    }
-
+            """, [householdId, buildingId],
+            r => new CertificateVersion(r.GetString(0), r.GetInt32(1), r.GetBoolean(2) ? "current" : "superseded", r.GetString(3),
+                r.GetFieldValue<DateOnly>(4), r.GetInt64(5), r.GetNullableString(6)), cancellationToken);
 }
