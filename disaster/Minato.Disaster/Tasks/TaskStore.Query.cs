@@ -1,4 +1,5 @@
 using Minato.Disaster.Security;
+using Minato.Gis.Database;
 using Npgsql;
 
 namespace Minato.Disaster.Tasks;
@@ -21,65 +22,51 @@ public sealed partial class TaskStore
         t.escalated_at, t.created_at, t.updated_at
         """;
 
-    internal static string Sql(Filter filter) =>
+    private static string SelectSql(Filter filter) =>
         $"SELECT {Columns} FROM ops.tasks t WHERE {filter.Where} {QueueOrder} LIMIT " +
             $"{MaxList}{(filter.ForUpdate ? " FOR UPDATE OF t" : "")}";
 
+    // The tasks of the filter with their threads, read in tx when given.
     private static async Task<List<TaskItem>> QueryAsync(
         NpgsqlConnection conn, NpgsqlTransaction? tx, Filter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rows = new List<TaskItem>();
-#pragma warning disable CA2100 // composed only of this class's constant fragments (see Filter)
-        await using (var cmd = new NpgsqlCommand(Sql(filter), conn, tx))
-#pragma warning restore CA2100
+        IReadOnlyList<TaskItem> rows;
+        await using (var cmd = Sql.Command(conn, SelectSql(filter), tx, [now.UtcDateTime, .. filter.Args]))
         {
-            cmd.Parameters.AddWithValue(now.UtcDateTime);
-            foreach (var arg in filter.Args)
-            {
-                cmd.Parameters.AddWithValue(arg);
-            }
-
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var status = r.GetString(6);
-                DateTimeOffset? due = r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5);
-                rows.Add(new TaskItem(
-                    r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), due, status,
-                    new TaskParty(r.GetString(7), r.GetString(8), r.GetString(9)), new TaskUnit(r.GetString(10), r.GetString(11)),
-                    r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13),
-                    r.IsDBNull(14) ? null : new TaskForwarding(r.GetString(14), r.GetString(15), r.GetFieldValue<DateTimeOffset>(16)),
-                    r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17), r.IsDBNull(18) ? null : r.GetString(18),
-                    !TaskStatuses.IsFinal(status) && due <= now,
-                    r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19), [],
-                    r.GetFieldValue<DateTimeOffset>(20), r.GetFieldValue<DateTimeOffset>(21)));
-            }
+            rows = await cmd.ReadAllAsync(r => ReadTask(r, now), cancellationToken);
         }
 
         if (rows.Count == 0)
         {
-            return rows;
+            return [];
         }
 
-        var messages = new Dictionary<long, List<TaskMessage>>();
-        await using (var cmd = new NpgsqlCommand("SELECT task_id, at, by, text FROM ops.task_messages WHERE task_id = ANY($1) ORDER BY id",
-            conn, tx))
+        IReadOnlyList<(long TaskId, TaskMessage Message)> messages;
+        await using (var cmd = Sql.Command(conn, "SELECT task_id, at, by, text FROM ops.task_messages WHERE task_id = ANY($1) " +
+            "ORDER BY id", tx, [rows.Select(t => t.Id).ToArray()]))
         {
-            cmd.Parameters.AddWithValue(rows.Select(t => t.Id).ToArray());
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var id = r.GetInt64(0);
-                if (!messages.TryGetValue(id, out var list))
-                {
-                    messages[id] = list = [];
-                }
-
-                list.Add(new TaskMessage(r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3)));
-            }
+            messages = await cmd.ReadAllAsync(
+                r => (r.GetInt64(0), new TaskMessage(r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3))),
+                cancellationToken);
         }
 
-        return rows.Select(t => messages.TryGetValue(t.Id, out var m) ? t with { Messages = m } : t).ToList();
+        var threads = messages.ToLookup(m => m.TaskId, m => m.Message);
+        return rows.Select(t => threads.Contains(t.Id) ? t with { Messages = threads[t.Id].ToList() } : t).ToList();
+    }
+
+    private static TaskItem ReadTask(NpgsqlDataReader r, DateTimeOffset now)
+    {
+        var status = r.GetString(6);
+        DateTimeOffset? due = r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5);
+        return new TaskItem(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), due, status,
+            new TaskParty(r.GetString(7), r.GetString(8), r.GetString(9)), new TaskUnit(r.GetString(10), r.GetString(11)),
+            r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13),
+            r.IsDBNull(14) ? null : new TaskForwarding(r.GetString(14), r.GetString(15), r.GetFieldValue<DateTimeOffset>(16)),
+            r.IsDBNull(17) ? null : r.GetFieldValue<DateTimeOffset>(17), r.IsDBNull(18) ? null : r.GetString(18),
+            !TaskStatuses.IsFinal(status) && due <= now,
+            r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19), [],
+            r.GetFieldValue<DateTimeOffset>(20), r.GetFieldValue<DateTimeOffset>(21));
     }
 
     /// <summary>A WHERE fragment ($2… are <see cref="Args"/>; $1 is always "now").</summary>

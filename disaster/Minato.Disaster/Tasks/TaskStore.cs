@@ -3,6 +3,7 @@ using System.Globalization;
 using Minato.Disaster.Security;
 using Minato.Disaster.Situation;
 using Minato.Audit;
+using Minato.Gis.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,58 +40,13 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         var to = request.To!.ToUnit();
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        string? toShelterDistrict = null, fromShelterDistrict = null;
-        if (to.Kind == TaskUnit.Shelter)
+        var route = await RouteAsync(tx, request.Type!, from, to, cancellationToken);
+        if (!route.Succeeded)
         {
-            var (exists, shelterDistrict) = await ShelterDistrictAsync(conn, tx, to.Id, cancellationToken);
-            if (!exists)
-            {
-                return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no shelter '{to.Id}' / 避難所が見つかりません");
-            }
-
-            toShelterDistrict = shelterDistrict;
-        }
-        else if (to.Kind is TaskUnit.District or TaskUnit.Field && !await DistrictExistsAsync(conn, tx, to.Id, cancellationToken))
-        {
-            return Outcome<TaskItem>.Fail(OutcomeStatus.Invalid, $"no district '{to.Id}' / 地区が見つかりません");
+            return route.As<TaskItem>();
         }
 
-        if (from.Kind == TaskUnit.Shelter)
-        {
-            fromShelterDistrict = (await ShelterDistrictAsync(conn, tx, from.Id, cancellationToken)).District;
-        }
-
-        if (TaskRules.CheckCreate(request.Type!, from, to, fromShelterDistrict, toShelterDistrict) is { } refused)
-        {
-            return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, refused);
-        }
-
-        // The district and centre the task concerns: who sees it besides HQ, and where its live change goes.
-        var district = from.Kind == TaskUnit.District ? from.Id
-            : to.Kind is TaskUnit.District or TaskUnit.Field ? to.Id
-            : fromShelterDistrict ?? toShelterDistrict;
-        var shelter = from.Kind == TaskUnit.Shelter ? from.Id : to.Kind == TaskUnit.Shelter ? to.Id : null;
-
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter,
-              created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id
-            """, conn, tx);
-        insert.Parameters.AddWithValue(request.Type!);
-        insert.Parameters.AddWithValue(request.Title!.Trim());
-        insert.Parameters.AddWithValue(request.Body ?? "");
-        insert.Parameters.AddWithValue(request.Priority ?? "normal");
-        insert.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, (object?)request.DueAt?.UtcDateTime ?? DBNull.Value);
-        insert.Parameters.AddWithValue(from.Kind);
-        insert.Parameters.AddWithValue(from.Id);
-        insert.Parameters.AddWithValue(actor.Subject);
-        insert.Parameters.AddWithValue(to.Kind);
-        insert.Parameters.AddWithValue(to.Id);
-        insert.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)district ?? DBNull.Value);
-        insert.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)shelter ?? DBNull.Value);
-        insert.Parameters.AddWithValue(now.UtcDateTime);
-        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        var id = await InsertAsync(tx, actor, request, from, to, route.Value!, now, cancellationToken);
         await AuditLog.AppendAsync(tx, actor.Audit("task.create", "task", Text(id), new
         {
             type = request.Type,
@@ -100,6 +56,60 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         }), cancellationToken);
         return await CommitAsync(conn, tx, id, now, cancellationToken);
     }
+
+    /// <summary>The district and centre a task concerns: who sees it besides HQ, and where its live change goes.</summary>
+    private sealed record TaskScope(string? District, string? Shelter);
+
+    // Checks that the addressee exists and that the routing rules let the sender reach it; returns the task's scope.
+    private static async Task<Outcome<TaskScope>> RouteAsync(NpgsqlTransaction tx, string type, TaskUnit from, TaskUnit to,
+        CancellationToken cancellationToken)
+    {
+        string? toShelterDistrict = null, fromShelterDistrict = null;
+        if (to.Kind == TaskUnit.Shelter)
+        {
+            var (exists, shelterDistrict) = await ShelterDistrictAsync(tx, to.Id, cancellationToken);
+            if (!exists)
+            {
+                return Outcome<TaskScope>.Invalid($"no shelter '{to.Id}' / 避難所が見つかりません");
+            }
+
+            toShelterDistrict = shelterDistrict;
+        }
+        else if (to.Kind is TaskUnit.District or TaskUnit.Field
+            && await tx.ScalarAsync("SELECT 1 FROM gis.districts WHERE id = $1", [to.Id], cancellationToken) is null)
+        {
+            return Outcome<TaskScope>.Invalid($"no district '{to.Id}' / 地区が見つかりません");
+        }
+
+        if (from.Kind == TaskUnit.Shelter)
+        {
+            fromShelterDistrict = (await ShelterDistrictAsync(tx, from.Id, cancellationToken)).District;
+        }
+
+        if (TaskRules.CheckCreate(type, from, to, fromShelterDistrict, toShelterDistrict) is { } refused)
+        {
+            return Outcome<TaskScope>.Forbidden(refused);
+        }
+
+        var district = from.Kind == TaskUnit.District ? from.Id
+            : to.Kind is TaskUnit.District or TaskUnit.Field ? to.Id
+            : fromShelterDistrict ?? toShelterDistrict;
+        return Outcome<TaskScope>.Ok(new TaskScope(district,
+            from.Kind == TaskUnit.Shelter ? from.Id : to.Kind == TaskUnit.Shelter ? to.Id : null));
+    }
+
+    private static async Task<long> InsertAsync(NpgsqlTransaction tx, Actor actor, NewTask request, TaskUnit from, TaskUnit to,
+        TaskScope scope, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (long)(await tx.ScalarAsync(
+            """
+            INSERT INTO ops.tasks (type, title, body, priority, due_at, from_kind, from_id, from_by, to_kind, to_id, district, shelter,
+              created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id
+            """,
+            [request.Type!, request.Title!.Trim(), request.Body ?? "", request.Priority ?? "normal",
+                Sql.Typed(NpgsqlDbType.TimestampTz, request.DueAt?.UtcDateTime), from.Kind, from.Id, actor.Subject, to.Kind, to.Id,
+                Sql.Typed(NpgsqlDbType.Text, scope.District), Sql.Typed(NpgsqlDbType.Text, scope.Shelter), now.UtcDateTime],
+            cancellationToken))!;
 
     /// <summary>One task, if the actor may see it. A read is audited (<c>task.read</c>, ids only).</summary>
     public async Task<Outcome<TaskItem>> GetAsync(Actor actor, long id, CancellationToken cancellationToken = default)
@@ -154,25 +164,20 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     /// way if needed), cancelled (the sender or HQ). Done and cancelled are final.
     /// </summary>
     public Task<Outcome<TaskItem>> SetStatusAsync(Actor actor, long id, string status, CancellationToken cancellationToken = default) =>
-        WriteAsync(actor, id, async (conn, tx, task, now) =>
+        WriteAsync(actor, id, async (tx, task, now) =>
         {
             if (TaskRules.CheckStatus(actor, task, status) is { } refused)
             {
                 return refused;
             }
 
-            await using var cmd = new NpgsqlCommand(
+            await tx.ExecAsync(
                 """
                 UPDATE ops.tasks SET status = $2, updated_at = $3,
                     acknowledged_at = CASE WHEN $2 <> 'cancelled' AND acknowledged_at IS NULL THEN $3 ELSE acknowledged_at END,
                     acknowledged_by = CASE WHEN $2 <> 'cancelled' AND acknowledged_at IS NULL THEN $4 ELSE acknowledged_by END
                 WHERE id = $1
-                """, conn, tx);
-            cmd.Parameters.AddWithValue(id);
-            cmd.Parameters.AddWithValue(status);
-            cmd.Parameters.AddWithValue(now.UtcDateTime);
-            cmd.Parameters.AddWithValue(actor.Subject);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+                """, [id, status, now.UtcDateTime, actor.Subject], cancellationToken);
             var action = status == TaskStatuses.Acknowledged ? "task.ack" : "task.status";
             await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }),
                 cancellationToken);
@@ -183,7 +188,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     public Task<Outcome<TaskItem>> AddMessageAsync(Actor actor, long id, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return WriteAsync(actor, id, async (conn, tx, task, now) =>
+        return WriteAsync(actor, id, async (tx, task, now) =>
         {
             var trimmed = text.Trim();
             if (trimmed.Length is 0 or > NewTask.MaxBody)
@@ -191,8 +196,8 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
                 return (OutcomeStatus.Invalid, $"text must be 1–{NewTask.MaxBody} characters / 本文が不正です");
             }
 
-            var messageId = await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
-            await TouchAsync(conn, tx, id, now, cancellationToken);
+            var messageId = await InsertMessageAsync(tx, id, now, actor.Subject, trimmed, cancellationToken);
+            await tx.ExecAsync("UPDATE ops.tasks SET updated_at = $2 WHERE id = $1", [id, now.UtcDateTime], cancellationToken);
             // The text itself may name people: the audit row keeps its id and length only.
             await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }),
                 cancellationToken);
@@ -208,7 +213,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(to);
-        return WriteAsync(actor, id, async (conn, tx, task, now) =>
+        return WriteAsync(actor, id, async (tx, task, now) =>
         {
             if (actor.Role != MinatoClaims.DistrictRole || actor.District is null)
             {
@@ -237,19 +242,12 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
                 return (OutcomeStatus.Conflict, $"task {task.Id} is already {task.Status} / このタスクは終了しています");
             }
 
-            await using (var cmd = new NpgsqlCommand(
+            await tx.ExecAsync(
                 """
                 UPDATE ops.tasks SET to_kind = 'hq', to_id = 'hq', forwarded_from = $2, forwarded_by = $3, forwarded_at = $4,
                     status = 'open', acknowledged_at = NULL, acknowledged_by = NULL, updated_at = $4
                 WHERE id = $1
-                """, conn, tx))
-            {
-                cmd.Parameters.AddWithValue(id);
-                cmd.Parameters.AddWithValue(actor.District);
-                cmd.Parameters.AddWithValue(actor.Subject);
-                cmd.Parameters.AddWithValue(now.UtcDateTime);
-                await cmd.ExecuteNonQueryAsync(cancellationToken);
-            }
+                """, [id, actor.District, actor.Subject, now.UtcDateTime], cancellationToken);
 
             if (!string.IsNullOrWhiteSpace(note))
             {
@@ -259,7 +257,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
                     return (OutcomeStatus.Invalid, $"note is limited to {NewTask.MaxBody} characters");
                 }
 
-                await InsertMessageAsync(conn, tx, id, now, actor.Subject, trimmed, cancellationToken);
+                await InsertMessageAsync(tx, id, now, actor.Subject, trimmed, cancellationToken);
             }
 
             await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq",
@@ -278,31 +276,20 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var ids = new List<long>();
-        await using (var cmd = new NpgsqlCommand(
+        var due = await tx.QueryAsync(
             """
             UPDATE ops.tasks SET escalated_at = $1, updated_at = $1
             WHERE id IN (SELECT id FROM ops.tasks
                          WHERE escalated_at IS NULL AND status NOT IN ('done', 'cancelled') AND due_at <= $1
                          ORDER BY due_at LIMIT 200 FOR UPDATE SKIP LOCKED)
             RETURNING id, due_at
-            """, conn, tx))
+            """, [now.UtcDateTime], r => (Id: r.GetInt64(0), DueAt: r.GetFieldValue<DateTimeOffset>(1)), cancellationToken);
+        var ids = new List<long>();
+        foreach (var (id, dueAt) in due.OrderBy(d => d.Id))
         {
-            cmd.Parameters.AddWithValue(now.UtcDateTime);
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            var due = new List<(long Id, DateTimeOffset DueAt)>();
-            while (await r.ReadAsync(cancellationToken))
-            {
-                due.Add((r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1)));
-            }
-
-            await r.CloseAsync();
-            foreach (var (id, dueAt) in due.OrderBy(d => d.Id))
-            {
-                ids.Add(id);
-                await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt,
-                    overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
-            }
+            ids.Add(id);
+            await AuditLog.AppendAsync(tx, Actor.System.Audit("task.escalate", "task", Text(id), new { dueAt,
+                overdueSeconds = (long)(now - dueAt).TotalSeconds }), cancellationToken);
         }
 
         if (ids.Count == 0)
@@ -318,7 +305,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     }
 
     private async Task<Outcome<TaskItem>> WriteAsync(
-        Actor actor, long id, Func<NpgsqlConnection, NpgsqlTransaction, TaskItem, DateTimeOffset, Task<(OutcomeStatus, string)?>> apply,
+        Actor actor, long id, Func<NpgsqlTransaction, TaskItem, DateTimeOffset, Task<(OutcomeStatus, string)?>> apply,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -336,7 +323,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             return Outcome<TaskItem>.Fail(OutcomeStatus.Forbidden, NotYours(actor, task));
         }
 
-        if (await apply(conn, tx, task, now) is { } refused)
+        if (await apply(tx, task, now) is { } refused)
         {
             await tx.RollbackAsync(cancellationToken);
             return Outcome<TaskItem>.Fail(refused.Item1, refused.Item2);
@@ -360,50 +347,23 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<long> InsertMessageAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text,
-            CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(
-            "INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id", conn, tx);
-        cmd.Parameters.AddWithValue(id);
-        cmd.Parameters.AddWithValue(now.UtcDateTime);
-        cmd.Parameters.AddWithValue(by);
-        cmd.Parameters.AddWithValue(text);
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand("UPDATE ops.tasks SET updated_at = $2 WHERE id = $1", conn, tx);
-        cmd.Parameters.AddWithValue(id);
-        cmd.Parameters.AddWithValue(now.UtcDateTime);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+        NpgsqlTransaction tx, long id, DateTimeOffset now, string by, string text, CancellationToken cancellationToken) =>
+        (long)(await tx.ScalarAsync("INSERT INTO ops.task_messages (task_id, at, by, text) VALUES ($1, $2, $3, $4) RETURNING id",
+            [id, now.UtcDateTime, by, text], cancellationToken))!;
 
     private static async Task<(bool Exists, string? District)> ShelterDistrictAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string shelterId, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, string shelterId, CancellationToken cancellationToken)
     {
         if (!long.TryParse(shelterId, NumberStyles.None, CultureInfo.InvariantCulture, out var facility))
         {
             return (false, null);
         }
 
-        await using var cmd = new NpgsqlCommand(
+        var found = await tx.QueryAsync(
             """
             SELECT (SELECT d.id FROM gis.districts d WHERE ST_Intersects(d.geom, f.geom) ORDER BY d.id LIMIT 1)
             FROM gis.facilities f WHERE f.id = $1 AND f.kind = 'shelter'
-            """, conn, tx);
-        cmd.Parameters.AddWithValue(facility);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? (true, r.IsDBNull(0) ? null : r.GetString(0)) : (false, null);
-    }
-
-    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string district,
-        CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT 1 FROM gis.districts WHERE id = $1", conn, tx);
-        cmd.Parameters.AddWithValue(district);
-        return await cmd.ExecuteScalarAsync(cancellationToken) is not null;
+            """, [facility], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken);
+        return found.Count > 0 ? (true, found[0]) : (false, null);
     }
 }

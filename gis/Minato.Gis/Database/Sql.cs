@@ -111,9 +111,14 @@ public static class Sql
         return await ReadAllAsync(command, read, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
-        NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every row of <paramref name="command"/>, each read by <paramref name="read"/>: for a <c>Command</c> on a connection whose
+    /// transaction may be null (a reader used both inside and outside a transaction).
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+        this NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(read);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
