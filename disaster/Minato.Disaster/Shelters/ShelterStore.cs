@@ -138,24 +138,15 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
 
             var needs = update.NeedsOrNone();
             var supplies = update.SuppliesOrNone();
-            await using var cmd = new NpgsqlCommand(
+            await tx.ExecAsync(
                 """
                 UPDATE ops.shelter_status SET capacity = coalesce($2, capacity), headcount = $3, households = $4, wheelchair = $5,
                     infants = $6, pets = $7, medical = $8, supplies = $9, updated_at = $10, updated_by = $11
                 WHERE facility_id = $1
-                """, conn, tx);
-            cmd.Parameters.AddWithValue(long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture));
-            cmd.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)update.Capacity ?? DBNull.Value);
-            cmd.Parameters.AddWithValue(update.Headcount!.Value);
-            cmd.Parameters.AddWithValue(update.Households!.Value);
-            cmd.Parameters.AddWithValue(needs.Wheelchair);
-            cmd.Parameters.AddWithValue(needs.Infants);
-            cmd.Parameters.AddWithValue(needs.Pets);
-            cmd.Parameters.AddWithValue(needs.Medical);
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(supplies, Json) });
-            cmd.Parameters.AddWithValue(now);
-            cmd.Parameters.AddWithValue(actor.Subject);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+                """,
+                [FacilityId(centre), Sql.Typed(NpgsqlDbType.Integer, update.Capacity), update.Headcount!.Value, update.Households!.Value,
+                    needs.Wheelchair, needs.Infants, needs.Pets, needs.Medical,
+                    Sql.Typed(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(supplies, Json)), now, actor.Subject], cancellationToken);
             // Counts and needs are not personal data (no names); the audit row names what changed.
             return (new
             {
@@ -189,17 +180,11 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         var now = time.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await using (var ensure = new NpgsqlCommand(
+        await tx.ExecAsync(
             """
             INSERT INTO ops.shelter_status (facility_id, updated_at, updated_by)
             SELECT id, $2, $3 FROM gis.facilities WHERE id = $1 AND kind = 'shelter' ON CONFLICT DO NOTHING
-            """, conn, tx))
-        {
-            ensure.Parameters.AddWithValue(facility);
-            ensure.Parameters.AddWithValue(now);
-            ensure.Parameters.AddWithValue(actor.Subject);
-            await ensure.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """, [facility, now, actor.Subject], cancellationToken);
 
         var centre = (await QueryAsync(conn, tx, facility, null, null, cancellationToken, forUpdate: true)).FirstOrDefault();
         if (centre is null)
@@ -227,26 +212,14 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         }
 
         var after = (await QueryAsync(conn, tx, facility, null, null, cancellationToken)).First();
-        await using (var history = new NpgsqlCommand(
+        await tx.ExecAsync(
             """
             INSERT INTO ops.shelter_status_history (facility_id, action, at, by, open, capacity, headcount, households, needs, supplies)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """, conn, tx))
-        {
-            history.Parameters.AddWithValue(facility);
-            history.Parameters.AddWithValue(action);
-            history.Parameters.AddWithValue(now);
-            history.Parameters.AddWithValue(actor.Subject);
-            history.Parameters.AddWithValue(after.Open);
-            history.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)after.Capacity ?? DBNull.Value);
-            history.Parameters.AddWithValue(after.Headcount);
-            history.Parameters.AddWithValue(after.Households);
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(after.Needs,
-                Json) });
-            history.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(
-                after.Supplies, Json) });
-            await history.ExecuteNonQueryAsync(cancellationToken);
-        }
+            """,
+            [facility, action, now, actor.Subject, after.Open, Sql.Typed(NpgsqlDbType.Integer, after.Capacity), after.Headcount,
+                after.Households, Sql.Typed(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(after.Needs, Json)),
+                Sql.Typed(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(after.Supplies, Json))], cancellationToken);
 
         await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -263,33 +236,23 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             ? $"SELECT {CentreColumns} FROM gis.facilities f JOIN ops.shelter_status s ON s.facility_id = f.id WHERE f.kind = 'shelter' " +
                 $"AND f.id = $1 FOR UPDATE OF s"
             : ListSql;
-#pragma warning disable CA2100 // two constant SQL texts of this class
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-#pragma warning restore CA2100
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)id ?? DBNull.Value);
-        if (!forUpdate)
-        {
-            cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)district ?? DBNull.Value);
-            cmd.Parameters.AddWithValue(NpgsqlDbType.Boolean, (object?)open ?? DBNull.Value);
-        }
-
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        var list = new List<Shelter>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new Shelter(
-                r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture), r.GetString(1),
-                r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3), r.IsDBNull(6) ? null : r.GetString(6),
-                PointGeometry.Of(r.GetDouble(4), r.GetDouble(5)), r.GetBoolean(7),
-                r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
-                r.IsDBNull(10) ? null : r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
-                new ShelterNeeds(r.GetInt32(13), r.GetInt32(14), r.GetInt32(15), r.GetInt32(16)),
-                JsonSerializer.Deserialize<List<SupplyNeed>>(r.GetString(17), Json)!,
-                r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19)));
-        }
-
-        return list;
+        object?[] values = forUpdate
+            ? [Sql.Typed(NpgsqlDbType.Bigint, id)]
+            : [Sql.Typed(NpgsqlDbType.Bigint, id), Sql.Typed(NpgsqlDbType.Text, district), Sql.Typed(NpgsqlDbType.Boolean, open)];
+        await using var cmd = Sql.Command(conn, sql, tx, values);
+        return [.. await cmd.ReadAllAsync(ReadCentre, cancellationToken)];
     }
+
+    private static Shelter ReadCentre(NpgsqlDataReader r) =>
+        new(
+            r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture), r.GetString(1),
+            r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3), r.IsDBNull(6) ? null : r.GetString(6),
+            PointGeometry.Of(r.GetDouble(4), r.GetDouble(5)), r.GetBoolean(7),
+            r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
+            r.IsDBNull(10) ? null : r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
+            new ShelterNeeds(r.GetInt32(13), r.GetInt32(14), r.GetInt32(15), r.GetInt32(16)),
+            JsonSerializer.Deserialize<List<SupplyNeed>>(r.GetString(17), Json)!,
+            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19));
 
     private static long FacilityId(Shelter centre) => long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture);
 
