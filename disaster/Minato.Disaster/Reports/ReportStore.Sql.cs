@@ -1,4 +1,5 @@
 using System.Globalization;
+using Minato.Gis.Database;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -122,50 +123,12 @@ public sealed partial class ReportStore
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(options);
-        var ids = new List<long>();
-        await using (var select = new NpgsqlCommand(
-            """
-            SELECT r.id FROM gis.roads r
-            WHERE r.geom && ST_Expand($1::geometry, 0.002)
-              AND CASE WHEN GeometryType($1::geometry) = 'POINT'
-                  THEN ST_DWithin(ST_Transform(r.geom, 6677), ST_Transform($1::geometry, 6677), $2)
-                  ELSE ST_Length(ST_Intersection(ST_Transform(r.geom, 6677), ST_Buffer(ST_Transform($1::geometry, 6677), $3)))
-                       >= LEAST(25, 0.5 * ST_Length(ST_Transform(r.geom, 6677)))
-                  END
-            ORDER BY r.id
-            FOR UPDATE OF r
-            """, tx.Connection, tx))
+        var ids = await LockCoveredRoadsAsync(tx, geometry, options, cancellationToken);
+        if (ids.Count > 0)
         {
-            select.Parameters.AddWithValue(geometry);
-            select.Parameters.AddWithValue(options.PointBlockMetres);
-            select.Parameters.AddWithValue(options.LineBlockMetres);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
+            await LinkAndBlockAsync(tx, reportId, ids, cancellationToken);
         }
 
-        if (ids.Count == 0)
-        {
-            return ids;
-        }
-
-        await using var write = new NpgsqlBatch(tx.Connection, tx)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("INSERT INTO ops.report_roads (report_id, road_id) SELECT $1, unnest($2::bigint[])")
-                {
-                    Parameters = { new() { Value = reportId }, new() { Value = ids.ToArray() } },
-                },
-                new NpgsqlBatchCommand("UPDATE gis.roads SET blocked = true, updated_at = now() WHERE id = ANY($1) AND NOT blocked")
-                {
-                    Parameters = { new() { Value = ids.ToArray() } },
-                },
-            },
-        };
-        await write.ExecuteNonQueryAsync(cancellationToken);
         return ids;
     }
 
@@ -179,33 +142,46 @@ public sealed partial class ReportStore
         ArgumentNullException.ThrowIfNull(tx);
         // Lock the roads first (id order): a concurrent report blocking one of them commits before the check below runs,
         // and this statement's fresh snapshot then sees its link.
-        await using (var lockRoads = new NpgsqlCommand(
+        await tx.ExecAsync(
             """
             SELECT r.id FROM gis.roads r WHERE r.id IN (SELECT road_id FROM ops.report_roads WHERE report_id = $1)
             ORDER BY r.id FOR UPDATE OF r
-            """, tx.Connection, tx))
-        {
-            lockRoads.Parameters.AddWithValue(reportId);
-            await lockRoads.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var cmd = new NpgsqlCommand(
+            """, [reportId], cancellationToken);
+        return await tx.QueryAsync(
             """
             UPDATE gis.roads r SET blocked = false, updated_at = now()
             WHERE r.id IN (SELECT road_id FROM ops.report_roads WHERE report_id = $1) AND r.blocked
               AND NOT EXISTS (SELECT 1 FROM ops.report_roads rr JOIN ops.reports o ON o.id = rr.report_id
                               WHERE rr.road_id = r.id AND rr.report_id <> $1 AND o.status NOT IN ('resolved', 'rejected'))
             RETURNING r.id
-            """, tx.Connection, tx);
-        cmd.Parameters.AddWithValue(reportId);
-        var ids = new List<long>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
+            """, [reportId], r => r.GetInt64(0), cancellationToken);
+    }
 
-        return ids;
+    // The road segments the geometry covers (see BlockRoadsAsync), locked in id order.
+    private static Task<IReadOnlyList<long>> LockCoveredRoadsAsync(
+        NpgsqlTransaction tx, Geometry geometry, ReportOptions options, CancellationToken cancellationToken) =>
+        tx.QueryAsync(
+            """
+            SELECT r.id FROM gis.roads r
+            WHERE r.geom && ST_Expand($1::geometry, 0.002)
+              AND CASE WHEN GeometryType($1::geometry) = 'POINT'
+                  THEN ST_DWithin(ST_Transform(r.geom, 6677), ST_Transform($1::geometry, 6677), $2)
+                  ELSE ST_Length(ST_Intersection(ST_Transform(r.geom, 6677), ST_Buffer(ST_Transform($1::geometry, 6677), $3)))
+                       >= LEAST(25, 0.5 * ST_Length(ST_Transform(r.geom, 6677)))
+                  END
+            ORDER BY r.id
+            FOR UPDATE OF r
+            """, [geometry, options.PointBlockMetres, options.LineBlockMetres], r => r.GetInt64(0), cancellationToken);
+
+    // Links the report to the roads and blocks those not blocked yet.
+    private static async Task LinkAndBlockAsync(NpgsqlTransaction tx, long reportId, IReadOnlyList<long> roads,
+        CancellationToken cancellationToken)
+    {
+        var ids = roads.ToArray();
+        await tx.ExecAsync("INSERT INTO ops.report_roads (report_id, road_id) SELECT $1, unnest($2::bigint[])", [reportId, ids],
+            cancellationToken);
+        await tx.ExecAsync("UPDATE gis.roads SET blocked = true, updated_at = now() WHERE id = ANY($1) AND NOT blocked", [ids],
+            cancellationToken);
     }
 
     /// <summary>Locks a report for a status change; null when it does not exist.</summary>
@@ -213,29 +189,17 @@ public sealed partial class ReportStore
         NpgsqlTransaction tx, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        await using var cmd = new NpgsqlCommand("SELECT status, category, district FROM ops.reports WHERE id = $1 FOR UPDATE",
-            tx.Connection, tx);
-        cmd.Parameters.AddWithValue(id);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        var found = await tx.QueryAsync("SELECT status, category, district FROM ops.reports WHERE id = $1 FOR UPDATE", [id],
+            r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)), cancellationToken);
+        return found.Count == 0 ? null : found[0];
     }
 
     public static async Task SetStatusAsync(
         NpgsqlTransaction tx, long id, string status, string? assignee, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        await using var cmd = new NpgsqlCommand(
-            "UPDATE ops.reports SET status = $2, assignee = coalesce($3, assignee), updated_at = $4 WHERE id = $1", tx.Connection, tx);
-        cmd.Parameters.AddWithValue(id);
-        cmd.Parameters.AddWithValue(status);
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)assignee ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(now);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await tx.ExecAsync("UPDATE ops.reports SET status = $2, assignee = coalesce($3, assignee), updated_at = $4 WHERE id = $1",
+            [id, status, Sql.Typed(NpgsqlDbType.Text, assignee), now], cancellationToken);
     }
 
     /// <summary>A stored photo's bytes and media type; null when the report has no such photo.</summary>
