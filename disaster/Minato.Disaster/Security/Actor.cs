@@ -7,7 +7,7 @@ namespace Minato.Disaster.Security;
 /// staff, the district or shelter they act for. Every authorisation decision on a specific district or shelter
 /// goes through <see cref="CanActForDistrict"/> / <see cref="CanActForShelter"/>; every audit row names the actor.
 /// </summary>
-public sealed record Actor(string Subject, string Role, string? District = null, string? Shelter = null)
+public sealed record Actor(string Subject, string Role, string? District = null, string? Shelter = null, string? Facility = null)
 {
     /// <summary>Background work of the system itself (escalations, start-up loads); never a person.</summary>
     public static Actor System { get; } = new("system", "system");
@@ -27,7 +27,8 @@ public sealed record Actor(string Subject, string Role, string? District = null,
             return null;
         }
 
-        return new Actor(subject, role, user.FindFirst(MinatoClaims.District)?.Value, user.FindFirst(MinatoClaims.Shelter)?.Value);
+        return new Actor(subject, role, user.FindFirst(MinatoClaims.District)?.Value, user.FindFirst(MinatoClaims.Shelter)?.Value,
+            user.FindFirst(MinatoClaims.Facility)?.Value);
     }
 
     public bool IsHq => Role == MinatoClaims.Hq;
@@ -45,6 +46,10 @@ public sealed record Actor(string Subject, string Role, string? District = null,
     /// <summary>HQ, or the staff of shelter <paramref name="shelter"/>.</summary>
     public bool CanActForShelter(string? shelter) =>
         IsHq || (Role == MinatoClaims.ShelterRole && shelter is not null && string.Equals(Shelter, shelter, StringComparison.Ordinal));
+
+    /// <summary>HQ, or the staff of temporary-stay facility <paramref name="facility"/> (一時滞在施設).</summary>
+    public bool CanActForFacility(string? facility) =>
+        IsHq || (Role == MinatoClaims.FacilityRole && facility is not null && string.Equals(Facility, facility, StringComparison.Ordinal));
 
     /// <summary>An audit record of this actor doing <paramref name="action"/> on an entity.</summary>
     public Minato.Audit.AuditRecord Audit(string action, string entity, string? entityId, object? details = null) =>

@@ -7,11 +7,15 @@ public static class MinatoClaims
     public const string District = "district";
     public const string Shelter = "shelter";
 
+    /// <summary>The temporary-stay facility (一時滞在施設, facility id) a <see cref="FacilityRole"/> token acts for.</summary>
+    public const string Facility = "facility";
+
     public const string Hq = "hq";
     public const string DistrictRole = "district";
     public const string ShelterRole = "shelter";
     public const string Field = "field";
+    public const string FacilityRole = "facility";
     public const string Public = "public";
 
-    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public];
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, FacilityRole, Public];
 }

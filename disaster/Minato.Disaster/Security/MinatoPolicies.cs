@@ -14,4 +14,7 @@ public static class MinatoPolicies
 
     /// <summary>HQ or a shelter.</summary>
     public const string Shelter = "shelter";
+
+    /// <summary>HQ or the staff of a temporary-stay facility (一時滞在施設).</summary>
+    public const string Facility = "facility";
 }

@@ -23,4 +23,7 @@ public static class SituationKinds
 
     /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
     public const string DamageSurveySummary = "damage-survey-summary";
+
+    /// <summary>A temporary-stay facility (一時滞在施設) with its status, crowding and supplies: every scope, public included.</summary>
+    public const string StayFacility = "stay-facility";
 }

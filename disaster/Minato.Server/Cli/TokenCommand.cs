@@ -6,7 +6,7 @@ using Minato.Gis.Configuration;
 namespace Minato.Server.Cli;
 
 /// <summary>
-/// <c>token --role hq|district|shelter|field|public [--district ID] [--shelter ID] [--sub NAME] [--minutes N]</c>:
+/// <c>token --role hq|district|shelter|field|facility|public [--district ID] [--shelter ID] [--facility ID] [--sub NAME] [--minutes N]</c>:
 /// prints a signed JWT for the configured key (<c>Minato__Auth__SigningKey</c>, which <c>./minato</c> sets from
 /// <c>.minato/signing-key</c>; appsettings.Development.json's key only in the Development environment). Without
 /// <c>--sub</c> every token gets a subject of its own (role, id and a random suffix): two people never share an identity.
@@ -14,11 +14,12 @@ namespace Minato.Server.Cli;
 internal static class TokenCommand
 {
     public const string Usage =
-        "usage: minato token --role hq|district|shelter|field|public [--district ID] [--shelter ID] [--sub NAME] [--minutes N]";
+        "usage: minato token --role hq|district|shelter|field|facility|public [--district ID] [--shelter ID] [--facility ID] " +
+        "[--sub NAME] [--minutes N]";
 
     public static Task<int> RunAsync(string[] args)
     {
-        string? role = null, district = null, shelter = null, subject = null;
+        string? role = null, district = null, shelter = null, facility = null, subject = null;
         int? minutes = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -28,6 +29,7 @@ internal static class TokenCommand
                 case "--role": role = value; i++; break;
                 case "--district": district = value; i++; break;
                 case "--shelter": shelter = value; i++; break;
+                case "--facility": facility = value; i++; break;
                 case "--sub": subject = value; i++; break;
                 case "--minutes" when int.TryParse(value, out var m): minutes = m; i++; break;
                 default:
@@ -55,8 +57,9 @@ internal static class TokenCommand
 
         var request = new TokenRequest(
             subject ?? role + (district is null ? "" : "-" + district) + (shelter is null ? "" : "-" + shelter)
+                + (facility is null ? "" : "-" + facility)
                 + "-" + RandomNumberGenerator.GetHexString(8, lowercase: true),
-            role, district, shelter, minutes is { } n ? TimeSpan.FromMinutes(n) : null);
+            role, district, shelter, minutes is { } n ? TimeSpan.FromMinutes(n) : null, facility);
         if (request.Validate() is { } error)
         {
             return Fail(error);

@@ -88,7 +88,8 @@ public static class SecurityExtensions
             .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
                 MinatoClaims.Field))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
-            .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole));
+            .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole))
+            .AddPolicy(MinatoPolicies.Facility, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.FacilityRole));
         return services;
     }
 
@@ -132,7 +133,8 @@ public static class SecurityExtensions
         }
 
         return claims.Count(c => c.Type == MinatoClaims.District) > 1 || claims.Count(c => c.Type == MinatoClaims.Shelter) > 1
-            ? "the token carries several district or shelter claims"
+            || claims.Count(c => c.Type == MinatoClaims.Facility) > 1
+            ? "the token carries several district, shelter or facility claims"
             : null;
     }
 }

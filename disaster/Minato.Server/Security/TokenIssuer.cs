@@ -37,6 +37,11 @@ public sealed class TokenIssuer(AuthOptions options, TimeProvider time)
             claims.Add(new Claim(MinatoClaims.Shelter, request.Shelter));
         }
 
+        if (!string.IsNullOrWhiteSpace(request.Facility))
+        {
+            claims.Add(new Claim(MinatoClaims.Facility, request.Facility));
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {

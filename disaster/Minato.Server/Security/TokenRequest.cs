@@ -2,8 +2,9 @@ using Minato.Disaster.Security;
 
 namespace Minato.Server.Security;
 
-/// <summary>What a token grants: a role and, for district and shelter staff, the id they act for.</summary>
-public sealed record TokenRequest(string Subject, string Role, string? District = null, string? Shelter = null, TimeSpan? Lifetime = null)
+/// <summary>What a token grants: a role and, for district, shelter and stay-facility staff, the id they act for.</summary>
+public sealed record TokenRequest(
+    string Subject, string Role, string? District = null, string? Shelter = null, TimeSpan? Lifetime = null, string? Facility = null)
 {
     /// <summary>Null when the request is consistent, else why not.</summary>
     public string? Validate()
@@ -26,6 +27,11 @@ public sealed record TokenRequest(string Subject, string Role, string? District 
         if (Role == MinatoClaims.ShelterRole && string.IsNullOrWhiteSpace(Shelter))
         {
             return "role shelter needs --shelter <id>";
+        }
+
+        if (Role == MinatoClaims.FacilityRole && string.IsNullOrWhiteSpace(Facility))
+        {
+            return "role facility needs --facility <id>";
         }
 
         return Lifetime is { } l && l <= TimeSpan.Zero ? "the lifetime must be positive" : null;

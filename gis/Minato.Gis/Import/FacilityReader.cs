@@ -158,7 +158,8 @@ internal static class FacilityReader
         else
         {
             source = options.Source ?? fields.Text("source") ?? options.FallbackSource;
-            sourceId = fields.Text("source_id", "id", "共通ID") ?? featureId;
+            // 番号: the key of the Tokyo Metropolitan lists (都立一時滞在施設一覧), which have no id of their own.
+            sourceId = fields.Text("source_id", "id", "共通ID", "番号") ?? featureId;
             if (sourceId is null)
             {
                 parsed.Errors.Add(where.Error("missing id: give the feature an \"id\" or a 'source_id' property (the key that makes "
@@ -166,7 +167,7 @@ internal static class FacilityReader
                 return;
             }
 
-            name = fields.RequiredText("name", "名称", "施設・場所名", "施設名");
+            name = fields.RequiredText("name", "名称", "施設・場所名", "施設名", "施設名称");
             address = fields.Text("address", "住所", "所在地");
             capacity = fields.Integer("capacity", "収容人数", "想定収容人数");
             fields.Check(capacity is null or >= 0, "capacity must be ≥ 0");

@@ -19,6 +19,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         ("shelters", "GSI 指定避難所 GeoJSON/CSV, or GeoJSON/CSV with the project's columns"),
         ("aeds", "GeoJSON/CSV points with name"),
         ("loudspeakers", "GeoJSON/CSV points with name"),
+        ("stay-facilities", "一時滞在施設: 東京都 都立一時滞在施設 GeoJSON/CSV (番号, 施設名称, 所在地) or the project's columns"),
         ("hazard-areas", "GeoJSON Polygon/MultiPolygon with kind and rank"),
         ("borings", "ボーリング交換用データ XML (file or folder), the project's borings CSV, or GeoJSON points with layers"),
         ("gsi-emergency", "alias: GSI 指定緊急避難場所 → evacuation-sites"),
@@ -73,12 +74,13 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             case "roads":
                 var roads = sniff == '<' ? OsmRoadReader.Read(path, options) : RoadReader.FromGeoJson(path, options);
                 return await WriteAsync(layer, roads, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteRoadsAsync, cancellationToken);
-            case "evacuation-sites" or "shelters" or "aeds" or "loudspeakers":
+            case "evacuation-sites" or "shelters" or "aeds" or "loudspeakers" or "stay-facilities":
                 var kind = layer switch
                 {
                     "evacuation-sites" => "evacuation_site",
                     "shelters" => "shelter",
                     "aeds" => "aed",
+                    "stay-facilities" => "stay_facility",
                     _ => "loudspeaker",
                 };
                 var facilities = sniff is '{' or '[' ? FacilityReader.FromGeoJson(path, kind, options) : FacilityReader.FromCsv(path, kind,

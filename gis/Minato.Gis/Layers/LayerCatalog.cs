@@ -65,6 +65,9 @@ public sealed class LayerCatalog
             Facility("aeds", "aed", "AED", "AEDs", "Automated external defibrillators.", withSuitability: false),
             Facility("loudspeakers", "loudspeaker", "防災行政無線屋外拡声子局", "Outdoor loudspeakers",
                 "Outdoor loudspeakers of the disaster radio system.", withSuitability: false),
+            Facility("stay-facilities", "stay_facility", "一時滞在施設", "Temporary-stay facilities",
+                "一時滞在施設 for stranded commuters (帰宅困難者): 都立 and the ward's / private ones; live status at /api/stay-facilities.",
+                withSuitability: false),
             new("hazard-areas", "災害想定区域", "Hazard areas",
                 "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class "
                     + "(higher is worse).",
