@@ -22,6 +22,7 @@ public static class OperationsApi
         services.AddReports(configuration);
         services.AddRecovery();
         StayFacilities.StayFacilitiesApi.AddStayFacilities(services);
+        Exports.ExportsApi.AddExports(services);
         return services;
     }
 
@@ -34,6 +35,7 @@ public static class OperationsApi
         app.MapReportsApi();
         app.MapRecoveryApi();
         StayFacilities.StayFacilitiesApi.MapStayFacilitiesApi(app);
+        Exports.ExportsApi.MapExportsApi(app);
         return app;
     }
 }
