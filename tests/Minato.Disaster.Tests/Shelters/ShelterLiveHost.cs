@@ -3,7 +3,7 @@ using Minato.MapClient;
 namespace Minato.Disaster.Tests.Shelters;
 
 /// <summary>The real host on a real loopback port, for real SignalR clients (the typed map client) over WebSockets.</summary>
-public sealed class ShelterLiveHost : KestrelApiFactory
+public class ShelterLiveHost : KestrelApiFactory
 {
     public async Task<SituationClient> ConnectAsync(string? token)
     {

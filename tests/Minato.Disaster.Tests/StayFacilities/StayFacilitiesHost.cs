@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Minato.Gis.Import;
-using Minato.MapClient;
 using Minato.Server.Security;
 
 namespace Minato.Disaster.Tests.StayFacilities;
@@ -9,7 +8,7 @@ namespace Minato.Disaster.Tests.StayFacilities;
 /// The real host on a real loopback port with the 11 real 都立一時滞在施設 imported from data/minato/facilities (the
 /// shipped file, through the stay-facilities import layer). One per test class.
 /// </summary>
-public sealed class StayFacilitiesHost : KestrelApiFactory, IAsyncLifetime
+public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
 {
     public const string ShippedFile = "data/minato/facilities/tokyo_ichiji_taizai_minato.geojson";
 
@@ -40,17 +39,6 @@ public sealed class StayFacilitiesHost : KestrelApiFactory, IAsyncLifetime
     }
 
     public HttpClient AnonymousClient() => new() { BaseAddress = new Uri(BaseAddress) };
-
-    public async Task<SituationClient> ConnectAsync(string? token)
-    {
-        var client = new SituationClient(new SituationClientOptions
-        {
-            HubUrl = new Uri(BaseAddress + "/hubs/situation"),
-            AccessTokenProvider = token is null ? null : () => Task.FromResult<string?>(token),
-        });
-        await client.StartAsync(TestContext.Current.CancellationToken);
-        return client;
-    }
 
     public async Task<long> AuditCountAsync(string action, string entityId, string actor)
     {
