@@ -29,14 +29,12 @@ internal static partial class ImportWriter
         "suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, suits_fire, suits_inland_flood, suits_volcano";
 
     /// <summary>
-    /// The hazard flags a 指定避難所 takes from the 指定緊急避難場所 of the same facility (same 共通ID facility part; where a
-    /// facility has several sites, the one of the same name, else the nearest). <c>{0}</c> is the shelter row's alias.
+    /// The 指定緊急避難場所 whose hazard flags a 指定避難所 takes: the site of the same facility (same 共通ID facility part;
+    /// where a facility has several sites, the one of the same name, else the nearest). <c>{0}</c> is the shelter row's alias.
     /// </summary>
-    private const string SiteFlagsOf = """
-        (SELECT s.suits_flood, s.suits_landslide, s.suits_storm_surge, s.suits_earthquake, s.suits_tsunami, s.suits_fire,
-                s.suits_inland_flood, s.suits_volcano
-         FROM gis.facilities s WHERE s.kind = 'evacuation_site' AND s.common_id = {0}.common_id
-         ORDER BY s.name <> {0}.name, s.geom <-> {0}.geom, s.id LIMIT 1)
+    private const string SiteOf = """
+        (SELECT s2.id FROM gis.facilities s2 WHERE s2.kind = 'evacuation_site' AND s2.common_id = {0}.common_id
+         ORDER BY s2.name <> {0}.name, s2.geom <-> {0}.geom, s2.id LIMIT 1)
         """;
 
     public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows,
@@ -72,10 +70,11 @@ internal static partial class ImportWriter
 
         // A shelter that is also a designated emergency site carries that site's hazard flags: set them on the incoming
         // rows (so a re-import compares equal), and after the write on stored shelters (when the sites came second).
-        var hasSite = "EXISTS (SELECT 1 FROM gis.facilities s WHERE s.kind = 'evacuation_site' AND s.common_id = {0}.common_id)";
+        var takeFlags = string.Join(", ", SuitsList.Split(", ").Select(c => $"{c} = s.{c}"));
+        var siteFlags = string.Join(", ", SuitsList.Split(", ").Select(c => $"s.{c}"));
         await conn.ExecAsync($"""
-            UPDATE import_facilities t SET ({SuitsList}) = {string.Format(CultureInfo.InvariantCulture, SiteFlagsOf, "t")}
-            WHERE t.kind = 'shelter' AND t.common_id IS NOT NULL AND {string.Format(CultureInfo.InvariantCulture, hasSite, "t")}
+            UPDATE import_facilities t SET {takeFlags} FROM gis.facilities s
+            WHERE t.kind = 'shelter' AND t.common_id IS NOT NULL AND s.id = {string.Format(CultureInfo.InvariantCulture, SiteOf, "t")}
             """, cancellationToken: cancellationToken);
 
         var set = string.Join(", ", FacilityValues.Split(", ").Select(c => $"{c} = t.{c}"));
@@ -96,13 +95,11 @@ internal static partial class ImportWriter
             WHERE {missing}
             """, cancellationToken);
         var stale = $"""
-            h.kind = 'shelter' AND h.common_id IS NOT NULL AND {string.Format(CultureInfo.InvariantCulture, hasSite, "h")}
-            AND ({SuitsList}) IS DISTINCT FROM {string.Format(CultureInfo.InvariantCulture, SiteFlagsOf, "h")}
+            h.kind = 'shelter' AND h.common_id IS NOT NULL AND s.id = {string.Format(CultureInfo.InvariantCulture, SiteOf, "h")}
+            AND ({SuitsList.Replace("suits_", "h.suits_", StringComparison.Ordinal)}) IS DISTINCT FROM ({siteFlags})
             """;
-        await ExecWhenNeededAsync(conn, $"SELECT 1 FROM gis.facilities h WHERE {stale}", $"""
-            UPDATE gis.facilities h SET ({SuitsList}) = {string.Format(CultureInfo.InvariantCulture, SiteFlagsOf, "h")},
-                updated_at = now()
-            WHERE {stale}
+        await ExecWhenNeededAsync(conn, $"SELECT 1 FROM gis.facilities h, gis.facilities s WHERE {stale}", $"""
+            UPDATE gis.facilities h SET {takeFlags}, updated_at = now() FROM gis.facilities s WHERE {stale}
             """, cancellationToken);
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }
