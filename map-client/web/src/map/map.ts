@@ -4,7 +4,9 @@ import "maplibre-gl/dist/maplibre-gl.css";
 
 // The base map is our own vector tiles (one combined tile per position: see /tiles/{a,b,c}.json), so the map works
 // with no internet. No symbol text layers: labels are HTML markers, so no glyph server is needed.
-export const TileLayers = ["boundary", "districts", "roads", "hazard-areas", "shelters", "evacuation-sites"] as const;
+// The map footer (MapLibre's attribution control) shows the credits the TileJSON carries: each layer's source and licence
+// (国土数値情報, 国土地理院, 東京都オープンデータ) and DEMO / 架空 for the made-up layers.
+export const TileLayers = ["boundary", "districts", "roads", "hazard-areas", "shelters", "evacuation-sites", "water-points"] as const;
 export const WardCentre: [number, number] = [139.7454, 35.6486];
 
 export const HazardColours: Record<string, string> = {
@@ -21,7 +23,7 @@ export type LayerGroup = "hazards" | "roads" | "facilities" | "districts";
 const groups: Record<LayerGroup, string[]> = {
   hazards: ["hazard-fill", "hazard-line"],
   roads: ["roads-line", "roads-emergency", "roads-blocked"],
-  facilities: ["shelters-circle", "evac-circle"],
+  facilities: ["shelters-circle", "evac-circle", "water-circle"],
   districts: ["districts-line"],
 };
 
@@ -66,6 +68,10 @@ export function buildStyle(origin: string, gsi = externalBaseMap()): StyleSpecif
     {
       id: "evac-circle", type: "circle", source: "minato", "source-layer": "evacuation-sites",
       paint: { "circle-color": "#1b7f3b", "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 17, 7] as never, "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
+    },
+    {
+      id: "water-circle", type: "circle", source: "minato", "source-layer": "water-points",
+      paint: { "circle-color": "#00838f", "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 17, 7] as never, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 },
     },
     {
       id: "shelters-circle", type: "circle", source: "minato", "source-layer": "shelters",
