@@ -73,7 +73,7 @@ var arterials = new (string Name, string Class, double Width, bool Emergency, Li
     ("青山通り（国道246号）", "trunk", 30, true, Line((139.7105, 35.6650), (139.7240, 35.6720), (139.7330, 35.6770), (139.7372, 35.6790))),
     ("日比谷通り", "primary", 25, false, Line((139.7540, 35.6690), (139.7520, 35.6600), (139.7490, 35.6520), (139.7465, 35.6470))),
     ("目黒通り", "secondary", 18, false, Line((139.7300, 35.6330), (139.7240, 35.6345), (139.7180, 35.6360))),
-    ("台場中央通り（デモ）", "secondary", 20, false, Line((139.7705, 35.6265), (139.7745, 35.6300), (139.7790, 35.6300))),
+    ("台場中央通り（デモ）", "secondary", 20, false, Line((139.7695, 35.6256), (139.7705, 35.6265), (139.7745, 35.6300), (139.7790, 35.6300))),
 };
 var named = arterials.Select(a => (a.Name, a.Class, a.Width, a.Emergency, Geom: (Geometry)a.Line)).ToList();
 var gridX = new List<double>();

@@ -10,6 +10,7 @@ public sealed class DemoLoadedHost : MinatoApiFactory, IAsyncLifetime
         await InitializeAsync();
         var results = await DemoDataset.LoadAsync(new LayerImporter(Database.DataSource, TimeProvider.System),
             Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo"));
-        Assert.All(results, r => Assert.True(r.ExitCode == 0 && r.Rejected == 0, $"{r.Layer}: {r.FatalError} {string.Join("; ", r.Errors)}"));
+        Assert.All(results, r => Assert.True(r.ExitCode == 0 && r.Rejected == 0,
+            $"{r.Layer}: {r.FatalError} {string.Join("; ", r.Errors)}"));
     }
 }

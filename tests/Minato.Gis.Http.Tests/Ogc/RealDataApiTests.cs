@@ -40,7 +40,8 @@ public sealed class RealDataApiTests(DemoLoadedHost host) : IClassFixture<DemoLo
         Assert.Equal((true, true, true, true, false), (p.GetProperty("suits_flood").GetBoolean(), p.GetProperty("suits_landslide")
             .GetBoolean(), p.GetProperty("suits_storm_surge").GetBoolean(), p.GetProperty("suits_earthquake").GetBoolean(),
             p.GetProperty("suits_tsunami").GetBoolean()));
-        Assert.Equal((false, true), (p.GetProperty("elevator_or_ground_floor").GetBoolean(), p.GetProperty("accessible_toilet").GetBoolean()));
+        Assert.Equal((false, true),
+            (p.GetProperty("elevator_or_ground_floor").GetBoolean(), p.GetProperty("accessible_toilet").GetBoolean()));
 
         // The queryable works as a filter: every shelter with an accessible toilet per 東京都防災マップ.
         using var accessible = await GetJsonAsync("/ogc/collections/shelters/items?limit=1000&accessible_toilet=true");

@@ -97,7 +97,7 @@ public sealed class MinatoOpenDataTests
               AND h.common_id NOT IN (SELECT common_id FROM gis.facilities WHERE kind = 'evacuation_site')
             """));
         // E1310300010 has two sites: each shelter takes the one of its own name (高輪区民センター 崖崩れ, 高松中学校 not).
-        Assert.Equal("高松中学校 f,高輪区民センター t", await db.ScalarAsync<string>("""
+        Assert.Equal("高松中学校 false,高輪区民センター true", await db.ScalarAsync<string>("""
             SELECT string_agg(name || ' ' || suits_landslide, ',' ORDER BY name) FROM gis.facilities
             WHERE kind = 'shelter' AND common_id = 'E1310300010'
             """));
@@ -141,7 +141,8 @@ public sealed class MinatoOpenDataTests
         // A facility no record matched stays unknown (null), not "no".
         Assert.Equal(0, await db.ScalarAsync<long>(
             "SELECT count(*) FROM gis.facilities WHERE name = '札の辻スクエア（産業振興センター）' AND elevator_or_ground_floor IS NOT NULL"));
-        Assert.Equal(r.Updated, await db.ScalarAsync<long>("SELECT count(*) FROM gis.facilities WHERE elevator_or_ground_floor IS NOT NULL"));
+        Assert.Equal(r.Updated, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM gis.facilities WHERE elevator_or_ground_floor IS NOT NULL"));
 
         var again = await importer.ImportAsync("accessibility", Accessibility);
         Assert.True(again.Updated == 0 && again.Unchanged == r.Updated, ImportTestKit.Describe(again));
