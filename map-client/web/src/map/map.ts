@@ -118,22 +118,37 @@ export function createMap(container: HTMLElement, opts: { zoom?: number; center?
 
 export interface FacilityLabels { open: string; closed: string; capacity: string; shelter: string; site: string }
 
-/** Click (or tap) a shelter or evacuation site: a popup with its name, kind, capacity and open state. */
+/**
+ * Click (or tap) a shelter or evacuation site: one popup with its name, kind, capacity and open state. A shelter and the
+ * emergency site of the same facility (GSI 共通ID) share one point, so every facility under the click is one line of
+ * the same popup.
+ */
 export function facilityPopups(map: maplibregl.Map, t: FacilityLabels): void {
-  for (const [layer, kind] of [["shelters-circle", t.shelter], ["evac-circle", t.site]] as const) {
-    map.on("click", layer, (e) => {
-      const f = e.features?.[0];
-      if (!f) return;
+  const layers = ["shelters-circle", "evac-circle"];
+  map.on("click", (e) => {
+    const hits = map.queryRenderedFeatures(e.point, { layers: layers.filter((l) => map.getLayer(l)) });
+    if (hits.length === 0) return;
+    const box = document.createElement("div");
+    box.className = "facility-popup";
+    const first = (hits[0].properties as { name?: string }).name ?? "";
+    const title = document.createElement("strong");
+    title.textContent = first;
+    box.append(title);
+    const seen = new Set<string>();
+    for (const f of hits) {
       const p = f.properties as { name?: string; capacity?: number; is_open?: boolean };
-      const box = document.createElement("div");
-      box.className = "facility-popup";
-      const name = document.createElement("strong");
-      name.textContent = p.name ?? "";
+      const shelter = f.layer.id === "shelters-circle";
+      const key = `${f.layer.id}|${p.name ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const info = document.createElement("div");
-      info.textContent = `${kind}${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${layer === "shelters-circle" ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
-      box.append(name, info);
-      new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
-    });
+      info.textContent = `${p.name && p.name !== first ? `${p.name}: ` : ""}${shelter ? t.shelter : t.site}`
+        + `${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${shelter ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
+      box.append(info);
+    }
+    new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+  });
+  for (const layer of layers) {
     map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
   }
