@@ -1,11 +1,13 @@
 #:project ../../gis/Minato.Gis/Minato.Gis.csproj
 #:property PublishAot=false
-// Generates the Minato.Gis DEMO dataset (架空 / made-up data) into this folder:
+// Generates the Minato.Gis DEMO layers (架空 / made-up data) into this folder, fitted to the real geography:
 //   cd data/demo && dotnet run generate.cs
-// Everything here is invented for demonstrations except the ward outline, which is a hand-cleaned 50-vertex
-// simplification of 国土数値情報（行政区域データ N03-22）（国土交通省）を加工して作成. Names of schools and parks are
-// real-ish so the map reads naturally, but positions, capacities, hazard flags, hazard areas and borings are NOT
-// official: never use them for real decisions. The output is deterministic (no randomness).
+// The real data is in ../minato (the ward boundary, the GSI evacuation sites and shelters, …) and is not written here.
+// The layers below have no open data for Minato and are invented: districts (until they are built from 町丁目), roads,
+// AEDs, loudspeakers, hazard areas and borings. They are placed on the real ward (../minato/boundary, N03), the 古川's
+// real course (its gauges 四ノ橋 and 一之橋 lie on it) and the real shoreline (the bay side of the real boundary), but
+// positions, attributes, hazard areas and borings are NOT official: never use them for real decisions.
+// The output is deterministic (no randomness).
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,24 +19,10 @@ var f = GeometryChecks.Factory;
 var outDir = Directory.GetCurrentDirectory();
 const string Note = "DEMO / 架空データ — not official data";
 
-// ---------------------------------------------------------------- boundary (3 parts: mainland, 港南5 pier, 台場)
+// ---------------------------------------------------------------- the real ward (国土数値情報 N03 via geolonia, 9 parts)
 Polygon Poly(params (double X, double Y)[] pts) => f.CreatePolygon(pts.Select(p => new Coordinate(p.X, p.Y)).ToArray());
-var mainland = Poly(
-    (139.72846, 35.68281), (139.73678, 35.67887), (139.73906, 35.67403), (139.74321, 35.67143), (139.75807, 35.66867),
-    (139.75813, 35.65999), (139.76457, 35.65617), (139.76099, 35.65187), (139.75908, 35.64541), (139.76043, 35.63678),
-    (139.7548, 35.63888), (139.75192, 35.6261), (139.74677, 35.62324), (139.74333, 35.62513), (139.7354, 35.6232),
-    (139.73395, 35.62611), (139.73123, 35.62633), (139.73086, 35.63041), (139.72886, 35.63265), (139.72672, 35.63221),
-    (139.726, 35.63503), (139.71783, 35.63505), (139.71684, 35.6399), (139.72356, 35.6467), (139.72156, 35.65362),
-    (139.72279, 35.65608), (139.71446, 35.65735), (139.70856, 35.66407), (139.71471, 35.66959), (139.71493, 35.67299),
-    (139.71948, 35.6745), (139.71949, 35.67841), (139.72675, 35.67929), (139.72846, 35.68281));
-var pier = Poly(
-    (139.75801, 35.6338), (139.75941, 35.628), (139.75743, 35.62793), (139.75755, 35.62409), (139.75351, 35.62405),
-    (139.75419, 35.63133), (139.75526, 35.63361), (139.75801, 35.6338));
-var odaiba = Poly(
-    (139.77659, 35.63611), (139.78238, 35.62951), (139.77135, 35.62314), (139.76873, 35.62644), (139.77725, 35.63175),
-    (139.77478, 35.63483), (139.77086, 35.63307), (139.77131, 35.63473), (139.77659, 35.63611));
-var ward = f.CreateMultiPolygon([mainland, pier, odaiba]);
-Require(ward, "boundary");
+var ward = ReadWard(Path.Combine(outDir, "..", "minato", "boundary", "geolonia_admin_13103.geojson"));
+var wardCover = ward.Buffer(1e-9);
 
 // ---------------------------------------------------------------- local metric frame for buffers (≈ metres)
 const double Lon0 = 139.745, Lat0 = 35.655, Mx = 90_400, My = 111_000;
@@ -85,16 +73,20 @@ var arterials = new (string Name, string Class, double Width, bool Emergency, Li
     ("青山通り（国道246号）", "trunk", 30, true, Line((139.7105, 35.6650), (139.7240, 35.6720), (139.7330, 35.6770), (139.7372, 35.6790))),
     ("日比谷通り", "primary", 25, false, Line((139.7540, 35.6690), (139.7520, 35.6600), (139.7490, 35.6520), (139.7465, 35.6470))),
     ("目黒通り", "secondary", 18, false, Line((139.7300, 35.6330), (139.7240, 35.6345), (139.7180, 35.6360))),
-    ("台場中央通り（デモ）", "secondary", 20, false, Line((139.7705, 35.6265), (139.7745, 35.6300), (139.7790, 35.6300))),
+    ("台場中央通り（デモ）", "secondary", 20, false, Line((139.7695, 35.6256), (139.7705, 35.6265), (139.7745, 35.6300), (139.7790, 35.6300))),
 };
 var named = arterials.Select(a => (a.Name, a.Class, a.Width, a.Emergency, Geom: (Geometry)a.Line)).ToList();
+var gridX = new List<double>();
+var gridY = new List<double>();
 for (var x = 139.7105; x < 139.783; x += 0.0040)
 {
+    gridX.Add(x);
     named.Add((null!, "residential", 6, false, Line((x, 35.62), (x, 35.685))));
 }
 
 for (var y = 35.6245; y < 35.683; y += 0.0030)
 {
+    gridY.Add(y);
     named.Add((null!, "residential", 6, false, Line((139.705, y), (139.785, y))));
 }
 
@@ -124,56 +116,56 @@ for (var i = 0; i < noded.NumGeometries; i++)
     }));
 }
 
-// ---------------------------------------------------------------- facilities
-// (name, lon, lat, capacity, flags: f=flood l=landslide s=storm surge e=earthquake t=tsunami i=inland flood)
-var sites = new (string Name, double X, double Y, int Capacity, string Flags)[]
+// Footpaths with a flight of steps on the slopes (坂と階段: what a wheelchair route must avoid): across one grid cell,
+// corner to corner — footway, steps (about 100 m), footway — meeting the street grid only at the two corners, which
+// are nodes of the network above (so every segment ends exactly on another's end).
+// Each is put in the plain block nearest to its slope.
+(string Name, double X, double Y)[] stairs =
+[
+    ("雁木坂（デモ）", 139.7368, 35.6587), ("狸穴坂の階段（デモ）", 139.7395, 35.6592), ("暗闇坂の階段（デモ）", 139.7318, 35.6545),
+    ("綱坂の階段（デモ）", 139.7400, 35.6470), ("伊皿子坂の階段（デモ）", 139.7390, 35.6400), ("魚籃坂の階段（デモ）", 139.7365, 35.6420),
+    ("三分坂の階段（デモ）", 139.7338, 35.6700), ("氷川坂の階段（デモ）", 139.7370, 35.6690), ("芝公園の園路（デモ）", 139.7480, 35.6570),
+    ("有栖川宮記念公園の園路（デモ）", 139.7245, 35.6520),
+];
+var networkNodes = roadFeatures.Count;
+var streets = UnaryUnionOp.Union((Geometry)f.CreateGeometryCollection(clipped.Select(c => c.Geom).ToArray()));
+var usedCells = new HashSet<(int, int)>();
+var stairCount = 0;
+foreach (var (name, sx, sy) in stairs)
 {
-    ("青南小学校", 139.7185, 35.6628, 900, "flse"), ("青山小学校", 139.7232, 35.6706, 800, "flse"), ("赤坂小学校", 139.7322, 35.6722, 700, "flse"),
-    ("檜町公園", 139.7318, 35.6660, 6000, "fle"), ("乃木公園", 139.7268, 35.6668, 2500, "fle"), ("六本木中学校", 139.7352, 35.6637, 900, "flse"),
-    ("青山公園", 139.7252, 35.6642, 8000, "fle"), ("笄小学校", 139.7192, 35.6590, 700, "flse"), ("南山小学校", 139.7311, 35.6572, 800, "flse"),
-    ("麻布小学校", 139.7382, 35.6578, 700, "flse"), ("有栖川宮記念公園", 139.7238, 35.6522, 12000, "fle"), ("本村小学校", 139.7282, 35.6528, 600, "lse"),
-    ("白金小学校", 139.7318, 35.6458, 700, "se"), ("白金の丘学園", 139.7360, 35.6438, 1200, "flse"), ("高松中学校", 139.7342, 35.6386, 800, "flse"),
-    ("高輪台小学校", 139.7302, 35.6318, 800, "flse"), ("高輪森の公園", 139.7362, 35.6318, 3000, "fle"), ("三田中学校", 139.7408, 35.6492, 900, "flse"),
-    ("赤羽小学校", 139.7418, 35.6532, 700, "lse"), ("御成門学園", 139.7502, 35.6592, 1200, "flset"), ("芝公園", 139.7488, 35.6562, 20000, "fle"),
-    ("芝小学校", 139.7478, 35.6502, 800, "flset"), ("芝浦小学校", 139.7532, 35.6422, 900, "lset"), ("芝浦中央公園", 139.7508, 35.6392, 5000, "le"),
-    ("港南小学校", 139.7492, 35.6322, 900, "lset"), ("港南中学校", 139.7468, 35.6302, 900, "lset"), ("港陽小中学校", 139.7762, 35.6302, 1500, "flset"),
-    ("お台場海浜公園", 139.7738, 35.6285, 15000, "le"),
-};
-var shelterNames = new HashSet<string>(StringComparer.Ordinal)
-{
-    "青南小学校", "青山小学校", "赤坂小学校", "六本木中学校", "笄小学校", "南山小学校", "麻布小学校", "本村小学校", "白金小学校", "白金の丘学園",
-    "高松中学校", "高輪台小学校", "三田中学校", "赤羽小学校", "御成門学園", "芝小学校", "芝浦小学校", "港南小学校", "港南中学校", "港陽小中学校",
-};
-var welfare = new (string Name, double X, double Y, int Capacity)[]
-{
-    ("ありすの杜 南麻布（福祉避難所・デモ）", 139.7262, 35.6508, 60), ("港南の郷（福祉避難所・デモ）", 139.7512, 35.6335, 80),
-    ("虎ノ門いきいきプラザ（福祉避難所・デモ）", 139.7488, 35.6678, 50), ("白金台いきいきプラザ（福祉避難所・デモ）", 139.7275, 35.6370, 50),
-};
-string[] flagKeys = ["suits_flood", "suits_landslide", "suits_storm_surge", "suits_earthquake", "suits_tsunami", "suits_inland_flood"];
-const string FlagLetters = "flseti";
-Dictionary<string, object?> Facility(string id, string name, int capacity, string flags, bool welfareShelter)
-{
-    var p = new Dictionary<string, object?>
+    // A plain block: inside the ward, streets on four sides, no other street through it (the diagonal meets the
+    // network only at its two corners).
+    var (column, row) = (from i in Enumerable.Range(0, gridX.Count - 1)
+                         from j in Enumerable.Range(0, gridY.Count - 1)
+                         where !usedCells.Contains((i, j))
+                         let dx = ((gridX[i] + gridX[i + 1]) / 2 - sx) * Mx
+                         let dy = ((gridY[j] + gridY[j + 1]) / 2 - sy) * My
+                         orderby dx * dx + dy * dy
+                         select (i, j)).First(c =>
+                         {
+                             var (p, q) = ((gridX[c.i], gridY[c.j]), (gridX[c.i + 1], gridY[c.j + 1]));
+                             return ward.Covers(Poly(p, (q.Item1, p.Item2), q, (p.Item1, q.Item2), p))
+                                 && streets.Intersection(Line(p, q)).NumPoints == 2;
+                         });
+    usedCells.Add((column, row));
+    var (a, b) = ((gridX[column], gridY[row]), (gridX[column + 1], gridY[row + 1]));
+    (double, double) At(double t) => (Math.Round(a.Item1 + (b.Item1 - a.Item1) * t, 6), Math.Round(a.Item2 + (b.Item2 - a.Item2) * t, 6));
+    var parts = new (string Class, double Width, LineString Line)[]
     {
-        ["source_id"] = id, ["source"] = "demo", ["name"] = name, ["address"] = "東京都港区（デモ・架空）", ["capacity"] = capacity,
-        ["welfare_shelter"] = welfareShelter, ["note"] = Note,
+        ("footway", 2.5, Line(a, At(0.4))), ("steps", 2.0, Line(At(0.4), At(0.62))), ("footway", 2.5, Line(At(0.62), b)),
     };
-    for (var k = 0; k < flagKeys.Length; k++)
+    foreach (var (cls, width, line) in parts)
     {
-        p[flagKeys[k]] = flags.Contains(FlagLetters[k], StringComparison.Ordinal);
+        var id = $"demo-path-{++stairCount:D3}";
+        roadFeatures.Add(Feature(id, line, new()
+        {
+            ["source_id"] = id, ["source"] = "demo", ["name"] = name, ["road_class"] = cls, ["width_m"] = width,
+            ["oneway"] = false, ["emergency_route"] = false, ["note"] = Note,
+        }));
     }
-
-    return p;
 }
 
-var siteFeatures = sites.Select((s, i) => Feature($"demo-site-{i + 1:D2}", Pt(s.X, s.Y), Facility($"demo-site-{i + 1:D2}", s.Name,
-    s.Capacity, s.Flags, false))).ToList();
-var shelterFeatures = sites.Where(s => shelterNames.Contains(s.Name))
-    .Select((s, i) => Feature($"demo-shelter-{i + 1:D2}", Pt(s.X, s.Y + 0.00012),
-        Facility($"demo-shelter-{i + 1:D2}", s.Name, s.Capacity / 2, s.Flags.Replace("t", "", StringComparison.Ordinal), false)))
-    .Concat(welfare.Select((w, i) => Feature($"demo-welfare-{i + 1:D2}", Pt(w.X, w.Y),
-        Facility($"demo-welfare-{i + 1:D2}", w.Name, w.Capacity, "e", true))))
-    .ToList();
+// ---------------------------------------------------------------- facilities (the evacuation sites and shelters are real: ../minato)
 var aeds = new (string Name, double X, double Y)[]
 {
     ("港区役所 1階（デモ）", 139.7516, 35.6580), ("麻布地区総合支所（デモ）", 139.7370, 35.6555), ("赤坂地区総合支所（デモ）", 139.7350, 35.6735),
@@ -206,9 +198,12 @@ void Hazard(string id, string kind, int rank, string label, double? min, double?
     }
 }
 
-// 古川 (Furukawa) from 天現寺 through 四ノ橋, 一ノ橋 and 赤羽橋 to its mouth at 浜崎橋: river flood in three depth bands.
-var furukawa = Line((139.7080, 35.6540), (139.7195, 35.6497), (139.7296, 35.6490), (139.7340, 35.6482), (139.7368, 35.6532),
-    (139.7445, 35.6547), (139.7500, 35.6522), (139.7555, 35.6530), (139.7600, 35.6535));
+// 古川 (Furukawa) on its real course: the 渋谷川 at 渋谷橋 (Tokyo's gauge, just outside the ward), 天現寺橋, 四ノ橋 (the
+// gauge of 東京都水防災総合情報システム), 古川橋, north through 三之橋 and 二之橋 to 一之橋, then east under the 首都高 past
+// 赤羽橋, 芝園橋 and 金杉橋 to its mouth at 浜崎橋. River flood in three depth bands.
+var furukawa = Line((139.71236, 35.64807), (139.7165, 35.6480), (139.7222, 35.6478), (139.7265, 35.6471), (139.73181, 35.64724),
+    (139.7362, 35.6483), (139.7368, 35.6503), (139.7372, 35.6524), (139.7377, 35.6544), (139.7412, 35.6552), (139.7447, 35.6553),
+    (139.7486, 35.6537), (139.7512, 35.6524), (139.7558, 35.6514), (139.7598, 35.6517), (139.7612, 35.6519));
 var flood3 = Buffer(furukawa, 70);
 var flood2 = Buffer(furukawa, 200).Difference(flood3);
 var flood1 = Buffer(furukawa, 340).Difference(Buffer(furukawa, 200));
@@ -217,27 +212,26 @@ Hazard("demo-flood-furukawa-2", "flood", 2, "0.5–3.0 m", 0.5, 3.0, flood2);
 Hazard("demo-flood-furukawa-1", "flood", 1, "0.5 m未満", 0.0, 0.5, flood1);
 
 // Inland (sewer) flooding in low spots.
-Hazard("demo-inland-yonohashi", "inland_flood", 2, "0.5–1.0 m", 0.5, 1.0, Circle(139.7300, 35.6492, 230));
+Hazard("demo-inland-yonohashi", "inland_flood", 2, "0.5–1.0 m", 0.5, 1.0, Circle(139.7318, 35.6472, 230));
 Hazard("demo-inland-juban", "inland_flood", 2, "0.5–1.0 m", 0.5, 1.0, Circle(139.7362, 35.6548, 200));
 Hazard("demo-inland-shinbashi", "inland_flood", 1, "0.1–0.5 m", 0.1, 0.5, Circle(139.7565, 35.6655, 180));
 Hazard("demo-inland-shirokane", "inland_flood", 1, "0.1–0.5 m", 0.1, 0.5, Circle(139.7250, 35.6440, 160));
 
-// Storm surge and tsunami on the bay side: bands east of the JR line (d1–e1) and of a shore line.
-var shore = Poly((139.7630, 35.6600), (139.7560, 35.6460), (139.7500, 35.6330), (139.7450, 35.6230), (139.79, 35.61), (139.79, 35.6600),
-    (139.7630, 35.6600));
+// Storm surge and tsunami on the bay side of the real shoreline: the coast is the part of the ward's boundary east of
+// 第一京浜 (the bay, the canals' mouths and Odaiba); bands by distance from it, and east of the JR line.
 var eastOfJr = Poly((139.7583, 35.6672), (139.7545, 35.6570), (139.7476, 35.6457), (139.7403, 35.6285), (139.7390, 35.61), (139.79, 35.61),
     (139.79, 35.6672), (139.7583, 35.6672));
 var eastOfKeihin = Poly((139.7600, 35.6720), (139.7583, 35.6672), (139.7545, 35.6570), (139.7465, 35.6470), (139.7400, 35.6380), (139.7388,
     35.61),
     (139.79, 35.61), (139.79, 35.6720), (139.7600, 35.6720));
-var odaibaArea = (Geometry)odaiba.Buffer(0.002);
-var mainBay = shore.Difference(odaibaArea);
-Hazard("demo-surge-3", "storm_surge", 3, "3.0–5.0 m", 3.0, 5.0, mainBay);
-Hazard("demo-surge-2", "storm_surge", 2, "0.5–3.0 m", 0.5, 3.0, eastOfJr.Difference(shore));
-Hazard("demo-surge-1", "storm_surge", 1, "0.5 m未満", 0.0, 0.5, eastOfKeihin.Difference(eastOfJr).Union(odaibaArea.Intersection(odaiba)));
-Hazard("demo-tsunami-2", "tsunami", 2, "0.5–3.0 m", 0.5, 3.0, mainBay);
-Hazard("demo-tsunami-1", "tsunami", 1, "0.5 m未満", 0.0, 0.5,
-    eastOfJr.Difference(shore).Union(odaiba.Boundary.Buffer(0.0012).Intersection(odaiba)));
+var coast = ward.Boundary.Intersection(eastOfJr.Buffer(-0.0005));
+var nearShore = Buffer(coast, 250);
+var shoreBand = Buffer(coast, 120);
+Hazard("demo-surge-3", "storm_surge", 3, "3.0–5.0 m", 3.0, 5.0, nearShore);
+Hazard("demo-surge-2", "storm_surge", 2, "0.5–3.0 m", 0.5, 3.0, eastOfJr.Difference(nearShore));
+Hazard("demo-surge-1", "storm_surge", 1, "0.5 m未満", 0.0, 0.5, eastOfKeihin.Difference(eastOfJr).Difference(nearShore));
+Hazard("demo-tsunami-2", "tsunami", 2, "0.5–3.0 m", 0.5, 3.0, shoreBand);
+Hazard("demo-tsunami-1", "tsunami", 1, "0.5 m未満", 0.0, 0.5, eastOfJr.Difference(shoreBand));
 
 // Landslide warning zones (土砂災害警戒区域, rank 1) on the Azabu/Takanawa/Shiba slopes, with special zones (rank 2) inside some.
 (string Id, double X, double Y, double W, double H)[] slopes =
@@ -304,24 +298,36 @@ foreach (var b in borings)
 }
 
 // ---------------------------------------------------------------- write
-Write("boundary.geojson", [Feature("13103", ward, new() { ["code"] = "13103", ["name_ja"] = "港区（デモ・簡略化）", ["source"] = "demo",
-    ["note"] = Note + "; outline simplified from 国土数値情報（行政区域データ）（国土交通省）" })]);
 Write("districts.geojson", districts.Select(d => Feature(d.Key, d.Value, new() { ["id"] = d.Key, ["source"] = "demo",
     ["note"] = Note })).ToList());
 Write("roads.geojson", roadFeatures);
-Write("evacuation-sites.geojson", siteFeatures);
-Write("shelters.geojson", shelterFeatures);
 Write("aeds.geojson", aedFeatures);
 Write("loudspeakers.geojson", speakerFeatures);
 Write("hazard-areas.geojson", hazardFeatures);
 File.WriteAllText(Path.Combine(outDir, "borings.csv"), csv.ToString(), new UTF8Encoding(false));
-Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count}, evacuation sites {siteFeatures.Count}, " +
-                  $"shelters {shelterFeatures.Count}, aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, " +
-                  $"hazard areas {hazardFeatures.Count}, borings {borings.Length}");
+Console.WriteLine($"districts {districts.Count}, roads {roadFeatures.Count} ({networkNodes} streets, {stairCount} footway and steps), " +
+                  $"aeds {aedFeatures.Count}, loudspeakers {speakerFeatures.Count}, hazard areas {hazardFeatures.Count}, " +
+                  $"borings {borings.Length}");
 return 0;
 
 // ---------------------------------------------------------------- helpers
 Point Pt(double x, double y) => f.CreatePoint(new Coordinate(x, y));
+
+MultiPolygon ReadWard(string path)
+{
+    using var doc = JsonDocument.Parse(File.ReadAllText(path));
+    var parts = new List<Geometry>();
+    foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
+    {
+        var rings = feature.GetProperty("geometry").GetProperty("coordinates").EnumerateArray()
+            .Select(r => f.CreateLinearRing(r.EnumerateArray().Select(c => new Coordinate(c[0].GetDouble(), c[1].GetDouble())).ToArray()))
+            .ToArray();
+        parts.Add(f.CreatePolygon(rings[0], rings[1..]));
+    }
+
+    var union = UnaryUnionOp.Union(parts);
+    return union as MultiPolygon ?? f.CreateMultiPolygon([(Polygon)union]);
+}
 
 Geometry Clip(Geometry g)
 {
@@ -344,7 +350,7 @@ void Require(Geometry g, string what)
         throw new InvalidOperationException($"{what}: {problem}");
     }
 
-    if (!ward.Buffer(1e-9).Covers(g))
+    if (!wardCover.Covers(g))
     {
         throw new InvalidOperationException($"{what} is not inside the ward");
     }

@@ -47,6 +47,13 @@ public sealed class PublicMapTests(MapServer server, Browser browser) : IClassFi
             Assert.True(count > 0, $"no {layer} features drawn");
         }
 
+        // The map footer credits the sources, as the TileJSON does: the real data's and DEMO / 架空 for the made-up layers.
+        var credits = page.Locator(".maplibregl-ctrl-attrib-inner");
+        foreach (var credit in new[] { "国土数値情報", "国土地理院", "東京都防災マップ", "DEMO / 架空" })
+        {
+            await Assertions.Expect(credits).ToContainTextAsync(credit, new() { Timeout = Deadline });
+        }
+
         await Browser.ScreenshotAsync(page, "public");
     }
 

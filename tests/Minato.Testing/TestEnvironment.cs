@@ -22,6 +22,12 @@ public static class TestEnvironment
     /// <summary>The repository's root (the folder holding Minato.Gis.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>data/minato: Minato's real open data shipped in the repository (what <c>./minato demo</c> loads first).</summary>
+    public static string MinatoData => Path.Combine(RepositoryRoot, "data", "minato");
+
+    /// <summary>The ward boundary shipped in data/minato (国土数値情報 N03, full resolution).</summary>
+    public static string WardBoundaryFile => Path.Combine(MinatoData, "boundary", "geolonia_admin_13103.geojson");
+
     /// <summary>../shared/data (real public data; read in place, never copied into the repository).</summary>
     public static string SharedData =>
         Environment.GetEnvironmentVariable("MINATO_SHARED_DATA") is { Length: > 0 } p ? p

@@ -18,13 +18,17 @@ public static class CollectionDocuments
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(extent);
         var self = OgcUrls.Collection(request, layer.Id);
-        OgcLink[] links =
+        List<OgcLink> links =
         [
             new(self, "self", OgcMediaTypes.Json, "This collection"),
             new(self + "/items", "items", OgcMediaTypes.GeoJson, "Features as GeoJSON"),
             new(self + "/queryables", OgcMediaTypes.QueryablesRel, OgcMediaTypes.SchemaJson, "Properties usable as ?name=value filters"),
             new(OgcUrls.Base(request) + "/collections", "data", OgcMediaTypes.Json, "All collections"),
         ];
+        if (layer.Credit is { } credit)
+        {
+            links.Add(new(credit.LicenseUrl, "license", "text/html", credit.LicenseTitle));
+        }
 
         // Without rows, the ward's extent stands in (the layer's intended coverage).
         var bbox = extent.Bbox ?? [Ward.Extent.MinX, Ward.Extent.MinY, Ward.Extent.MaxX, Ward.Extent.MaxY];
@@ -40,7 +44,8 @@ public static class CollectionDocuments
             new CollectionExtentDocument(new SpatialExtent([bbox], CrsRegistry.Crs84.Uri), temporal),
             "feature",
             SupportedCrs,
-            CrsRegistry.Jgd2011.Uri);
+            CrsRegistry.Jgd2011.Uri,
+            layer.Credit?.Attribution);
     }
 
     private static string? Format(DateTimeOffset? value) =>

@@ -14,6 +14,7 @@ public sealed record CollectionsDocument(IReadOnlyList<OgcLink> Links, IReadOnly
 /// <summary>
 /// <c>/ogc/collections/{id}</c>: one layer's metadata, with the CRSs it can be served in (Part 2) and its storage CRS.
 /// </summary>
+/// <param name="Attribution">The credit the data's source requires (OGC API – Common's collection <c>attribution</c>).</param>
 public sealed record CollectionDocument(
     string Id,
     string Title,
@@ -22,7 +23,8 @@ public sealed record CollectionDocument(
     CollectionExtentDocument Extent,
     string ItemType,
     IReadOnlyList<string> Crs,
-    string StorageCrs);
+    string StorageCrs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Attribution = null);
 
 /// <summary>Spatial extent (CRS84 bbox) and, for layers with a temporal property, the temporal extent.</summary>
 public sealed record CollectionExtentDocument(

@@ -19,7 +19,8 @@ public sealed record TileJson(
     [property: JsonPropertyName("center")] IReadOnlyList<double> Center,
     [property: JsonPropertyName("vector_layers")] IReadOnlyList<TileJsonVectorLayer> VectorLayers)
 {
-    /// <summary>The document of one or more layers, whose tiles are at <paramref name="tilesUrl"/> (a {z}/{x}/{y} template).</summary>
+    /// <summary>The document of one or more layers, whose tiles are at <paramref name="tilesUrl"/> (a {z}/{x}/{y} template).
+    /// <paramref name="attribution"/> (the configured credit) comes first, then each layer's own credit.</summary>
     /// <param name="integerId">Whether a layer's ids travel as MVT feature ids (integers); otherwise <c>id</c> is a String field.</param>
     public static TileJson For(IReadOnlyList<LayerDefinition> layers, string tilesUrl, string attribution, Func<LayerDefinition,
         bool> integerId)
@@ -32,10 +33,14 @@ public sealed record TileJson(
         var name = layers.Count == 1 ? $"{layers[0].TitleEn} / {layers[0].TitleJa}" : string.Join(", ", layers.Select(l => l.TitleEn));
         var description = layers.Count == 1 ? layers[0].Description : "Layers: " + string.Join(", ", layers.Select(l => l.Id));
         return new TileJson(
-            "3.0.0", name, description, attribution, "xyz", [tilesUrl], minZoom, maxZoom, [e.MinX, e.MinY, e.MaxX, e.MaxY],
+            "3.0.0", name, description, Credits(layers, attribution), "xyz", [tilesUrl], minZoom, maxZoom, [e.MinX, e.MinY, e.MaxX, e.MaxY],
             [Math.Round(e.Centre.X, 6), Math.Round(e.Centre.Y, 6), Math.Clamp(14, minZoom, maxZoom)],
             [.. layers.Select(l => VectorLayer(l, integerId(l)))]);
     }
+
+    private static string Credits(IReadOnlyList<LayerDefinition> layers, string attribution) => string.Join(" | ",
+        new[] { attribution }.Concat(layers.Select(l => l.Credit?.Attribution).OfType<string>()).Where(s => s.Length > 0)
+            .Distinct(StringComparer.Ordinal));
 
     private static TileJsonVectorLayer VectorLayer(LayerDefinition layer, bool integerId)
     {

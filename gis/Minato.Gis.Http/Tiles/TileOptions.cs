@@ -25,9 +25,9 @@ public sealed class TileOptions : IOptionsSection
 
     private string? _cacheControl;
 
-    /// <summary>TileJSON <c>attribution</c> (HTML allowed by the spec).</summary>
+    /// <summary>TileJSON <c>attribution</c> before the layers' own credits (HTML allowed by the spec).</summary>
     [Required]
     [MinLength(1)]
     public string Attribution { get; set; } =
-        "港区 Minato City; 国土数値情報 (MLIT), 国土地理院 (GSI), © OpenStreetMap contributors";
+        "Minato.Gis (港区 防災情報システム)";
 }

@@ -1,33 +1,40 @@
 namespace Minato.Gis.Import;
 
 /// <summary>
-/// The project's own demo dataset (data/demo: 架空 — made up for demonstrations, not official data), loaded through the
-/// importers in dependency order. Loading twice changes nothing (every row is keyed by source 'demo' and an id).
+/// What <c>./minato demo</c> loads, through the importers in dependency order: Minato's real open data first
+/// (data/minato, beside data/demo: files named <c>../minato/…</c>, keyed by their own sources), then the project's own
+/// demo data for the layers with no open data here (data/demo: 架空 — made up, source 'demo'). Loading twice changes nothing.
 /// </summary>
 public static class DemoDataset
 {
     /// <summary>The <c>source</c> of every demo row.</summary>
     public const string Source = "demo";
 
-    /// <summary>Layer and file name, in load order.</summary>
+    /// <summary>The real data's folder, relative to the demo folder (data/minato beside data/demo; minato/ beside demo/).</summary>
+    public const string RealFolder = "../minato/";
+
+    /// <summary>Layer and file (relative to the demo folder), in load order; real data first.</summary>
     public static IReadOnlyList<(string Layer, string File)> Files { get; } =
     [
-        ("boundary", "boundary.geojson"),
+        ("boundary", RealFolder + "boundary/geolonia_admin_13103.geojson"),
+        ("evacuation-sites", RealFolder + "shelters/gsi_emergency_131032.geojson"),
+        ("shelters", RealFolder + "shelters/gsi_evacuation_131032.geojson"),
+        ("accessibility", RealFolder + "accessibility/tokyo_bousai_map_hinanbasho_minato.geojson"),
+        ("water-points", RealFolder + "water-points/tokyo_kyusui_kyoten_minato.geojson"),
         ("districts", "districts.geojson"),
         ("roads", "roads.geojson"),
-        ("evacuation-sites", "evacuation-sites.geojson"),
-        ("shelters", "shelters.geojson"),
         ("aeds", "aeds.geojson"),
         ("loudspeakers", "loudspeakers.geojson"),
         ("hazard-areas", "hazard-areas.geojson"),
         ("borings", "borings.csv"),
     ];
 
-    /// <summary>The demo folder: beside the binaries (copied by the server's build), else data/demo above them.</summary>
+    /// <summary>The demo folder (the real data's beside it): beside the binaries (copied by the server's build), else data/demo
+    /// above them.</summary>
     public static string? FindFolder()
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "demo");
-        if (File.Exists(Path.Combine(beside, Files[0].File)))
+        if (File.Exists(Path.Combine(beside, Files[0].File)) && File.Exists(Path.Combine(beside, Files[^1].File)))
         {
             return beside;
         }
@@ -35,7 +42,7 @@ public static class DemoDataset
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "data", "demo");
-            if (File.Exists(Path.Combine(candidate, Files[0].File)))
+            if (File.Exists(Path.Combine(candidate, Files[0].File)) && File.Exists(Path.Combine(candidate, Files[^1].File)))
             {
                 return candidate;
             }
@@ -53,7 +60,8 @@ public static class DemoDataset
         var results = new List<ImportResult>();
         foreach (var (layer, file) in Files)
         {
-            var options = new ImportOptions { Source = Source, ValidFrom = new DateOnly(2025, 4, 1) };
+            var real = file.StartsWith(RealFolder, StringComparison.Ordinal);
+            var options = new ImportOptions { Source = real ? null : Source, ValidFrom = new DateOnly(2025, 4, 1) };
             var result = await importer.ImportAsync(layer, Path.Combine(folder, file), options, cancellationToken);
             results.Add(result);
             if (!result.Succeeded)

@@ -3,8 +3,9 @@ using NetTopologySuite.Geometries;
 namespace Minato.Gis.Import;
 
 /// <summary>
-/// Facilities (evacuation sites, shelters, AEDs, loudspeakers) from GeoJSON or CSV, in the GSI national format
-/// (detected by the 共通ID and 施設・場所名 columns) or the project's own property names.
+/// Facilities (evacuation sites, shelters, AEDs, loudspeakers, water points) from GeoJSON or CSV, in the GSI national
+/// format (detected by the 共通ID and 施設・場所名 columns) or the project's own property names (Tokyo's open-data
+/// column names are accepted too: 施設名, 所在地, 番号, and for 給水拠点 種別 and 確保水量).
 /// </summary>
 internal static class FacilityReader
 {
@@ -16,6 +17,17 @@ internal static class FacilityReader
         "suits_flood", "suits_landslide", "suits_storm_surge", "suits_earthquake",
         "suits_tsunami", "suits_fire", "suits_inland_flood", "suits_volcano",
     ];
+
+    /// <summary>
+    /// The facility part of a GSI 共通ID: <c>E</c>, the 5-digit municipality code and the 5-digit facility number
+    /// (<c>E1310300001</c>). What follows is the list (1 = 指定避難所, 2 = 指定緊急避難場所) and a 2-digit entry number
+    /// (Minato numbers 指定福祉避難所 from 21), so 南山小学校 is <c>E1310300001111</c> as a shelter and <c>E1310300001201</c>
+    /// as an emergency site. Null when the id does not have that shape.
+    /// </summary>
+    public static string? CommonFacilityId(string? commonId) =>
+        commonId is { Length: 14 } && commonId[0] == 'E' && !commonId.AsSpan(1).ContainsAnyExceptInRange('0', '9')
+            ? commonId[..11]
+            : null;
 
     /// <summary>Which GSI list a record set is: emergency (指定緊急避難場所), evacuation (指定避難所) or neither.</summary>
     public static string? GsiKind(Func<string, bool> has)
@@ -132,7 +144,7 @@ internal static class FacilityReader
             ImportOptions options)
     {
         var fields = new Fields(record);
-        string? sourceId, name, address, note;
+        string? sourceId, name, address, note, commonId;
         int? capacity = null;
         bool welfare;
         bool? isOpen = null;
@@ -142,6 +154,7 @@ internal static class FacilityReader
         {
             source = options.Source ?? "gsi";
             sourceId = fields.RequiredText("共通ID");
+            commonId = CommonFacilityId(sourceId);
             name = fields.RequiredText("施設・場所名");
             address = fields.Text("住所");
             for (var i = 0; i < 8; i++)
@@ -178,7 +191,8 @@ internal static class FacilityReader
                 suits[i] = fields.Bool(SuitsColumns[i], GsiHazards[i]) ?? false;
             }
 
-            note = fields.Text("note", "備考");
+            commonId = fields.Text("common_id");
+            note = WaterNote(fields) ?? fields.Text("note", "備考");
         }
 
         var geometryProblem = GeometryChecks.Check(point);
@@ -194,6 +208,20 @@ internal static class FacilityReader
         }
 
         parsed.Rows.Add(new FacilityRow(where, kind, source, sourceId!, name!, address, capacity, welfare, suits, isOpen, note,
-            (Point)point.Copy()));
+            (Point)point.Copy(), commonId));
+    }
+
+    /// <summary>東京都水道局 給水拠点: the kind (種別) and the water held (確保水量, m³) make the note; its 備考 only repeats the
+    /// address.</summary>
+    private static string? WaterNote(Fields fields)
+    {
+        var volume = fields.Text("確保水量（立方メートル）");
+        if (volume is null)
+        {
+            return null;
+        }
+
+        var type = fields.Text("種別");
+        return type is null ? $"確保水量 {volume} m³" : $"{type}; 確保水量 {volume} m³";
     }
 }

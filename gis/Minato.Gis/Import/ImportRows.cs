@@ -13,10 +13,16 @@ internal readonly record struct RecordRef(string Unit, long Number)
     public override string ToString() => $"{Unit} {Number}";
 }
 
-/// <summary>gis.facilities. <see cref="IsOpen"/> null keeps the stored value (operations may have closed a site).</summary>
+/// <summary>gis.facilities. <see cref="IsOpen"/> null keeps the stored value (operations may have closed a site).
+/// <see cref="CommonId"/> is the GSI 共通ID's facility part, shared by a facility's 指定避難所 and 指定緊急避難場所 rows.</summary>
 internal sealed record FacilityRow(
     RecordRef Ref, string Kind, string Source, string SourceId, string Name, string? Address, int? Capacity, bool Welfare,
-    bool[] Suits, bool? IsOpen, string? Note, Point Geom);
+    bool[] Suits, bool? IsOpen, string? Note, Point Geom, string? CommonId = null);
+
+/// <summary>One 東京都防災マップ record: its normalised name, place and the four accessibility answers (null = blank).</summary>
+internal sealed record AccessibilityRow(
+    RecordRef Ref, string Name, string NameKey, bool? ElevatorOrGroundFloor, bool? Slope, bool? TactilePaving, bool? AccessibleToilet,
+    string? Note, Point Geom);
 
 /// <summary>gis.roads. <c>blocked</c> is never written by an import (damage reports own it).</summary>
 internal sealed record RoadRow(

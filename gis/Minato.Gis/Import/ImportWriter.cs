@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Minato.Gis.Database;
@@ -12,15 +13,29 @@ namespace Minato.Gis.Import;
 /// </summary>
 internal static partial class ImportWriter
 {
-    internal readonly record struct Counts(int Inserted, int Updated, int Unchanged);
+    /// <summary>Rows written; <paramref name="Skipped"/> and <paramref name="Notes"/> for writers that match records against
+    /// stored rows (the accessibility import).</summary>
+    internal readonly record struct Counts(int Inserted, int Updated, int Unchanged, int Skipped = 0, IReadOnlyList<string>? Notes = null);
 
     private const string FacilityColumns =
         "kind, source, source_id, name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, " +
-        "suits_earthquake, suits_tsunami, suits_fire, suits_inland_flood, suits_volcano, is_open, note, geom";
+        "suits_earthquake, suits_tsunami, suits_fire, suits_inland_flood, suits_volcano, is_open, note, geom, common_id";
 
     private const string FacilityValues =
         "name, address, capacity, welfare_shelter, suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, " +
-        "suits_fire, suits_inland_flood, suits_volcano, note, geom";
+        "suits_fire, suits_inland_flood, suits_volcano, note, geom, common_id";
+
+    private const string SuitsList =
+        "suits_flood, suits_landslide, suits_storm_surge, suits_earthquake, suits_tsunami, suits_fire, suits_inland_flood, suits_volcano";
+
+    /// <summary>
+    /// The 指定緊急避難場所 whose hazard flags a 指定避難所 takes: the site of the same facility (same 共通ID facility part;
+    /// where a facility has several sites, the one of the same name, else the nearest). <c>{0}</c> is the shelter row's alias.
+    /// </summary>
+    private const string SiteOf = """
+        (SELECT s2.id FROM gis.facilities s2 WHERE s2.kind = 'evacuation_site' AND s2.common_id = {0}.common_id
+         ORDER BY s2.name <> {0}.name, s2.geom <-> {0}.geom, s2.id LIMIT 1)
+        """;
 
     public static async Task<Counts> WriteFacilitiesAsync(NpgsqlConnection conn, IReadOnlyList<FacilityRow> rows,
         CancellationToken cancellationToken)
@@ -31,7 +46,7 @@ internal static partial class ImportWriter
                 kind text, source text, source_id text, name text, address text, capacity integer, welfare_shelter boolean,
                 suits_flood boolean, suits_landslide boolean, suits_storm_surge boolean, suits_earthquake boolean,
                 suits_tsunami boolean, suits_fire boolean, suits_inland_flood boolean, suits_volcano boolean,
-                is_open boolean, note text, geom geometry(Point, 6668)) ON COMMIT DROP
+                is_open boolean, note text, geom geometry(Point, 6668), common_id text) ON COMMIT DROP
             """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_facilities", FacilityColumns, rows, async (w, r) =>
         {
@@ -50,7 +65,17 @@ internal static partial class ImportWriter
             await WriteNullable(w, r.IsOpen, NpgsqlDbType.Boolean, cancellationToken);
             await WriteNullable(w, r.Note, NpgsqlDbType.Text, cancellationToken);
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+            await WriteNullable(w, r.CommonId, NpgsqlDbType.Text, cancellationToken);
         }, cancellationToken);
+
+        // A shelter that is also a designated emergency site carries that site's hazard flags: set them on the incoming
+        // rows (so a re-import compares equal), and after the write on stored shelters (when the sites came second).
+        var takeFlags = string.Join(", ", SuitsList.Split(", ").Select(c => $"{c} = s.{c}"));
+        var siteFlags = string.Join(", ", SuitsList.Split(", ").Select(c => $"s.{c}"));
+        await conn.ExecAsync($"""
+            UPDATE import_facilities t SET {takeFlags} FROM gis.facilities s
+            WHERE t.kind = 'shelter' AND t.common_id IS NOT NULL AND s.id = {string.Format(CultureInfo.InvariantCulture, SiteOf, "t")}
+            """, cancellationToken: cancellationToken);
 
         var set = string.Join(", ", FacilityValues.Split(", ").Select(c => $"{c} = t.{c}"));
         var mine = string.Join(", ", FacilityValues.Split(", ").Select(c => $"f.{c}"));
@@ -68,6 +93,13 @@ internal static partial class ImportWriter
             INSERT INTO gis.facilities ({FacilityColumns})
             SELECT {FacilityColumns.Replace("is_open", "COALESCE(is_open, true)", StringComparison.Ordinal)} FROM import_facilities t
             WHERE {missing}
+            """, cancellationToken);
+        var stale = $"""
+            h.kind = 'shelter' AND h.common_id IS NOT NULL AND s.id = {string.Format(CultureInfo.InvariantCulture, SiteOf, "h")}
+            AND ({SuitsList.Replace("suits_", "h.suits_", StringComparison.Ordinal)}) IS DISTINCT FROM ({siteFlags})
+            """;
+        await ExecWhenNeededAsync(conn, $"SELECT 1 FROM gis.facilities h, gis.facilities s WHERE {stale}", $"""
+            UPDATE gis.facilities h SET {takeFlags}, updated_at = now() FROM gis.facilities s WHERE {stale}
             """, cancellationToken);
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }

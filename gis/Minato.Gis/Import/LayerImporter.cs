@@ -17,6 +17,8 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         ("roads", "OSM XML (.osm) or GeoJSON LineString"),
         ("evacuation-sites", "GSI 指定緊急避難場所 GeoJSON/CSV, or GeoJSON/CSV with the project's columns"),
         ("shelters", "GSI 指定避難所 GeoJSON/CSV, or GeoJSON/CSV with the project's columns"),
+        ("water-points", "GeoJSON/CSV points with name (東京都水道局 給水拠点: 施設名, 所在地, 番号, 種別, 確保水量)"),
+        ("accessibility", "東京都防災マップ 避難所・避難場所 GeoJSON: accessibility of the stored sites and shelters it matches"),
         ("aeds", "GeoJSON/CSV points with name"),
         ("loudspeakers", "GeoJSON/CSV points with name"),
         ("stay-facilities", "一時滞在施設: 東京都 都立一時滞在施設 GeoJSON/CSV (番号, 施設名称, 所在地) or the project's columns"),
@@ -74,19 +76,23 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             case "roads":
                 var roads = sniff == '<' ? OsmRoadReader.Read(path, options) : RoadReader.FromGeoJson(path, options);
                 return await WriteAsync(layer, roads, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteRoadsAsync, cancellationToken);
-            case "evacuation-sites" or "shelters" or "aeds" or "loudspeakers" or "stay-facilities":
+            case "evacuation-sites" or "shelters" or "aeds" or "loudspeakers" or "water-points" or "stay-facilities":
                 var kind = layer switch
                 {
                     "evacuation-sites" => "evacuation_site",
                     "shelters" => "shelter",
                     "aeds" => "aed",
                     "stay-facilities" => "stay_facility",
+                    "water-points" => "water_point",
                     _ => "loudspeaker",
                 };
                 var facilities = sniff is '{' or '[' ? FacilityReader.FromGeoJson(path, kind, options) : FacilityReader.FromCsv(path, kind,
                     options);
                 return await WriteAsync(layer, facilities, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteFacilitiesAsync,
                     cancellationToken);
+            case "accessibility":
+                return await WriteAsync(layer, AccessibilityReader.FromGeoJson(path), r => r.Ref.ToString(),
+                    ImportWriter.WriteAccessibilityAsync, cancellationToken);
             case "hazard-areas":
                 return await WriteAsync(layer, HazardAreaReader.FromGeoJson(path, options, today), r => $"{r.Source}\n{r.SourceId}",
                     ImportWriter.WriteHazardAreasAsync, cancellationToken);
@@ -166,9 +172,9 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             Inserted = counts.Inserted,
             Updated = counts.Updated,
             Unchanged = counts.Unchanged,
-            Skipped = parsed.Skipped,
+            Skipped = parsed.Skipped + counts.Skipped,
             Errors = errors,
-            Notes = parsed.Notes,
+            Notes = [.. parsed.Notes, .. counts.Notes ?? []],
         };
     }
 
@@ -179,6 +185,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         HazardAreaRow r => r.Ref,
         BoringRow r => r.Ref,
         AreaRow r => r.Ref,
+        AccessibilityRow r => r.Ref,
         _ => default,
     };
 

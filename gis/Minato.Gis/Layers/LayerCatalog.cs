@@ -41,46 +41,60 @@ public sealed class LayerCatalog
             S("name"), S("address", inTiles: false), I("capacity", NumberStorage.Int4), B("welfare_shelter"), B("is_open"),
             S("source", inTiles: false),
         ];
+        // 東京都防災マップ's accessibility answers (null where no 防災マップ record matched) and the GSI 共通ID facility part.
+        LayerProperty[] access =
+        [
+            S("common_id", inTiles: false), B("elevator_or_ground_floor"), B("slope"), B("tactile_paving"), B("accessible_toilet"),
+            S("accessibility_note", inTiles: false),
+        ];
         var updated = new LayerProperty("updated_at", "updated_at", PropertyType.DateTime, Queryable: false, InTiles: false);
 
-        LayerDefinition Facility(string id, string kind, string ja, string en, string description, bool withSuitability) => new(
+        LayerDefinition Facility(string id, string kind, string ja, string en, string description, bool withSuitability,
+            LayerCredit credit) => new(
             id, ja, en, description, "gis", "facilities", $"kind = '{kind}'", "Point",
-            [.. facility, .. withSuitability ? suitability : [], updated], "updated_at", "facilities", MinZoom: 12);
+            [.. facility, .. withSuitability ? [.. suitability, .. access] : Array.Empty<LayerProperty>(), updated], "updated_at",
+            "facilities", MinZoom: 12, Credit: credit);
 
         return
         [
-            new("boundary", "港区の区域", "Minato City boundary", "Ward boundary (国土数値情報 N03 or demo data).",
-                "gis", "boundary", null, "MultiPolygon", area, null, "boundary", MinZoom: 0),
+            new("boundary", "港区の区域", "Minato City boundary", "Ward boundary (国土数値情報 N03, full resolution).",
+                "gis", "boundary", null, "MultiPolygon", area, null, "boundary", MinZoom: 0, Credit: LayerCredit.Boundary),
             new("districts", "地区", "Districts", "The five district HQ areas: Shiba, Azabu, Akasaka, Takanawa, Shibaura-Konan.",
-                "gis", "districts", null, "MultiPolygon", area, null, "districts", MinZoom: 0),
+                "gis", "districts", null, "MultiPolygon", area, null, "districts", MinZoom: 0, Credit: LayerCredit.Boundary),
             new("roads", "道路", "Roads", "Road centrelines with class, width, one-way and 緊急輸送道路 (emergency transport road) flags.",
                 "gis", "roads", null, "LineString",
                 [S("name"), S("road_class"), N("width_m"), B("oneway"), B("emergency_route"), B("blocked"), S("source", inTiles: false),
                     updated],
-                "updated_at", "roads", MinZoom: 12),
+                "updated_at", "roads", MinZoom: 12, Credit: LayerCredit.Demo),
             Facility("evacuation-sites", "evacuation_site", "指定緊急避難場所", "Designated emergency evacuation sites",
-                "指定緊急避難場所 with the eight hazard-suitability flags of the national (GSI) dataset.", withSuitability: true),
+                "指定緊急避難場所 with the eight hazard-suitability flags of the national (GSI) dataset and the accessibility of "
+                    + "東京都防災マップ.", withSuitability: true, LayerCredit.Evacuation),
             Facility("shelters", "shelter", "指定避難所", "Designated evacuation shelters",
-                "指定避難所; welfare_shelter marks 福祉避難所.", withSuitability: true),
-            Facility("aeds", "aed", "AED", "AEDs", "Automated external defibrillators.", withSuitability: false),
+                "指定避難所; welfare_shelter marks 福祉避難所 (受入対象者 要支援者); a shelter that is also a 指定緊急避難場所 (same 共通ID "
+                    + "facility) carries its hazard flags; accessibility of 東京都防災マップ.", withSuitability: true, LayerCredit.Evacuation),
+            Facility("water-points", "water_point", "給水拠点", "Emergency water supply points",
+                "給水拠点 of the Tokyo Metropolitan Waterworks (note: kind and water held in m³).", withSuitability: false,
+                LayerCredit.WaterPoints),
+            Facility("aeds", "aed", "AED", "AEDs", "Automated external defibrillators (demo data).", withSuitability: false,
+                LayerCredit.Demo),
             Facility("loudspeakers", "loudspeaker", "防災行政無線屋外拡声子局", "Outdoor loudspeakers",
-                "Outdoor loudspeakers of the disaster radio system.", withSuitability: false),
+                "Outdoor loudspeakers of the disaster radio system (demo data).", withSuitability: false, LayerCredit.Demo),
             Facility("stay-facilities", "stay_facility", "一時滞在施設", "Temporary-stay facilities",
                 "一時滞在施設 for stranded commuters (帰宅困難者): 都立 and the ward's / private ones; live status at /api/stay-facilities.",
-                withSuitability: false),
+                withSuitability: false, LayerCredit.StayFacilities),
             new("hazard-areas", "災害想定区域", "Hazard areas",
                 "Flood, inland flood, storm surge, tsunami, landslide and liquefaction areas; rank is the depth rank or zone class "
                     + "(higher is worse).",
                 "gis", "hazard_areas", null, "MultiPolygon",
                 [S("kind"), I("rank", NumberStorage.Int2), S("rank_label"), N("depth_min_m"), N("depth_max_m"), S("source"),
                  new("valid_from", "valid_from", PropertyType.Date, Queryable: false, InTiles: false)],
-                "valid_from", "hazard_areas", MinZoom: 10),
+                "valid_from", "hazard_areas", MinZoom: 10, Credit: LayerCredit.Demo),
             new("borings", "ボーリング柱状図", "Borings",
                 "Boring (ground investigation) locations with ground elevation (T.P. m) and total depth (m).",
                 "gis", "borings", null, "Point",
                 [S("name"), N("ground_elevation_m"), N("total_depth_m"), new("drilled_on", "drilled_on", PropertyType.Date,
                     Queryable: false), S("source", inTiles: false)],
-                "drilled_on", "borings", MinZoom: 13),
+                "drilled_on", "borings", MinZoom: 13, Credit: LayerCredit.Demo),
         ];
     }
 }

@@ -10,6 +10,7 @@ namespace Minato.Gis.Layers;
 /// <param name="TemporalColumn">Column the OGC <c>datetime</c> parameter filters on, if any.</param>
 /// <param name="ChangeKey">Key in <c>gis.layer_versions</c> whose version changes when the layer's rows change.</param>
 /// <param name="IdColumn">Primary key column; its value is the feature id.</param>
+/// <param name="Credit">The data's source and licence (null: no credit is required).</param>
 public sealed record LayerDefinition(
     string Id,
     string TitleJa,
@@ -25,7 +26,8 @@ public sealed record LayerDefinition(
     string IdColumn = "id",
     string GeometryColumn = "geom",
     int MinZoom = 10,
-    int MaxZoom = 18)
+    int MaxZoom = 18,
+    LayerCredit? Credit = null)
 {
     /// <summary>Storage CRS of every layer: JGD2011 geographic.</summary>
     public const int StorageSrid = 6668;

@@ -29,6 +29,6 @@ public static class StationsLayer
                 new("offline", "offline", PropertyType.Boolean),
                 new("updated_at", "updated_at", PropertyType.DateTime, Queryable: false, InTiles: false),
             ],
-            "observed_at", "stations", MinZoom: 10);
+            "observed_at", "stations", MinZoom: 10, Credit: LayerCredit.Demo);
     }
 }

@@ -18,7 +18,7 @@ public class AlertsHost : MinatoApiFactory, IAsyncLifetime
         await InitializeAsync();
         var importer = new LayerImporter(Database.DataSource, TimeProvider.System);
         var folder = Path.Combine(TestEnvironment.RepositoryRoot, "data", "demo");
-        foreach (var (layer, file) in new[] { ("boundary", "boundary.geojson"), ("districts", "districts.geojson") })
+        foreach (var (layer, file) in new[] { ("boundary", TestEnvironment.WardBoundaryFile), ("districts", "districts.geojson") })
         {
             var result = await importer.ImportAsync(layer, Path.Combine(folder, file), new ImportOptions { Source = DemoDataset.Source });
             Assert.True(result.Succeeded, $"loading demo {layer} failed");

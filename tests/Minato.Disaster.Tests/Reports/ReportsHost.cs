@@ -24,7 +24,8 @@ public class ReportsHost : MinatoApiFactory, IAsyncLifetime
         var importer = new LayerImporter(Database.DataSource, TimeProvider.System);
         foreach (var layer in new[] { "boundary", "districts" })
         {
-            var result = await importer.ImportAsync(layer, Path.Combine(demo, layer + ".geojson"), new ImportOptions { Source = "demo" });
+            var file = layer == "boundary" ? TestEnvironment.WardBoundaryFile : Path.Combine(demo, layer + ".geojson");
+            var result = await importer.ImportAsync(layer, file, new ImportOptions { Source = "demo" });
             Assert.True(result.Succeeded, $"loading demo {layer} failed");
         }
 

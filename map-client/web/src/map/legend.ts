@@ -21,7 +21,9 @@ export function legend(t: Dict, map: maplibregl.Map): HTMLElement {
   }
   const shelter = el("span", { class: "swatch" }); shelter.style.background = "#0b6e99"; shelter.style.borderRadius = "50%";
   const site = el("span", { class: "swatch" }); site.style.background = "#1b7f3b"; site.style.borderRadius = "50%";
+  const water = el("span", { class: "swatch" }); water.style.background = "#00838f"; water.style.borderRadius = "50%";
   const road = el("span", { class: "swatch" }); road.style.background = "#e07b00";
-  items.append(el("li", {}, shelter, `${t.shelters} (${t.open}: ●, ${t.closed}: ○)`), el("li", {}, site, t.evacSites), el("li", {}, road, "緊急輸送道路 / Emergency route"));
+  items.append(el("li", {}, shelter, `${t.shelters} (${t.open}: ●, ${t.closed}: ○)`), el("li", {}, site, t.evacSites),
+    el("li", {}, water, t.waterPoints), el("li", {}, road, "緊急輸送道路 / Emergency route"));
   return el("section", { id: "legend" }, el("h2", { text: t.layers }), toggles, el("h2", { text: t.legend }), items);
 }

@@ -4,7 +4,9 @@ import "maplibre-gl/dist/maplibre-gl.css";
 
 // The base map is our own vector tiles (one combined tile per position: see /tiles/{a,b,c}.json), so the map works
 // with no internet. No symbol text layers: labels are HTML markers, so no glyph server is needed.
-export const TileLayers = ["boundary", "districts", "roads", "hazard-areas", "shelters", "evacuation-sites"] as const;
+// The map footer (MapLibre's attribution control) shows the credits the TileJSON carries: each layer's source and licence
+// (国土数値情報, 国土地理院, 東京都オープンデータ) and DEMO / 架空 for the made-up layers.
+export const TileLayers = ["boundary", "districts", "roads", "hazard-areas", "shelters", "evacuation-sites", "water-points"] as const;
 export const WardCentre: [number, number] = [139.7454, 35.6486];
 
 export const HazardColours: Record<string, string> = {
@@ -21,7 +23,7 @@ export type LayerGroup = "hazards" | "roads" | "facilities" | "districts";
 const groups: Record<LayerGroup, string[]> = {
   hazards: ["hazard-fill", "hazard-line"],
   roads: ["roads-line", "roads-emergency", "roads-blocked"],
-  facilities: ["shelters-circle", "evac-circle"],
+  facilities: ["shelters-circle", "evac-circle", "water-circle"],
   districts: ["districts-line"],
 };
 
@@ -68,6 +70,10 @@ export function buildStyle(origin: string, gsi = externalBaseMap()): StyleSpecif
       paint: { "circle-color": "#1b7f3b", "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 17, 7] as never, "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
     },
     {
+      id: "water-circle", type: "circle", source: "minato", "source-layer": "water-points",
+      paint: { "circle-color": "#00838f", "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 17, 7] as never, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 },
+    },
+    {
       id: "shelters-circle", type: "circle", source: "minato", "source-layer": "shelters",
       paint: {
         "circle-color": ["case", ["==", ["get", "is_open"], true], "#0b6e99", "#ffffff"] as never,
@@ -112,22 +118,37 @@ export function createMap(container: HTMLElement, opts: { zoom?: number; center?
 
 export interface FacilityLabels { open: string; closed: string; capacity: string; shelter: string; site: string }
 
-/** Click (or tap) a shelter or evacuation site: a popup with its name, kind, capacity and open state. */
+/**
+ * Click (or tap) a shelter or evacuation site: one popup with its name, kind, capacity and open state. A shelter and the
+ * emergency site of the same facility (GSI 共通ID) share one point, so every facility under the click is one line of
+ * the same popup.
+ */
 export function facilityPopups(map: maplibregl.Map, t: FacilityLabels): void {
-  for (const [layer, kind] of [["shelters-circle", t.shelter], ["evac-circle", t.site]] as const) {
-    map.on("click", layer, (e) => {
-      const f = e.features?.[0];
-      if (!f) return;
+  const layers = ["shelters-circle", "evac-circle"];
+  map.on("click", (e) => {
+    const hits = map.queryRenderedFeatures(e.point, { layers: layers.filter((l) => map.getLayer(l)) });
+    if (hits.length === 0) return;
+    const box = document.createElement("div");
+    box.className = "facility-popup";
+    const first = (hits[0].properties as { name?: string }).name ?? "";
+    const title = document.createElement("strong");
+    title.textContent = first;
+    box.append(title);
+    const seen = new Set<string>();
+    for (const f of hits) {
       const p = f.properties as { name?: string; capacity?: number; is_open?: boolean };
-      const box = document.createElement("div");
-      box.className = "facility-popup";
-      const name = document.createElement("strong");
-      name.textContent = p.name ?? "";
+      const shelter = f.layer.id === "shelters-circle";
+      const key = `${f.layer.id}|${p.name ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const info = document.createElement("div");
-      info.textContent = `${kind}${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${layer === "shelters-circle" ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
-      box.append(name, info);
-      new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
-    });
+      info.textContent = `${p.name && p.name !== first ? `${p.name}: ` : ""}${shelter ? t.shelter : t.site}`
+        + `${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${shelter ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
+      box.append(info);
+    }
+    new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+  });
+  for (const layer of layers) {
     map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", layer, () => { map.getCanvas().style.cursor = ""; });
   }
