@@ -21,6 +21,7 @@ public static class OperationsApi
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
         services.AddRecovery();
+        Exposure.ExposureApi.AddExposure(services);
         return services;
     }
 
@@ -32,6 +33,7 @@ public static class OperationsApi
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
         app.MapRecoveryApi();
+        Exposure.ExposureApi.MapExposureApi(app);
         return app;
     }
 }

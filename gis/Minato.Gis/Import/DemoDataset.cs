@@ -13,7 +13,9 @@ public static class DemoDataset
     public static IReadOnlyList<(string Layer, string File)> Files { get; } =
     [
         ("boundary", "boundary.geojson"),
-        ("districts", "districts.geojson"),
+        // The real 町丁目 (data/minato, e-Stat) in place of the made-up districts: importing them builds the districts
+        // layer as their unions. Kept under their own source, not 'demo'.
+        ("chome", Path.Combine("..", "minato", "chome", "estat_r2ka13103_minato_chome.geojson")),
         ("roads", "roads.geojson"),
         ("evacuation-sites", "evacuation-sites.geojson"),
         ("shelters", "shelters.geojson"),
@@ -53,7 +55,7 @@ public static class DemoDataset
         var results = new List<ImportResult>();
         foreach (var (layer, file) in Files)
         {
-            var options = new ImportOptions { Source = Source, ValidFrom = new DateOnly(2025, 4, 1) };
+            var options = new ImportOptions { Source = layer == "chome" ? null : Source, ValidFrom = new DateOnly(2025, 4, 1) };
             var result = await importer.ImportAsync(layer, Path.Combine(folder, file), options, cancellationToken);
             results.Add(result);
             if (!result.Succeeded)

@@ -53,6 +53,13 @@ public sealed class LayerCatalog
                 "gis", "boundary", null, "MultiPolygon", area, null, "boundary", MinZoom: 0),
             new("districts", "地区", "Districts", "The five district HQ areas: Shiba, Azabu, Akasaka, Takanawa, Shibaura-Konan.",
                 "gis", "districts", null, "MultiPolygon", area, null, "districts", MinZoom: 0),
+            new("chome", "町丁目", "Chome (census small areas)",
+                "Minato's 町丁目 with residents (population) and households, 国勢調査 2020 (e-Stat), and the district each belongs "
+                    + "to. 出典：政府統計の総合窓口(e-Stat)、国勢調査 令和2年 小地域境界データ を加工して作成.",
+                "gis", "chome", null, "MultiPolygon",
+                [S("key_code"), S("name"), I("population", NumberStorage.Int4), I("households", NumberStorage.Int4), S("district"),
+                    S("source", inTiles: false), updated],
+                "updated_at", "chome", IdColumn: "key_code", MinZoom: 10),
             new("roads", "道路", "Roads", "Road centrelines with class, width, one-way and 緊急輸送道路 (emergency transport road) flags.",
                 "gis", "roads", null, "LineString",
                 [S("name"), S("road_class"), N("width_m"), B("oneway"), B("emergency_route"), B("blocked"), S("source", inTiles: false),
