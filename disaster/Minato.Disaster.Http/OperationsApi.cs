@@ -22,6 +22,7 @@ public static class OperationsApi
         services.AddReports(configuration);
         services.AddRecovery();
         Exposure.ExposureApi.AddExposure(services);
+        Decisions.DecisionsApi.AddDecisions(services);
         return services;
     }
 
@@ -34,6 +35,7 @@ public static class OperationsApi
         app.MapReportsApi();
         app.MapRecoveryApi();
         Exposure.ExposureApi.MapExposureApi(app);
+        Decisions.DecisionsApi.MapDecisionsApi(app);
         return app;
     }
 }

@@ -23,4 +23,8 @@ public static class SituationKinds
 
     /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
     public const string DamageSurveySummary = "damage-survey-summary";
+
+    /// <summary>The decision board (recommended 警戒レベル per district and 町丁目): staff scopes only, recomputed on a gauge
+    /// stage change (and, with the JMA adapter, on a JMA message).</summary>
+    public const string Decisions = "decisions";
 }
