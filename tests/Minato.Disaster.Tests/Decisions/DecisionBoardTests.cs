@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -28,13 +29,14 @@ public sealed class DecisionBoardTests(ExposureHost host) : IClassFixture<Exposu
 
     private static IEnumerable<JsonObject> Chome(JsonObject board) => board["chome"]!.AsArray().Select(c => c!.AsObject());
 
-    private Task SetStageAsync(int stage, string name) => host.Database.ExecuteAsync($"""
+    private Task SetStageAsync(int stage, string name) => host.Database.ExecuteAsync($$"""
         INSERT INTO sensors.stations (id, kind, name_ja, name_en, district, river, reach, river_stages_m, geom)
-        VALUES ('{Gauge}', 'river', '古川 四ノ橋', 'Furukawa Yonohashi', 'azabu', '古川', '四ノ橋', '{{1.5,2.0,2.5,3.0}}',
+        VALUES ('{{Gauge}}', 'river', '古川 四ノ橋', 'Furukawa Yonohashi', 'azabu', '古川', '四ノ橋', '{1.5,2.0,2.5,3.0}',
                 ST_SetSRID(ST_Point(139.7296, 35.6490), 6668))
         ON CONFLICT (id) DO NOTHING;
         INSERT INTO sensors.alert_states (station_id, measure, stage, stage_name, warning_level, value, since, updated_at)
-        VALUES ('{Gauge}', 'stage', {stage}, '{name}', {(stage >= 2 ? stage : "NULL")}, 3.1, now(), now())
+        VALUES ('{{Gauge}}', 'stage', {{stage}}, '{{name}}', {{(stage >= 2 ? stage.ToString(CultureInfo.InvariantCulture) : "NULL")}}, 3.1,
+                now(), now())
         ON CONFLICT (station_id, measure) DO UPDATE SET stage = EXCLUDED.stage, stage_name = EXCLUDED.stage_name,
             warning_level = EXCLUDED.warning_level, since = EXCLUDED.since, updated_at = EXCLUDED.updated_at;
         """);

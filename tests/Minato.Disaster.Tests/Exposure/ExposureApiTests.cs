@@ -29,12 +29,13 @@ public sealed class ExposureApiTests(ExposureHost host) : IClassFixture<Exposure
     {
         var report = await GetAsync("hazard=" + kind);
 
-        // Independent: shares from geodesic areas on the ellipsoid, each hazard area intersected and summed separately
-        // (the demo's areas of one kind do not overlap), instead of one union in EPSG:6677.
+        // Independent: shares from geodesic areas on the ellipsoid, each 町丁目 intersected with each hazard area and the
+        // pieces unioned (areas of one kind may overlap: landslide 特別警戒区域 lie inside 警戒区域), instead of the
+        // service's one union of the hazard areas intersected in EPSG:6677.
         var expected = await host.Database.ScalarAsync<string>($"""
             WITH s AS (
                 SELECT c.key_code, c.population,
-                       sum(ST_Area(ST_Intersection(c.geom, h.geom)::geography)) / ST_Area(c.geom::geography) AS share
+                       ST_Area(ST_Union(ST_Intersection(c.geom, h.geom))::geography) / ST_Area(c.geom::geography) AS share
                 FROM gis.chome c JOIN gis.hazard_areas h ON h.kind = '{kind}' AND ST_Intersects(c.geom, h.geom)
                 GROUP BY c.key_code, c.population, c.geom)
             SELECT string_agg(key_code || ':' || round(population * least(share, 1))::text, ',' ORDER BY key_code)
@@ -89,6 +90,22 @@ public sealed class ExposureApiTests(ExposureHost host) : IClassFixture<Exposure
         Assert.InRange(expected, 0.05, 0.95);
         Assert.Equal(expected, shiba1["share"]!.GetValue<double>(), 2);
         Assert.Equal(Math.Round(2024 * shiba1["share"]!.GetValue<double>()), shiba1["population"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ChomeLayer_OgcCollectionAndTileJson_ServeEvery町丁目WithResidents()
+    {
+        var anon = host.CreateClient();
+        var items = JsonNode.Parse(await anon.GetStringAsync("/ogc/collections/chome/items?limit=500", Ct))!;
+        var features = items["features"]!.AsArray();
+
+        Assert.Equal(118, features.Count);
+        Assert.Equal(260_486, features.Sum(f => f!["properties"]!["population"]!.GetValue<long>()));
+        var shiba1 = JsonNode.Parse(await anon.GetStringAsync("/ogc/collections/chome/items/13103001001", Ct))!;
+        Assert.Equal("芝一丁目", shiba1["properties"]!["name"]!.GetValue<string>());
+        Assert.Equal("shiba", shiba1["properties"]!["district"]!.GetValue<string>());
+        var tileJson = JsonNode.Parse(await anon.GetStringAsync("/tiles/chome.json", Ct))!;
+        Assert.Contains(tileJson["vector_layers"]!.AsArray(), l => l!["id"]!.GetValue<string>() == "chome");
     }
 
     [Theory]
