@@ -23,8 +23,13 @@ public sealed class DecisionBoardPublisher(DecisionBoard board, ISituationBus bu
         return view;
     }
 
-    public async Task<IReadOnlyList<SituationChange>> LoadAsync(CancellationToken cancellationToken) =>
-        [Change(await board.ComputeAsync(cancellationToken))];
+    /// <summary>The board at start, when it has something to say (inputs or 町丁目 rows); a quiet board joins the
+    /// situation with its first change, so a calm ward's snapshot holds no decisions entity.</summary>
+    public async Task<IReadOnlyList<SituationChange>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var view = await board.ComputeAsync(cancellationToken);
+        return view.Inputs.Count > 0 || view.Chome.Count > 0 ? [Change(view)] : [];
+    }
 
     private static SituationChange Change(DecisionBoardView view) =>
         new(SituationKinds.Decisions, BoardId, JsonSerializer.Serialize(view, Json), null, new ChangeRouting(WardWide: true));
