@@ -23,6 +23,8 @@ public static class OperationsApi
         services.AddRecovery();
         StayFacilities.StayFacilitiesApi.AddStayFacilities(services);
         Exports.ExportsApi.AddExports(services);
+        Exposure.ExposureApi.AddExposure(services);
+        Decisions.DecisionsApi.AddDecisions(services);
         return services;
     }
 
@@ -36,6 +38,8 @@ public static class OperationsApi
         app.MapRecoveryApi();
         StayFacilities.StayFacilitiesApi.MapStayFacilitiesApi(app);
         Exports.ExportsApi.MapExportsApi(app);
+        Exposure.ExposureApi.MapExposureApi(app);
+        Decisions.DecisionsApi.MapDecisionsApi(app);
         return app;
     }
 }

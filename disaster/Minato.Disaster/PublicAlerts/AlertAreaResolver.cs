@@ -19,9 +19,49 @@ public static class AlertAreaResolver
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(options);
-        return draft.Districts is { } ids
-            ? await DistrictsAsync(db, ids, cancellationToken)
+        return draft.Districts is { } ids ? await DistrictsAsync(db, ids, cancellationToken)
+            : draft.Chome is { } keys ? await ChomeAsync(db, keys, cancellationToken)
             : await PolygonAsync(db, draft.Polygon!, options, cancellationToken);
+    }
+
+    /// <summary>Most 町丁目 names written out in areaDesc; the rest are counted.</summary>
+    private const int NamedChome = 20;
+
+    private static async Task<(AlertArea?, string?)> ChomeAsync(NpgsqlDataSource db, IReadOnlyList<string> keys,
+        CancellationToken cancellationToken)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT key_code, name, district, geom FROM gis.chome WHERE key_code = ANY($1) ORDER BY key_code");
+        cmd.Parameters.AddWithValue(keys.ToArray());
+        var rows = new List<(string Key, string Name, string District)>();
+        var parts = new List<Geometry>();
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                parts.Add(reader.GetFieldValue<Geometry>(3));
+            }
+        }
+
+        var unknown = keys.Except(rows.Select(r => r.Key), StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            return (null, $"unknown 町丁目 KEY_CODE(s): {string.Join(", ", unknown.Take(10))} (see the chome layer: /ogc/collections/chome)");
+        }
+
+        var union = ToMulti(UnaryUnionOp.Union(parts));
+        var names = rows.Select(r => r.Name).ToList();
+        var more = names.Count - NamedChome;
+        var ja = string.Join("・", names.Take(NamedChome)) + (more > 0 ? $" ほか{more}町丁目" : "");
+        var en = string.Join(", ", names.Take(NamedChome)) + (more > 0 ? $" and {more} more" : "");
+        var description = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ja"] = "港区 " + ja, ["en"] = "Minato City: " + en, ["zh"] = "港区 " + ja, ["ko"] = "미나토구: " + en,
+            ["ja-easy"] = "みなとく " + ja,
+        };
+        var districts = rows.Select(r => r.District).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return (new AlertArea(AlertArea.ChomeKind, districts, union, description, rows.Select(r => r.Key).ToList()), null);
     }
 
     private static async Task<(AlertArea?, string?)> DistrictsAsync(NpgsqlDataSource db, IReadOnlyList<string> ids,

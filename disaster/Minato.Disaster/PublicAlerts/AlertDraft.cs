@@ -16,4 +16,5 @@ public sealed record AlertDraft(
     IReadOnlyDictionary<string, string> Headline,
     IReadOnlyDictionary<string, string> Description,
     IReadOnlyDictionary<string, string>? Instruction,
-    DateTimeOffset? Expires);
+    DateTimeOffset? Expires,
+    IReadOnlyList<string>? Chome = null);

@@ -51,7 +51,8 @@ public sealed class PublicAlertPublisher(
         var (area, error) = await AlertAreaResolver.ResolveAsync(db, validation.Draft!, options, cancellationToken);
         if (area is null)
         {
-            var field = validation.Draft!.Districts is null ? "area.polygon" : "area.districts";
+            var field = validation.Draft!.Districts is not null ? "area.districts" : validation.Draft.Chome is not null ? "area.chome"
+                : "area.polygon";
             return (null, null, Outcome<PublishResult>.Invalid($"{field}: {error}",
                 new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [error!] }));
         }

@@ -16,8 +16,11 @@ public sealed record PublicAlertRequest(
     Dictionary<string, string>? Instruction,
     DateTimeOffset? Expires);
 
-/// <summary>An alert's area: district ids, or a GeoJSON Polygon in EPSG:6668 / WGS84 (lon, lat) — exactly one of them.</summary>
-public sealed record AlertAreaRequest(List<string>? Districts, JsonElement? Polygon);
+/// <summary>
+/// An alert's area: district ids, a GeoJSON Polygon in EPSG:6668 / WGS84 (lon, lat), or 町丁目 KEY_CODEs (e-Stat, as in
+/// the <c>chome</c> layer) — exactly one of them.
+/// </summary>
+public sealed record AlertAreaRequest(List<string>? Districts, JsonElement? Polygon, List<string>? Chome = null);
 
 /// <summary>The optional body of <c>POST /api/public-alerts/{id}/cancel</c>: a note for the CAP <c>&lt;note&gt;</c>.</summary>
 public sealed record CancelAlertRequest(string? Note);

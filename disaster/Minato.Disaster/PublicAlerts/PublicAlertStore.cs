@@ -163,11 +163,12 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
         await using var cmd = new NpgsqlCommand(
             """
             INSERT INTO ops.public_alerts (cap_status, level, evacuation, area_kind, districts, area_polygon, geom, headline, description,
-                                           instruction, expires, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id
+                                           instruction, expires, created_at, updated_at, chome)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id
             """, tx.Connection, tx);
         AddDraft(cmd, draft, area);
         cmd.Parameters.AddWithValue(at);
+        cmd.Parameters.AddWithValue((area.Chome ?? []).ToArray());
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -190,13 +191,14 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
         await using var cmd = new NpgsqlCommand(
             """
             UPDATE ops.public_alerts SET cap_status = $1, level = $2, evacuation = $3, area_kind = $4, districts = $5, area_polygon = $6,
-                geom = $7, headline = $8, description = $9, instruction = $10, expires = $11, updated_at = $12, version = $13
+                geom = $7, headline = $8, description = $9, instruction = $10, expires = $11, updated_at = $12, version = $13, chome = $15
             WHERE id = $14
             """, tx.Connection, tx);
         AddDraft(cmd, draft, area!);
         cmd.Parameters.AddWithValue(at);
         cmd.Parameters.AddWithValue(version);
         cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue((area!.Chome ?? []).ToArray());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -241,9 +243,12 @@ public sealed partial class PublicAlertStore(NpgsqlDataSource db, TimeProvider t
         long id, string identifier, int version, string msgType, AlertDraft draft, AlertArea area, DateTimeOffset sent,
             DateTimeOffset createdAt)
     {
-        var areaJson = area.Kind == AlertArea.DistrictsKind
-            ? JsonSerializer.SerializeToElement(new { districts = area.Districts })
-            : JsonSerializer.SerializeToElement(new { polygon = draft.PolygonJson });
+        var areaJson = area.Kind switch
+        {
+            AlertArea.DistrictsKind => JsonSerializer.SerializeToElement(new { districts = area.Districts }),
+            AlertArea.ChomeKind => JsonSerializer.SerializeToElement(new { chome = area.Chome }),
+            _ => JsonSerializer.SerializeToElement(new { polygon = draft.PolygonJson }),
+        };
         var shown = TopologyPreservingSimplifier.Simplify(area.Geometry, 1e-5);
         return new PublicAlert(
             id, identifier, version, msgType, draft.Status, Active: true, Cancelled: false, draft.Level.Level, draft.Level.Evacuation,

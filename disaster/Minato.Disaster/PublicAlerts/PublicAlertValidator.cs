@@ -16,6 +16,7 @@ public static class PublicAlertValidator
     public const int MaxDescription = 4000;
     public const int MaxInstruction = 2000;
     public const int MaxDistricts = 10;
+    public const int MaxChome = 200;
 
     public static IReadOnlyList<string> Statuses { get; } = ["Actual", "Exercise", "Test"];
 
@@ -73,18 +74,24 @@ public static class PublicAlertValidator
         }
 
         IReadOnlyList<string>? districts = null;
+        IReadOnlyList<string>? chome = null;
         Polygon? polygon = null;
         if (request.Area is null)
         {
-            Add("area", "area is required: {\"districts\":[…]} or {\"polygon\":GeoJSON Polygon}");
+            Add("area", "area is required: {\"districts\":[…]}, {\"chome\":[KEY_CODE…]} or {\"polygon\":GeoJSON Polygon}");
         }
         else
         {
             var hasDistricts = request.Area.Districts is not null;
             var hasPolygon = request.Area.Polygon is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
-            if (hasDistricts == hasPolygon)
+            var hasChome = request.Area.Chome is not null;
+            if ((hasDistricts ? 1 : 0) + (hasPolygon ? 1 : 0) + (hasChome ? 1 : 0) != 1)
             {
-                Add("area", "give exactly one of area.districts and area.polygon");
+                Add("area", "give exactly one of area.districts, area.chome and area.polygon");
+            }
+            else if (hasChome)
+            {
+                chome = ChomeList(request.Area.Chome!, Add);
             }
             else if (hasDistricts)
             {
@@ -147,8 +154,33 @@ public static class PublicAlertValidator
         }
 
         var draft = new AlertDraft(level, request.Status!, districts, polygon, polygon is null ? null : request.Area!.Polygon,
-            headline!, description!, instruction, request.Expires?.ToUniversalTime());
+            headline!, description!, instruction, request.Expires?.ToUniversalTime(), chome);
         return new AlertValidation(draft, new Dictionary<string, string[]>(StringComparer.Ordinal));
+    }
+
+    /// <summary>1–<see cref="MaxChome"/> distinct KEY_CODEs of Minato (13103 and 4–6 digits), sorted; null and problems when not.</summary>
+    private static List<string>? ChomeList(List<string> list, Action<string, string> add)
+    {
+        if (list.Count == 0 || list.Count > MaxChome)
+        {
+            add("area.chome", $"give 1–{MaxChome} 町丁目 KEY_CODEs");
+            return null;
+        }
+
+        if (list.Any(k => k is null || k.Length is < 9 or > 11 || !k.StartsWith("13103", StringComparison.Ordinal)
+                || !k.All(char.IsAsciiDigit)))
+        {
+            add("area.chome", "a KEY_CODE is 9–11 digits starting with 13103 (Minato), as in the chome layer");
+            return null;
+        }
+
+        if (list.Distinct(StringComparer.Ordinal).Count() != list.Count)
+        {
+            add("area.chome", "a 町丁目 is listed twice");
+            return null;
+        }
+
+        return list.Order(StringComparer.Ordinal).ToList();
     }
 
     private static bool SameLanguages(Dictionary<string, string> a, Dictionary<string, string> b) =>

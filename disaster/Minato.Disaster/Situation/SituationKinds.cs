@@ -26,4 +26,8 @@ public static class SituationKinds
 
     /// <summary>A temporary-stay facility (一時滞在施設) with its status, crowding and supplies: every scope, public included.</summary>
     public const string StayFacility = "stay-facility";
+
+    /// <summary>The decision board (recommended 警戒レベル per district and 町丁目): staff scopes only, recomputed on a gauge
+    /// stage change (and, with the JMA adapter, on a JMA message).</summary>
+    public const string Decisions = "decisions";
 }

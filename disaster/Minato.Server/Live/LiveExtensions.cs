@@ -27,6 +27,8 @@ public static class LiveExtensions
         services.AddSingleton<AnonymousConnectionLimiter>();
         services.AddSingleton<ShelterAreas>();
         services.TryAddSingleton<SensorEventHub>();
+        // The gauges' stages feed the decision board (Minato.Disaster/Decisions); the JMA adapter is the other source.
+        services.AddSingleton<Minato.Disaster.Decisions.IDecisionInputSource, GaugeDecisionInputs>();
         var redis = configuration[SituationOptions.Section + ":Redis"];
         if (string.IsNullOrWhiteSpace(redis))
         {

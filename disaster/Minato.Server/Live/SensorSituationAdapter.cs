@@ -136,6 +136,12 @@ internal sealed partial class SensorSituationAdapter(
                 break;
             case AlertChanged a:
                 bus.Publish([SensorChanges.Alert(station, a.Transition)]);
+                // A stage change may change the recommended 警戒レベル: the board is recomputed and pushed.
+                if (services.GetService<Minato.Disaster.Decisions.DecisionBoardPublisher>() is { } decisions)
+                {
+                    await decisions.PublishAsync(cancellationToken);
+                }
+
                 break;
         }
     }

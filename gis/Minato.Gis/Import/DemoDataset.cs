@@ -21,7 +21,9 @@ public static class DemoDataset
         ("shelters", RealFolder + "shelters/gsi_evacuation_131032.geojson"),
         ("accessibility", RealFolder + "accessibility/tokyo_bousai_map_hinanbasho_minato.geojson"),
         ("water-points", RealFolder + "water-points/tokyo_kyusui_kyoten_minato.geojson"),
-        ("districts", "districts.geojson"),
+        // The real 町丁目 (e-Stat) in place of made-up districts: importing them builds the districts layer as their unions.
+        ("chome", RealFolder + "chome/estat_r2ka13103_minato_chome.geojson"),
+        ("stay-facilities", RealFolder + "facilities/tokyo_ichiji_taizai_minato.geojson"),
         ("roads", "roads.geojson"),
         ("aeds", "aeds.geojson"),
         ("loudspeakers", "loudspeakers.geojson"),

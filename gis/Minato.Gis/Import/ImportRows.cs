@@ -62,3 +62,7 @@ internal sealed class ParsedFile<T>(string format)
 
     public string? FatalError { get; set; }
 }
+
+/// <summary>gis.chome: one 町丁目 (its census parts unioned), with the district it belongs to.</summary>
+internal sealed record ChomeRow(
+    RecordRef Ref, string KeyCode, string Name, int Population, int Households, string District, string Source, MultiPolygon Geom);

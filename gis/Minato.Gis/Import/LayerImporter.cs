@@ -13,6 +13,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
     public static IReadOnlyList<(string Layer, string Formats)> Layers { get; } =
     [
         ("boundary", "GeoJSON Polygon/MultiPolygon; parts are unioned (geolonia / N03 files); only Minato (13103) is kept"),
+        ("chome", "e-Stat 小地域 (国勢調査) GeoJSON or shapefile (.shp): KEY_CODE, S_NAME, JINKO, SETAI; rebuilds the districts"),
         ("districts", "GeoJSON with id shiba|azabu|akasaka|takanawa|shibaura-konan (or the Japanese/English name)"),
         ("roads", "OSM XML (.osm) or GeoJSON LineString"),
         ("evacuation-sites", "GSI 指定緊急避難場所 GeoJSON/CSV, or GeoJSON/CSV with the project's columns"),
@@ -40,7 +41,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             return ImportResult.Fatal(layer, "?", $"file not found: {path}");
         }
 
-        var sniff = Directory.Exists(path) ? '<' : Sniff(path);
+        var sniff = Directory.Exists(path) || path.EndsWith(".shp", StringComparison.OrdinalIgnoreCase) ? '<' : Sniff(path);
         var today = options.ValidFrom ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
         if (layer == "gsi")
         {
@@ -73,6 +74,11 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
             case "districts":
                 return await WriteAsync(layer, AreaReader.Districts(path, options), r => r.Id, (c, rows,
                     ct) => ImportWriter.WriteAreasAsync(c, "districts", rows, ct), cancellationToken);
+            case "chome":
+                var chome = path.EndsWith(".shp", StringComparison.OrdinalIgnoreCase)
+                    ? ChomeReader.FromShapefile(path, options)
+                    : ChomeReader.FromGeoJson(path, options);
+                return await WriteAsync(layer, chome, r => r.KeyCode, ImportWriter.WriteChomeAsync, cancellationToken);
             case "roads":
                 var roads = sniff == '<' ? OsmRoadReader.Read(path, options) : RoadReader.FromGeoJson(path, options);
                 return await WriteAsync(layer, roads, r => $"{r.Source}\n{r.SourceId}", ImportWriter.WriteRoadsAsync, cancellationToken);
@@ -186,6 +192,7 @@ public sealed class LayerImporter(NpgsqlDataSource dataSource, TimeProvider time
         BoringRow r => r.Ref,
         AreaRow r => r.Ref,
         AccessibilityRow r => r.Ref,
+        ChomeRow r => r.Ref,
         _ => default,
     };
 

@@ -16,6 +16,10 @@ public sealed record LayerCredit(string Attribution, string LicenseTitle, string
         "出典：国土地理院 指定緊急避難場所・指定避難所データ（各市町村から提供）; バリアフリー情報：東京都防災マップ（東京都オープンデータ, CC BY 4.0）",
         "国土地理院コンテンツ利用規約 (CC BY 4.0 compatible); CC BY 4.0", "https://www.gsi.go.jp/kikakuchousei/kikakuchousei40182.html");
 
+    /// <summary>e-Stat 国勢調査 2020 小地域 (町丁目) and the districts built from them.</summary>
+    public static LayerCredit Chome { get; } = new("出典：政府統計の総合窓口(e-Stat)、国勢調査 令和2年 小地域境界データ を加工して作成",
+        "政府標準利用規約（第2.0版） (CC BY 4.0 compatible)", "https://www.e-stat.go.jp/terms-of-use");
+
     /// <summary>東京都水道局 給水拠点 (Tokyo open data).</summary>
     public static LayerCredit WaterPoints { get; } = new("給水拠点一覧（東京都水道局, 東京都オープンデータカタログサイト）",
         "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja");

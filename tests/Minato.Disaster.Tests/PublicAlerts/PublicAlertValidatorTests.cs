@@ -73,7 +73,7 @@ public sealed class PublicAlertValidatorTests
         var none = AlertBodies.Districts();
         none.Remove("area");
 
-        Assert.Contains("exactly one of area.districts and area.polygon", Validate(both).Summary, StringComparison.Ordinal);
+        Assert.Contains("exactly one of area.districts, area.chome and area.polygon", Validate(both).Summary, StringComparison.Ordinal);
         Assert.Contains("area is required", Validate(none).Summary, StringComparison.Ordinal);
     }
 

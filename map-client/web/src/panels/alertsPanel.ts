@@ -2,6 +2,7 @@ import { formatTime, type Dict, type Lang } from "../i18n";
 import { el } from "../dom";
 import { getJson, sendJson } from "../http";
 import { Districts } from "../districts";
+import type { AlertDraftBody } from "./decisionsPanel";
 
 /** A resident alert as published (GET /api/public-alerts, live kind `public-alert`): public in full. */
 export interface PublicAlert {
@@ -46,6 +47,16 @@ export class AlertsPanel {
   private readonly alerts = new Map<number, PublicAlert>();
   private readonly list = el("ul", { class: "plain", id: "public-alert-list" });
   readonly section: HTMLElement;
+  /** A draft from the decision board: its 町丁目 area and all its texts replace the form's districts and ja/en texts. */
+  private draft: AlertDraftBody | null = null;
+  private fill: ((d: AlertDraftBody) => void) | null = null;
+
+  /** 「発令案を作成」: the form filled in from a board draft; HQ edits and publishes (nothing is issued here). */
+  fillDraft(d: AlertDraftBody): void {
+    this.draft = d;
+    this.fill?.(d);
+    (this.section as HTMLDetailsElement).open = true;
+  }
 
   constructor(private readonly t: Dict, private readonly lang: Lang, private readonly token: string) {
     this.section = el("details", { id: "public-alerts-panel" }, el("summary", {}, el("h2", { text: t.issueAlert })),
@@ -100,13 +111,22 @@ export class AlertsPanel {
     const descEn = el("textarea", { id: "alert-description-en", maxlength: "4000", lang: "en" });
     const expires = el("input", { type: "datetime-local", id: "alert-expires" });
     const error = el("p", { class: "error", role: "alert", id: "alert-error" });
+    const draftNote = el("p", { class: "hint", id: "alert-draft-area" });
+    this.fill = (d) => {
+      level.value = String(d.level);
+      status.value = "Exercise";
+      headJa.value = d.headline.ja ?? ""; headEn.value = d.headline.en ?? "";
+      descJa.value = d.description.ja ?? ""; descEn.value = d.description.en ?? "";
+      for (const b of boxes) b.checked = false;
+      draftNote.textContent = `町丁目 / chome: ${d.area.chome.join(", ")}`;
+    };
     const done = el("p", { class: "hint", id: "alert-done", "aria-live": "polite" });
     const form = el("form", { id: "alert-form", class: "card" },
       el("div", { class: "form-grid" },
         el("label", { for: "alert-level", text: t.level }), level,
         el("label", { for: "alert-status", text: t.alertStatus }), status,
         el("label", { for: "alert-expires", text: t.expires }), expires),
-      area,
+      area, draftNote,
       el("label", { for: "alert-headline-ja", text: t.headlineJa }), headJa,
       el("label", { for: "alert-headline-en", text: t.headlineEn }), headEn,
       el("label", { for: "alert-description-ja", text: t.descriptionJa }), descJa,
@@ -116,17 +136,21 @@ export class AlertsPanel {
       e.preventDefault();
       error.textContent = ""; done.textContent = "";
       const lv = Number(level.value);
+      const d = this.draft && !boxes.some((b) => b.checked) ? this.draft : null;
       const body = {
         level: lv, evacuation: evacuationOf[lv] ?? null, status: status.value,
-        area: { districts: boxes.filter((b) => b.checked).map((b) => b.value) },
-        headline: { ja: headJa.value.trim(), en: headEn.value.trim() },
-        description: { ja: descJa.value.trim() || headJa.value.trim(), en: descEn.value.trim() || headEn.value.trim() },
-        expires: expires.value ? new Date(expires.value).toISOString() : null,
+        area: d ? d.area : { districts: boxes.filter((b) => b.checked).map((b) => b.value) },
+        headline: { ...(d?.headline ?? {}), ja: headJa.value.trim(), en: headEn.value.trim() },
+        description: { ...(d?.description ?? {}), ja: descJa.value.trim() || headJa.value.trim(), en: descEn.value.trim() || headEn.value.trim() },
+        ...(d?.instruction ? { instruction: d.instruction } : {}),
+        expires: expires.value ? new Date(expires.value).toISOString() : d?.expires ?? null,
       };
       void (async () => {
         const r = await sendJson<PublicAlert>("POST", "/api/public-alerts", this.token, body);
         if (!r.ok) { error.textContent = `${r.status} ${r.detail}`; return; }
         this.alerts.set(r.value.id, r.value);
+        this.draft = null;
+        draftNote.textContent = "";
         this.render();
         done.textContent = `${t.published} #${r.value.id}`;
       })();

@@ -11,6 +11,7 @@ import { ReportsLayer } from "../map/reportsLayer";
 import { SheltersPanel } from "../panels/sheltersPanel";
 import { TasksPanel } from "../panels/tasksPanel";
 import { AlertsPanel } from "../panels/alertsPanel";
+import { DecisionsPanel } from "../panels/decisionsPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -62,7 +63,8 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
       () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
-    const ops = [reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+    const decisions = staff && residentAlerts ? new DecisionsPanel(shell.lang, staff, map, (d) => residentAlerts.fillDraft(d)) : null;
+    const ops = [decisions?.section, reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
@@ -180,6 +182,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       void centres?.load();
       void tasks?.load();
       void residentAlerts?.load();
+      void decisions?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -202,6 +205,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           if (kind === "shelter") { centres?.change(id, v); return; }
           if (kind === "task") { tasks?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
+          if (kind === "decisions") { decisions?.change(v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
