@@ -119,6 +119,12 @@ internal static class OsmRoadReader
                 continue;
             }
 
+            if (refs.Distinct().Count() < 2)
+            {
+                parsed.Errors.Add(new RecordRef("way", id).Error("fewer than 2 distinct nodes"));
+                continue; // and no junction: a degenerate way must not split the ways it touches
+            }
+
             roads.Add((id, refs, tags, highway));
         }
 

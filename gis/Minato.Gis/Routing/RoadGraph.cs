@@ -35,11 +35,20 @@ public sealed class RoadGraph
         """;
 
     private readonly Dictionary<(int X, int Y), int[]> _grid;
+    private readonly Dictionary<long, int> _nodeIndex;
     private readonly ConcurrentDictionary<(double Lon, double Lat, bool NoSteps), RoadSnap?> _siteSnaps = new();
 
     private RoadGraph(GraphVersion version, long[] edgeIds, int[] from, int[] to, double[] length, bool[] steps, string?[] names,
-        Coordinate[][] coords, byte[][] ranks, int nodeCount)
+        Coordinate[][] coords, byte[][] ranks, long[] nodeIds)
     {
+        var nodeCount = nodeIds.Length;
+        NodeIds = nodeIds;
+        _nodeIndex = new Dictionary<long, int>(nodeCount);
+        for (var n = 0; n < nodeCount; n++)
+        {
+            _nodeIndex[nodeIds[n]] = n;
+        }
+
         Version = version;
         EdgeIds = edgeIds;
         From = from;
@@ -96,6 +105,12 @@ public sealed class RoadGraph
     public GraphVersion Version { get; }
 
     public int NodeCount { get; }
+
+    /// <summary>The <c>gis.road_nodes</c> id of each node index.</summary>
+    internal long[] NodeIds { get; }
+
+    /// <summary>The node index of a <c>gis.road_nodes</c> id, or -1 when no walkable edge touches it.</summary>
+    public int NodeIndex(long roadNodeId) => _nodeIndex.TryGetValue(roadNodeId, out var n) ? n : -1;
 
     public int EdgeCount => EdgeIds.Length;
 
@@ -194,7 +209,7 @@ public sealed class RoadGraph
 
         await tx.CommitAsync(cancellationToken);
         return new RoadGraph(version, idArray, [.. from], [.. to], [.. length], [.. steps], [.. names], [.. coords], ranks,
-            nodes.Count);
+            nodes.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray());
     }
 
     internal static int IndexOfKind(string? kind)
