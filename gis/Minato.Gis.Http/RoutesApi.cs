@@ -17,8 +17,14 @@ public static class RoutesApi
     private const string GeoJson = "application/geo+json";
 
     /// <summary>Maps the endpoints; <paramref name="staffPolicy"/> is the host's authorization policy for staff routes.</summary>
-    public static IEndpointRouteBuilder MapRoutesApi(this IEndpointRouteBuilder app, string staffPolicy)
+    /// <paramref name="isolationPolicy"/> guards the isolated 町丁目 (HQ and districts).
+    public static IEndpointRouteBuilder MapRoutesApi(this IEndpointRouteBuilder app, string staffPolicy, string isolationPolicy)
     {
+        app.MapGet("/api/routes/isolated", IsolatedAsync)
+            .WithName("GetIsolatedChome")
+            .WithTags("Routing")
+            .WithSummary("町丁目 from which no walk reaches an open suitable site (HQ, districts)")
+            .RequireAuthorization(isolationPolicy);
         app.MapGet("/api/routes/evacuation", EvacuationAsync)
             .WithName("GetEvacuationRoute")
             .WithTags("Routing")
@@ -59,6 +65,52 @@ public static class RoutesApi
 
         var result = await planner.EvacuationAsync(from.Lon, from.Lat, hazard, mode, cancellationToken);
         return Answer(result, new JsonObject { ["from"] = Position(from.Lon, from.Lat), ["hazard"] = hazard, ["mode"] = Mode(mode) });
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IsolatedAsync(
+        HttpContext context, RoutePlanner planner, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        if (Unknown(query, "hazard") is { } unknown)
+        {
+            return unknown;
+        }
+
+        var hazard = query["hazard"].ToString();
+        if (HazardWeights.Find(hazard) is null)
+        {
+            return BadRequest($"hazard must be one of {string.Join(", ", HazardWeights.All.Select(h => h.Hazard))}, got '{hazard}'");
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        if (await planner.IsolatedAsync(hazard, cancellationToken) is not { } isolated)
+        {
+            return TypedResults.Problem(title: "町丁目 layer not loaded / 町丁目データ未登録", detail: "gis.chome is not loaded",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var features = new JsonArray();
+        foreach (var c in isolated)
+        {
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["id"] = c.KeyCode,
+                ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = Position(c.Lon, c.Lat) },
+                ["properties"] = new JsonObject
+                {
+                    ["key_code"] = c.KeyCode, ["name"] = c.Name, ["population"] = c.Population, ["households"] = c.Households,
+                    ["reason"] = c.Reason,
+                },
+            });
+        }
+
+        var collection = new JsonObject
+        {
+            ["type"] = "FeatureCollection", ["hazard"] = hazard, ["population"] = isolated.Sum(c => c.Population),
+            ["features"] = features,
+        };
+        return TypedResults.Text(collection.ToJsonString(), GeoJson);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PointToPointAsync(
