@@ -13,6 +13,9 @@ public static class GisHttpServices
         // OGC API Features: paging limits from Minato:Ogc, features read straight from PostGIS.
         services.AddValidatedOptions<Minato.Gis.Features.FeatureQueryOptions>();
         services.AddSingleton<Minato.Gis.Features.FeatureSource>();
+        // Evacuation routing: walking speeds and snapping from Minato:Routing; one in-process graph per process.
+        services.AddValidatedOptions<Minato.Gis.Routing.RoutingOptions>();
+        services.AddSingleton<Minato.Gis.Routing.RoutePlanner>();
         return services;
     }
 }

@@ -36,6 +36,7 @@ internal static class ServerHost
         app.MapOgcFeaturesApi();
         api.MapTilesApi();
         api.MapHazardsApi();
+        api.MapRoutesApi(MinatoPolicies.Staff, MinatoPolicies.District);
         app.MapMapClient(); // the web map client at /, /hq, /district/{id}, /shelter/{id}; the index page when not built
         app.MapMinatoLive();
         api.MapSensorsApi(MinatoPolicies.Hq);

@@ -24,10 +24,11 @@ internal sealed record AccessibilityRow(
     RecordRef Ref, string Name, string NameKey, bool? ElevatorOrGroundFloor, bool? Slope, bool? TactilePaving, bool? AccessibleToilet,
     string? Note, Point Geom);
 
-/// <summary>gis.roads. <c>blocked</c> is never written by an import (damage reports own it).</summary>
+/// <summary>gis.roads. <c>blocked</c> is never written by an import (damage reports own it); <see cref="Foot"/>: walkers may use
+/// it (node ids and length are kept by the table's trigger).</summary>
 internal sealed record RoadRow(
     RecordRef Ref, string Source, string SourceId, string? Name, string RoadClass, float? WidthM, bool Oneway, bool EmergencyRoute,
-    LineString Geom);
+    LineString Geom, bool Foot);
 
 /// <summary>gis.hazard_areas.</summary>
 internal sealed record HazardAreaRow(

@@ -104,8 +104,8 @@ internal static partial class ImportWriter
         return new Counts(inserted, updated, rows.Count - inserted - updated);
     }
 
-    private const string RoadColumns = "source, source_id, name, road_class, width_m, oneway, emergency_route, geom";
-    private const string RoadValues = "name, road_class, width_m, oneway, emergency_route, geom";
+    private const string RoadColumns = "source, source_id, name, road_class, width_m, oneway, emergency_route, geom, foot";
+    private const string RoadValues = "name, road_class, width_m, oneway, emergency_route, geom, foot";
 
     public static async Task<Counts> WriteRoadsAsync(NpgsqlConnection conn, IReadOnlyList<RoadRow> rows,
         CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ internal static partial class ImportWriter
         await conn.ExecAsync("""
             LOCK TABLE gis.roads IN SHARE ROW EXCLUSIVE MODE;
             CREATE TEMP TABLE import_roads (source text, source_id text, name text, road_class text, width_m real,
-                oneway boolean, emergency_route boolean, geom geometry(LineString, 6668)) ON COMMIT DROP
+                oneway boolean, emergency_route boolean, geom geometry(LineString, 6668), foot boolean) ON COMMIT DROP
             """, cancellationToken: cancellationToken);
         await CopyAsync(conn, "import_roads", RoadColumns, rows, async (w, r) =>
         {
@@ -125,6 +125,7 @@ internal static partial class ImportWriter
             await w.WriteAsync(r.Oneway, NpgsqlDbType.Boolean, cancellationToken);
             await w.WriteAsync(r.EmergencyRoute, NpgsqlDbType.Boolean, cancellationToken);
             await w.WriteAsync(r.Geom, NpgsqlDbType.Geometry, cancellationToken);
+            await w.WriteAsync(r.Foot, NpgsqlDbType.Boolean, cancellationToken);
         }, cancellationToken);
 
         return await UpsertAsync(conn, "gis.roads", "import_roads", RoadColumns, RoadValues, "source, source_id", rows.Count,

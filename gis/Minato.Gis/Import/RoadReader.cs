@@ -2,7 +2,9 @@ using NetTopologySuite.Geometries;
 
 namespace Minato.Gis.Import;
 
-/// <summary>Road centrelines from GeoJSON: LineString, or MultiLineString (each part becomes a row <c>id#n</c>).</summary>
+/// <summary>Road centrelines from GeoJSON: LineString, or MultiLineString (each part becomes a row <c>id#n</c>). The routing
+/// graph joins lines at equal end points (no other noding); <c>foot</c> (optional) says whether walkers may use it, else the
+/// class decides (<see cref="Routing.PedestrianAccess.FromClass"/>).</summary>
 internal static class RoadReader
 {
     public static ParsedFile<RoadRow> FromGeoJson(string path, ImportOptions options)
@@ -36,6 +38,7 @@ internal static class RoadReader
             var oneway = fields.Bool("oneway") ?? false;
             var emergency = fields.Bool("emergency_route", "緊急輸送道路") ?? false;
             var name = fields.Text("name", "name_ja", "名称");
+            var foot = fields.Bool("foot");
             var source = options.Source ?? fields.Text("source") ?? options.FallbackSource;
             if (sourceId is null)
             {
@@ -71,7 +74,8 @@ internal static class RoadReader
             for (var i = 0; i < cleaned.Count; i++)
             {
                 var id = cleaned.Count == 1 ? sourceId! : $"{sourceId}#{i + 1}";
-                parsed.Rows.Add(new RoadRow(where, source, id, name, roadClass!, (float?)width, oneway, emergency, cleaned[i]));
+                parsed.Rows.Add(new RoadRow(where, source, id, name, roadClass!, (float?)width, oneway, emergency, cleaned[i],
+                    foot ?? Routing.PedestrianAccess.FromClass(roadClass!)));
             }
         }
 

@@ -10,6 +10,7 @@ public static class BenchRegistry
         new TilesBench(),
         new IngestBench(),
         new LiveBench(),
+        new RoutesBench(),
     ];
 
     public static IBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
