@@ -13,5 +13,8 @@ public static class MinatoClaims
     public const string Field = "field";
     public const string Public = "public";
 
-    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public];
+    /// <summary>A machine that relays JMA messages (POST /api/jma/messages only).</summary>
+    public const string Relay = "relay";
+
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public, Relay];
 }

@@ -14,4 +14,7 @@ public static class MinatoPolicies
 
     /// <summary>HQ or a shelter.</summary>
     public const string Shelter = "shelter";
+
+    /// <summary>HQ or a relay of JMA messages (e.g. the metropolitan system): <c>POST /api/jma/messages</c>.</summary>
+    public const string JmaRelay = "jma-relay";
 }

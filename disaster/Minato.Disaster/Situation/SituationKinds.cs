@@ -23,4 +23,8 @@ public static class SituationKinds
 
     /// <summary>Building damage survey counts of a district by grade (no personal data; staff scopes only).</summary>
     public const string DamageSurveySummary = "damage-survey-summary";
+
+    /// <summary>What JMA (気象庁) has in force for Minato, the latest earthquake and 東京湾内湾 (jma/JmaChanges): every scope,
+    /// public included; always shown as 気象庁発表, never as the ward's own 警報.</summary>
+    public const string Jma = "jma";
 }
