@@ -25,9 +25,9 @@ public sealed partial class JmaStore
             FROM (SELECT m.*, row_number() OVER (PARTITION BY product, control_status ORDER BY report_time DESC, id DESC) AS n
                   FROM jma.messages m WHERE {Visible} AND report_time <= $1 AND product <> '{JmaProducts.Quake}') x
             WHERE n <= {ChainDepth} ORDER BY product, control_status, n
-            """, [at, options.ShowDrills], r => new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-                r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetString(6),
-                JsonSerializer.Deserialize<JmaReading>(r.GetString(7), Json)!), cancellationToken);
+            """, [at.ToUniversalTime(), options.ShowDrills], r => new Row(r.GetInt64(0), r.GetString(1), r.GetString(2),
+                r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.GetString(5),
+                r.GetString(6), JsonSerializer.Deserialize<JmaReading>(r.GetString(7), Json)!), cancellationToken);
         var result = new List<JmaWarning>();
         foreach (var chain in rows.GroupBy(r => (r.Product, r.ControlStatus)))
         {
@@ -91,7 +91,7 @@ public sealed partial class JmaStore
             $"""
             SELECT id, report_time, control_status, minato::text FROM jma.messages
             WHERE {Visible} AND product = $3 AND report_time <= $1 ORDER BY report_time DESC, id DESC LIMIT 1
-            """, [at, options.ShowDrills, JmaProducts.Tsunami], r =>
+            """, [at.ToUniversalTime(), options.ShowDrills, JmaProducts.Tsunami], r =>
             {
                 var t = JsonSerializer.Deserialize<JmaReading>(r.GetString(3), Json)!.Tsunami;
                 return new JmaTsunamiState(options.TsunamiArea, t?.Warning ?? false, t?.KindCode, t?.KindName, t?.FirstArrival,

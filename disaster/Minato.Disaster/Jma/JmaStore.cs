@@ -50,7 +50,8 @@ public sealed partial class JmaStore(NpgsqlDataSource db, TimeProvider time, ISi
             ON CONFLICT DO NOTHING RETURNING id
             """,
             [hash, entryId, source, time.GetUtcNow(), m is null ? JmaIntake.Rejected : JmaIntake.Stored, parsed.Reason, m?.Title,
-                m?.HeadTitle, m?.Product, m?.ControlStatus, m?.InfoType, m?.ReportTime, m?.ValidUntil, m?.EventId, m?.Headline,
+                m?.HeadTitle, m?.Product, m?.ControlStatus, m?.InfoType, m?.ReportTime.ToUniversalTime(), m?.ValidUntil?.ToUniversalTime(),
+                m?.EventId, m?.Headline,
                 m?.ConcernsMinato ?? false,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = m is null ? DBNull.Value : JsonSerializer.Serialize(
                     m.Reading, Json) },
