@@ -24,6 +24,7 @@ public static class JmaApi
         services.AddSingleton<JmaStore>();
         services.AddSingleton<ISituationSource, JmaSource>();
         services.AddHostedService<JmaFeedPoller>();
+        services.AddHostedService<JmaDemoPlayer>();
         return services;
     }
 

@@ -71,4 +71,12 @@ public sealed class JmaOptions : IOptionsSection
     /// <summary>How long a 記録的短時間大雨情報 (which has no end of its own) is shown after its report time.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan RecordRainShownFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A folder of DEMO messages the server plays as if JMA sent them (<c>./minato demo</c>: <c>data/demo/jma</c>);
+    /// empty = off. See <see cref="JmaDemoPlayer"/>.</summary>
+    public string? DemoFolder { get; set; }
+
+    /// <summary>How much faster than real time the demo messages play (the typhoon scenario's 60×).</summary>
+    [Range(0.01, 10_000)]
+    public double DemoSpeed { get; set; } = 60;
 }
