@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Minato.Disaster.Jma;
 
 /// <summary>
-/// Polls JMA's Atom PULL feeds (<see cref="JmaOptions.Feeds"/>; the long <c>_l</c> versions once at start-up) on the
+/// Polls JMA's Atom PULL feeds (<see cref="JmaOptions.FeedNames"/>; the long <c>_l</c> versions once at start-up) on the
 /// injected clock. Each feed is asked conditionally (If-None-Match / If-Modified-Since, the state kept in <c>jma.feeds</c>
 /// so a restart asks the same way); each new entry of a product this system reads is fetched once and stored (an entry id
 /// held already is never fetched again, across restarts). An unreachable feed waits twice as long each time, up to
@@ -31,13 +31,13 @@ public sealed partial class JmaFeedPoller(JmaStore store, JmaOptions options, Ti
 
         if (options.LongFeedsAtStart)
         {
-            foreach (var feed in options.Feeds)
+            foreach (var feed in options.FeedNames)
             {
                 await PollAsync(FeedUrl(feed + "_l"), stoppingToken);
             }
         }
 
-        await Task.WhenAll(options.Feeds.Select(feed => LoopAsync(FeedUrl(feed), stoppingToken)));
+        await Task.WhenAll(options.FeedNames.Select(feed => LoopAsync(FeedUrl(feed), stoppingToken)));
     }
 
     private async Task LoopAsync(Uri url, CancellationToken stoppingToken)

@@ -21,8 +21,14 @@ public sealed class JmaOptions : IOptionsSection
 
     /// <summary>The short feeds polled every <see cref="PollInterval"/>; each also has a long <c>_l</c> version read once at
     /// start-up.</summary>
-    [MinLength(1)]
-    public string[] Feeds { get; set; } = ["regular", "extra", "eqvol", "other"];
+    /// <remarks>Empty = <see cref="DefaultFeeds"/> (the configuration binder appends a configured array to a non-empty
+    /// default instead of replacing it).</remarks>
+    public string[] Feeds { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultFeeds { get; } = ["regular", "extra", "eqvol", "other"];
+
+    /// <summary>The feeds polled: <see cref="Feeds"/>, or <see cref="DefaultFeeds"/> when none is configured.</summary>
+    public IReadOnlyList<string> FeedNames => Feeds.Length > 0 ? Feeds : DefaultFeeds;
 
     /// <summary>Read the long <c>{feed}_l</c> feeds once at start-up to catch up.</summary>
     public bool LongFeedsAtStart { get; set; } = true;
@@ -66,7 +72,13 @@ public sealed class JmaOptions : IOptionsSection
 
     /// <summary>Designated rivers (指定河川洪水予報) that concern Minato, by the river name JMA writes (compared exactly,
     /// e.g. 古川); HQ sets the rivers it watches.</summary>
-    public string[] Rivers { get; set; } = ["古川", "渋谷川", "目黒川"];
+    /// <remarks>Empty = <see cref="DefaultRivers"/>.</remarks>
+    public string[] Rivers { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultRivers { get; } = ["古川", "渋谷川", "目黒川"];
+
+    /// <summary>The rivers of concern: <see cref="Rivers"/>, or <see cref="DefaultRivers"/> when none is configured.</summary>
+    public IReadOnlyList<string> RiversOfConcern => Rivers.Length > 0 ? Rivers : DefaultRivers;
 
     /// <summary>How long a 記録的短時間大雨情報 (which has no end of its own) is shown after its report time.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]

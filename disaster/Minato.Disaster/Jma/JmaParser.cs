@@ -152,7 +152,7 @@ public sealed partial class JmaParser(JmaOptions options)
                 .Select(a => (Code: Text(a, "Code") ?? "", Name: Text(a, "Name") ?? "")).Distinct().ToList();
         }
 
-        var mine = rivers.Where(r => options.Rivers.Contains(r.Name, StringComparer.Ordinal)).ToList();
+        var mine = rivers.Where(r => options.RiversOfConcern.Contains(r.Name, StringComparer.Ordinal)).ToList();
         var main = mine.Count > 0 ? mine[0] : rivers.FirstOrDefault();
         var kind = Descendants(riverInfo, "Kind").FirstOrDefault();
         var name = kind is null ? "指定河川洪水予報" : Text(kind, "Name") ?? "指定河川洪水予報";
