@@ -1,3 +1,4 @@
+using Minato.Disaster.Http.Jma;
 using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
 using Minato.Disaster.Http.Recovery;
@@ -25,6 +26,7 @@ public static class OperationsApi
         Exports.ExportsApi.AddExports(services);
         Exposure.ExposureApi.AddExposure(services);
         Decisions.DecisionsApi.AddDecisions(services);
+        services.AddJma();
         return services;
     }
 
@@ -40,6 +42,7 @@ public static class OperationsApi
         Exports.ExportsApi.MapExportsApi(app);
         Exposure.ExposureApi.MapExposureApi(app);
         Decisions.DecisionsApi.MapDecisionsApi(app);
+        app.MapJmaApi();
         return app;
     }
 }

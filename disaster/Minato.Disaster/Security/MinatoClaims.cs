@@ -17,5 +17,8 @@ public static class MinatoClaims
     public const string FacilityRole = "facility";
     public const string Public = "public";
 
-    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, FacilityRole, Public];
+    /// <summary>A machine that relays JMA messages (POST /api/jma/messages only).</summary>
+    public const string Relay = "relay";
+
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, FacilityRole, Public, Relay];
 }

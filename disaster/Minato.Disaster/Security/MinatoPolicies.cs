@@ -17,4 +17,7 @@ public static class MinatoPolicies
 
     /// <summary>HQ or the staff of a temporary-stay facility (一時滞在施設).</summary>
     public const string Facility = "facility";
+
+    /// <summary>HQ or a relay of JMA messages (e.g. the metropolitan system): <c>POST /api/jma/messages</c>.</summary>
+    public const string JmaRelay = "jma-relay";
 }

@@ -30,4 +30,8 @@ public static class SituationKinds
     /// <summary>The decision board (recommended 警戒レベル per district and 町丁目): staff scopes only, recomputed on a gauge
     /// stage change (and, with the JMA adapter, on a JMA message).</summary>
     public const string Decisions = "decisions";
+
+    /// <summary>What JMA (気象庁) has in force for Minato, the latest earthquake and 東京湾内湾 (jma/JmaChanges): every scope,
+    /// public included; always shown as 気象庁発表, never as the ward's own 警報.</summary>
+    public const string Jma = "jma";
 }

@@ -10,6 +10,7 @@ internal static class CliCommands
         ["audit"] = AuditCommand.RunAsync,
         ["db"] = DbCommand.RunAsync,
         ["import"] = ImportCommand.RunAsync,
+        ["jma"] = JmaCommand.RunAsync,
         ["demo"] = DemoCommand.RunAsync,
         ["layers"] = LayersCommand.RunAsync,
         ["simulate"] = SimulateCommand.RunAsync,
@@ -18,7 +19,7 @@ internal static class CliCommands
 
     /// <summary>The usage line printed for an unknown command.</summary>
     public const string Usage =
-        "usage: Minato.Server serve [--urls URL] [--print-urls] | " + "audit | db | demo | import | layers | simulate | token …";
+        "usage: Minato.Server serve [--urls URL] [--print-urls] | " + "audit | db | demo | import | jma | layers | simulate | token …";
 
     /// <summary>
     /// The command <paramref name="args"/> names. <c>serve</c>, no argument or host options (<c>--urls …</c>) start the

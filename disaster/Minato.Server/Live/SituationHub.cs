@@ -53,6 +53,7 @@ internal sealed class SituationHub : Hub
         user?.Identity?.IsAuthenticated == true
         && user.FindFirst(MinatoClaims.Role)?.Value is { } role
         && role != MinatoClaims.Public
+        && role != MinatoClaims.Relay
         && MinatoClaims.Roles.Contains(role);
 
     public async Task<SubscribeResult> Subscribe(string scope, string? stream = null, long lastSeq = -1)

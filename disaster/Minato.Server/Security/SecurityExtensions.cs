@@ -89,7 +89,8 @@ public static class SecurityExtensions
                 MinatoClaims.Field))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
             .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole))
-            .AddPolicy(MinatoPolicies.Facility, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.FacilityRole));
+            .AddPolicy(MinatoPolicies.Facility, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.FacilityRole))
+            .AddPolicy(MinatoPolicies.JmaRelay, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.Relay));
         return services;
     }
 

@@ -7,6 +7,7 @@ import { SituationLive } from "../live";
 import { legend } from "../map/legend";
 import { crowdingBadge, crowdingLayer, type PublicCentre } from "../panels/sheltersPanel";
 import { renderAlertBanner, type PublicAlert } from "../panels/alertsPanel";
+import { JmaBanner, type JmaSituation } from "../panels/jmaBanner";
 
 interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
 interface Site { name: string; capacity: number | null; lon: number; lat: number; distanceMetres: number }
@@ -29,6 +30,7 @@ export function showPublic(shell: Shell): void {
   shell.banner.className = "banner calm";
   shell.banner.id = "public-alerts";
   shell.banner.textContent = t.noAlerts;
+  const jma = new JmaBanner(shell.lang, map, shell.banner);
 
   const input = el("input", { id: "search", type: "search", placeholder: t.searchPlaceholder, list: "places", autocomplete: "off", "aria-label": t.searchLabel });
   const datalist = el("datalist", { id: "places" });
@@ -178,6 +180,7 @@ export function showPublic(shell: Shell): void {
         else if (k.startsWith("public-alert\u0000")) resident.set(k, v as PublicAlert);
         else if (k.startsWith("shelter\u0000")) centres.set(k.slice("shelter\u0000".length), v as PublicCentre);
       }
+      jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
       renderCentres();
       render();
     },
@@ -185,6 +188,7 @@ export function showPublic(shell: Shell): void {
       const k = SituationLive.key(kind, id);
       if (kind === "shelter") { if (v === null) centres.delete(id); else centres.set(id, v as PublicCentre); renderCentres(); return; }
       if (kind === "public-alert") { if (v === null) resident.delete(k); else resident.set(k, v as PublicAlert); render(); return; }
+      if (kind === "jma") { jma.update(v as JmaSituation | null); return; }
       if (kind !== "sensor-alert") return;
       if (v === null) alerts.delete(k); else alerts.set(k, v as never);
       render();

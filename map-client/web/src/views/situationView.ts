@@ -1,3 +1,4 @@
+import { JmaBanner, type JmaSituation } from "../panels/jmaBanner";
 import type { Shell } from "../shell";
 import { dict, formatTime, stageName, type Dict } from "../i18n";
 import { el } from "../dom";
@@ -51,6 +52,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const scopeLabel = el("span", { id: "scope", text: `${t.scope}: ${liveScope}` });
     shell.status.append(scopeLabel, link, asOf);
     shell.banner.id = "alert-banner";
+    const jma = new JmaBanner(shell.lang, map, shell.banner);
 
     const alertList = el("ul", { class: "plain", id: "alert-list" });
     const stationList = el("ul", { class: "plain stations", id: "station-list" });
@@ -199,6 +201,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           centres?.reset(all);
           tasks?.reset(all);
           residentAlerts?.reset(all);
+          jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
@@ -206,6 +209,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           if (kind === "task") { tasks?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "decisions") { decisions?.change(v); return; }
+          if (kind === "jma") { jma.update(v as JmaSituation | null); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
