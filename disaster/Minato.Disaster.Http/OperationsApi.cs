@@ -1,3 +1,4 @@
+using Minato.Disaster.Http.CallUp;
 using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
 using Minato.Disaster.Http.Recovery;
@@ -21,6 +22,7 @@ public static class OperationsApi
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
         services.AddRecovery();
+        services.AddCallUp();
         return services;
     }
 
@@ -32,6 +34,7 @@ public static class OperationsApi
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
         app.MapRecoveryApi();
+        app.MapCallUpApi();
         return app;
     }
 }
