@@ -70,7 +70,7 @@ CREATE TABLE ops.callups (
     rule_id       bigint REFERENCES ops.callup_rules (id),
     rule_version  int,
     trigger       jsonb,
-    base_url      text NOT NULL,                              -- where the answer links point
+    base_url      text,                                       -- where the answer links point (set when it starts)
     board_version bigint NOT NULL DEFAULT 1,                  -- orders the live board's changes
     created_at    timestamptz NOT NULL,
     created_by    text NOT NULL,
