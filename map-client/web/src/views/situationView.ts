@@ -11,6 +11,7 @@ import { ReportsLayer } from "../map/reportsLayer";
 import { SheltersPanel } from "../panels/sheltersPanel";
 import { TasksPanel } from "../panels/tasksPanel";
 import { AlertsPanel } from "../panels/alertsPanel";
+import { CallUpPanel } from "../panels/callUpPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -62,7 +63,10 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
       () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
-    const ops = [reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+    // Staff call-up (職員参集): HQ starts and watches it; a district HQ sees its own counts.
+    const callUps = staff ? new CallUpPanel(shell.lang, staff, districtId) : null;
+    const ops = [callUps?.section, reports?.section, tasks?.section, centres?.section, residentAlerts?.section]
+      .filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
@@ -180,6 +184,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       void centres?.load();
       void tasks?.load();
       void residentAlerts?.load();
+      void callUps?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -196,12 +201,14 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           centres?.reset(all);
           tasks?.reset(all);
           residentAlerts?.reset(all);
+          callUps?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
           if (kind === "shelter") { centres?.change(id, v); return; }
           if (kind === "task") { tasks?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
+          if (kind === "call-up" || kind === "call-up-district") { callUps?.change(kind, id, v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
