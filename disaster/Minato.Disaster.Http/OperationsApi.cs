@@ -1,4 +1,5 @@
 using Minato.Disaster.Http.Jma;
+using Minato.Disaster.Http.CallUp;
 using Minato.Disaster.Http.PublicAlerts;
 using Minato.Disaster.Http.Reports;
 using Minato.Disaster.Http.Recovery;
@@ -27,6 +28,7 @@ public static class OperationsApi
         Exposure.ExposureApi.AddExposure(services);
         Decisions.DecisionsApi.AddDecisions(services);
         services.AddJma();
+        services.AddCallUp();
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class OperationsApi
         Exposure.ExposureApi.MapExposureApi(app);
         Decisions.DecisionsApi.MapDecisionsApi(app);
         app.MapJmaApi();
+        app.MapCallUpApi();
         return app;
     }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minato.Disaster.PublicAlerts;
@@ -14,7 +11,6 @@ using Minato.Gis.Resilience;
 using MimeKit;
 using Npgsql;
 using Polly;
-using Polly.Retry;
 
 namespace Minato.Disaster.Notifications;
 
@@ -116,7 +112,7 @@ public sealed partial class AlertMailDispatcher(
             return (0, 0, pending.Count);
         }
 
-        var pipeline = BuildPipeline();
+        var pipeline = MailRetry.Pipeline(options, time);
         var capUrl = string.IsNullOrWhiteSpace(alertOptions.PublicBaseUrl)
             ? null : alertOptions.PublicBaseUrl.TrimEnd('/') + PublicAlert.CapPath(alert.Id, alert.Version);
         SmtpClient? client = null;
@@ -167,7 +163,7 @@ public sealed partial class AlertMailDispatcher(
                     sent++;
                     await RecordAsync(d.Id, "sent", attempts, null, cancellationToken);
                 }
-                catch (Exception e) when (IsMailFailure(e))
+                catch (Exception e) when (MailRetry.IsMailFailure(e))
                 {
                     failed++;
                     LogDeliveryFailed(logger, d.Id, alert.Identifier, attempts, e.Message);
@@ -189,38 +185,6 @@ public sealed partial class AlertMailDispatcher(
         LogMessageSent(logger, alert.Identifier, sent, failed, skipped);
         return (sent, failed, skipped);
     }
-
-    private ResiliencePipeline BuildPipeline()
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMs),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            });
-        }
-
-        return builder.Build();
-    }
-
-    /// <summary>Worth another try: the connection or the server's momentary state (4xx), not a refused recipient (5xx).</summary>
-    private static bool IsTransient(Exception e) => e switch
-    {
-        SmtpCommandException c => (int)c.StatusCode is >= 400 and < 500,
-        SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException => true,
-        OperationCanceledException => false,
-        _ => false,
-    };
-
-    private static bool IsMailFailure(Exception e) =>
-        e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException
-            or TimeoutException
-            or AuthenticationException or SslHandshakeException or NotSupportedException;
 
     private async Task RecordAsync(long deliveryId, string status, int attempts, string? error, CancellationToken cancellationToken)
     {

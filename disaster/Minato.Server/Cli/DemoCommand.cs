@@ -48,6 +48,7 @@ internal static class DemoCommand
         Console.WriteLine(await Minato.Disaster.Tasks.TaskDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
         Console.WriteLine(await Minato.Disaster.Reports.ReportDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
         Console.WriteLine(await Minato.Disaster.Recovery.RecoveryDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
+        Console.WriteLine(await Minato.Disaster.CallUp.StaffDemoLoader.LoadAsync(dataSource, folder, TimeProvider.System));
         Console.WriteLine(worst == 0 ? "demo dataset loaded (DEMO / 架空 data, not official)" : "demo dataset load had problems (see above)");
         return worst;
     }

@@ -13,6 +13,7 @@ import { SheltersPanel } from "../panels/sheltersPanel";
 import { TasksPanel } from "../panels/tasksPanel";
 import { AlertsPanel } from "../panels/alertsPanel";
 import { DecisionsPanel } from "../panels/decisionsPanel";
+import { CallUpPanel } from "../panels/callUpPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -65,8 +66,11 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
       () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
+    // Staff call-up (職員参集): HQ starts and watches it; a district HQ sees its own counts.
+    const callUps = staff ? new CallUpPanel(shell.lang, staff, districtId) : null;
     const decisions = staff && residentAlerts ? new DecisionsPanel(shell.lang, staff, map, (d) => residentAlerts.fillDraft(d)) : null;
-    const ops = [decisions?.section, reports?.section, tasks?.section, centres?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+    const ops = [callUps?.section, decisions?.section, reports?.section, tasks?.section, centres?.section,
+      residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
 
@@ -185,6 +189,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       void tasks?.load();
       void residentAlerts?.load();
       void decisions?.load();
+      void callUps?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -202,6 +207,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           tasks?.reset(all);
           residentAlerts?.reset(all);
           jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
+          callUps?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
@@ -210,6 +216,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "decisions") { decisions?.change(v); return; }
           if (kind === "jma") { jma.update(v as JmaSituation | null); return; }
+          if (kind === "call-up" || kind === "call-up-district") { callUps?.change(kind, id, v); return; }
           if (kind === "station" && v) {
             applyStation(v as StationPayload);
             draw(id);
