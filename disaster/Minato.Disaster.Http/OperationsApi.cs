@@ -21,6 +21,8 @@ public static class OperationsApi
         Tasks.TasksApi.AddTasks(services, configuration);
         services.AddReports(configuration);
         services.AddRecovery();
+        CheckIn.CheckInApi.AddCheckIn(services);
+        Safety.SafetyApi.AddSafety(services);
         return services;
     }
 
@@ -32,6 +34,8 @@ public static class OperationsApi
         Tasks.TasksApi.MapTasksApi(app);
         app.MapReportsApi();
         app.MapRecoveryApi();
+        CheckIn.CheckInApi.MapCheckInApi(app);
+        Safety.SafetyApi.MapSafetyApi(app);
         return app;
     }
 }

@@ -13,5 +13,8 @@ public static class MinatoClaims
     public const string Field = "field";
     public const string Public = "public";
 
-    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public];
+    /// <summary>The 安否 call centre: answers families' inquiries (GET /api/safety/search); no other staff endpoint.</summary>
+    public const string CallCentre = "call-centre";
+
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, Public, CallCentre];
 }

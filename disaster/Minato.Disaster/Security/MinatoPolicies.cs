@@ -14,4 +14,7 @@ public static class MinatoPolicies
 
     /// <summary>HQ or a shelter.</summary>
     public const string Shelter = "shelter";
+
+    /// <summary>HQ or the 安否 call centre (safety inquiries).</summary>
+    public const string Safety = "safety";
 }

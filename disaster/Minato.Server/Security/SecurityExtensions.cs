@@ -88,7 +88,8 @@ public static class SecurityExtensions
             .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
                 MinatoClaims.Field))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
-            .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole));
+            .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole))
+            .AddPolicy(MinatoPolicies.Safety, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.CallCentre));
         return services;
     }
 
