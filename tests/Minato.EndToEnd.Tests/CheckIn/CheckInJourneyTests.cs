@@ -70,7 +70,8 @@ public sealed class CheckInJourneyTests(MapServer server, Browser browser) : ICl
             var camera = await CameraAsync(video);
             var tabletA = await OpenTabletAsync(camera, first);
             await tabletA.Locator("#ci-camera").ClickAsync();
-            await Assertions.Expect(tabletA.Locator("#ci-result")).ToHaveAttributeAsync("data-action", "checked-in", new() { Timeout = Deadline });
+            await Assertions.Expect(tabletA.Locator("#ci-result"))
+                .ToHaveAttributeAsync("data-action", "checked-in", new() { Timeout = Deadline });
             await Assertions.Expect(tabletA.Locator("#ci-headcount")).ToHaveTextAsync("3", new() { Timeout = Deadline });
             await Assertions.Expect(tabletA.Locator("#ci-households")).ToHaveTextAsync("1");
             await tabletA.Locator("#ci-camera").ClickAsync(); // stop scanning at the first desk
@@ -84,7 +85,8 @@ public sealed class CheckInJourneyTests(MapServer server, Browser browser) : ICl
             // 3. The household moves: the second centre's tablet scans the same card.
             var tabletB = await OpenTabletAsync(camera, second);
             await tabletB.Locator("#ci-camera").ClickAsync();
-            await Assertions.Expect(tabletB.Locator("#ci-result")).ToHaveAttributeAsync("data-action", "checked-in", new() { Timeout = Deadline });
+            await Assertions.Expect(tabletB.Locator("#ci-result"))
+                .ToHaveAttributeAsync("data-action", "checked-in", new() { Timeout = Deadline });
             await Assertions.Expect(tabletB.Locator("#ci-headcount")).ToHaveTextAsync("3", new() { Timeout = Deadline });
             await Assertions.Expect(tabletA.Locator("#ci-headcount")).ToHaveTextAsync("0", new() { Timeout = Deadline }); // live
             await tabletB.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "checkin-tablet.png") });
@@ -163,7 +165,8 @@ public sealed class CheckInJourneyTests(MapServer server, Browser browser) : ICl
     {
         var page = await camera.NewPageAsync();
         page.PageError += (_, e) => Browser.Log($"checkin page error: {e}");
-        await page.GotoAsync($"{server.BaseAddress}/shelter/{centre}/checkin?token={server.Token(MinatoClaims.ShelterRole, shelter: centre)}");
+        var token = server.Token(MinatoClaims.ShelterRole, shelter: centre);
+        await page.GotoAsync($"{server.BaseAddress}/shelter/{centre}/checkin?token={token}");
         await Assertions.Expect(page.Locator("#ci-headcount")).ToHaveTextAsync("0", new() { Timeout = Deadline });
         return page;
     }

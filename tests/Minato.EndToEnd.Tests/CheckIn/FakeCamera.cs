@@ -11,7 +11,8 @@ internal static class FakeCamera
     public const int Width = 640;
     public const int Height = 480;
 
-    /// <summary>Writes <paramref name="frames"/> identical frames showing the QR of <paramref name="payload"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes <paramref name="frames"/> identical frames showing the QR of <paramref name="payload"/> to
+    /// <paramref name="path"/>.</summary>
     public static void WriteQrVideo(string path, string payload, int frames = 10)
     {
         var matrix = QrCodes.Matrix(payload); // quiet zone included
