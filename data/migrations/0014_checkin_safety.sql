@@ -29,7 +29,8 @@ CREATE TABLE ops.evacuees (
 CREATE INDEX evacuees_search_keys_idx ON ops.evacuees USING gin (search_keys) WHERE consent;
 
 -- Each stay of a household at a centre. A household has at most one open stay (checked_out_at IS NULL): checking in
--- at another centre closes the first one (out_reason 'moved'), so nobody is counted twice.
+-- at another centre closes the first one (out_reason 'moved'), so nobody is counted twice; closing a centre checks out
+-- everyone still there (out_reason 'closed').
 CREATE TABLE ops.checkins (
     id              bigserial PRIMARY KEY,
     evacuee_id      bigint NOT NULL REFERENCES ops.evacuees (id) ON DELETE CASCADE,
@@ -38,7 +39,7 @@ CREATE TABLE ops.checkins (
     checked_in_by   text NOT NULL,
     checked_out_at  timestamptz,
     checked_out_by  text,
-    out_reason      text CHECK (out_reason IN ('check-out', 'moved')),
+    out_reason      text CHECK (out_reason IN ('check-out', 'moved', 'closed')),   -- 'closed': the centre closed
     CHECK ((checked_out_at IS NULL) = (out_reason IS NULL))
 );
 CREATE UNIQUE INDEX checkins_one_open_idx ON ops.checkins (evacuee_id) WHERE checked_out_at IS NULL;

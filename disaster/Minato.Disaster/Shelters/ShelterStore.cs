@@ -104,7 +104,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             return (new { open = true }, null);
         }, cancellationToken);
 
-    /// <summary>Closes a centre (閉鎖); its last counts are kept. Closing a closed centre changes nothing and returns it.</summary>
+    /// <summary>Closes a centre (閉鎖); its last counts are kept, and every household still checked in there is checked out.
+    /// Closing a closed centre changes nothing and returns it.</summary>
     public Task<Outcome<Shelter>> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "close", async (conn, tx, centre, now) =>
         {
@@ -116,7 +117,13 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             await tx.ExecAsync(
                 "UPDATE ops.shelter_status SET open = false, closed_at = $2, updated_at = $2, updated_by = $3 WHERE facility_id = $1",
                 [FacilityId(centre), now, actor.Subject], cancellationToken);
-            return (new { open = false, headcount = centre.Headcount }, null);
+            // Nobody stays checked in at a closed centre (安否 would say they are there); its last counts are kept.
+            var checkedOut = await tx.ExecAsync(
+                """
+                UPDATE ops.checkins SET checked_out_at = $2, checked_out_by = $3, out_reason = 'closed'
+                WHERE facility_id = $1 AND checked_out_at IS NULL
+                """, [FacilityId(centre), now, actor.Subject], cancellationToken);
+            return (new { open = false, headcount = centre.Headcount, checkedOut }, null);
         }, cancellationToken);
 
     /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see

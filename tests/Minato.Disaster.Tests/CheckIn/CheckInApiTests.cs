@@ -300,4 +300,23 @@ public sealed class CheckInApiTests(MinatoApiFactory host) : IClassFixture<Minat
         Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "roster.export", centre));
     }
+
+    [Fact]
+    public async Task Close_CentreWithHouseholds_ChecksThemOut_ReopenCountsOnlyNewArrivals()
+    {
+        var centre = await CheckInScene.OpenCentreAsync(host, "shiba");
+        var staff = host.CreateClient("shelter", shelter: centre);
+        var stayed = await CheckInScene.RegisterAsync(host.CreateClient(), CheckInScene.Household(CheckInScene.Unique("閉鎖"), "へいさ"));
+        var later = await CheckInScene.RegisterAsync(host.CreateClient(), CheckInScene.Household(CheckInScene.Unique("再開"), "さいかい", 0));
+        await CheckInScene.ScanAsync(staff, centre, (string)stayed["qrPayload"]!);
+
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/shelters/{centre}/close", null, Ct)).StatusCode);
+        var card = await ShelterScene.JsonAsync(await host.CreateClient().PostAsJsonAsync("/api/public/evacuees/card",
+            new { token = (string)stayed["token"]! }, Ct));
+        Assert.Equal("checked-out", (string)card["stay"]!["status"]!);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/shelters/{centre}/open", null, Ct)).StatusCode);
+        await CheckInScene.ScanAsync(staff, centre, (string)later["qrPayload"]!);
+
+        Assert.Equal(1, (int)(await CheckInScene.CentreAsync(host, centre))["headcount"]!);
+    }
 }
