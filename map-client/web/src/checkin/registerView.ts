@@ -36,6 +36,7 @@ function showCard(t: CheckinTexts, main: HTMLElement, card: EvacueeCard): void {
   const forget = el("button", { type: "button", id: "reg-forget", class: "secondary", text: t.forget });
   forget.addEventListener("click", () => { localStorage.removeItem(TokenKey); main.replaceChildren(form(t, main)); });
   main.replaceChildren(renderCard(t, card, "reg-card"), forget);
+  document.getElementById("app")!.scrollTop = 0; // the card from its top, not where the form's button was
 }
 
 function field(label: string, input: HTMLElement): HTMLElement {
