@@ -29,6 +29,8 @@ public static class OperationsApi
         Decisions.DecisionsApi.AddDecisions(services);
         services.AddJma();
         services.AddCallUp();
+        CheckIn.CheckInApi.AddCheckIn(services);
+        Safety.SafetyApi.AddSafety(services);
         return services;
     }
 
@@ -46,6 +48,8 @@ public static class OperationsApi
         Decisions.DecisionsApi.MapDecisionsApi(app);
         app.MapJmaApi();
         app.MapCallUpApi();
+        CheckIn.CheckInApi.MapCheckInApi(app);
+        Safety.SafetyApi.MapSafetyApi(app);
         return app;
     }
 }

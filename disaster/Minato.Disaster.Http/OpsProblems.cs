@@ -65,6 +65,10 @@ public static class OpsProblems
     public static ProblemHttpResult UnsupportedMediaType(string detail) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type / 対応していない形式です", detail);
 
+    /// <summary>429: the caller has used up its allowance (e.g. 安否 searches per minute); the caller sets Retry-After.</summary>
+    public static ProblemHttpResult TooManyRequests(string detail) =>
+        Problem(StatusCodes.Status429TooManyRequests, "Too many requests / リクエストが多すぎます", detail);
+
     /// <summary>The problem of a failed outcome (its detail never holds personal data, so it is answered as it is).</summary>
     public static ProblemHttpResult From<T>(Outcome<T> outcome)
     {

@@ -11,4 +11,7 @@ public static class PublicApi
 
     /// <summary>Anonymous requests that make the server send an e-mail (self-registration): a much tighter budget per address.</summary>
     public const string MailRateLimitPolicy = "public-mail";
+
+    /// <summary>Anonymous requests that store personal data (shelter check-in registration): a tight budget per address.</summary>
+    public const string RegistrationRateLimitPolicy = "public-registration";
 }

@@ -41,6 +41,21 @@ public sealed class ContentSecurityPolicyTests(MapServer server, Browser browser
     }
 
     [Fact]
+    public async Task CheckInRegistration_UnderItsPolicy_ShowsTheQrWithoutViolations()
+    {
+        var (page, _) = await OpenAsync("/register?lang=ko");
+        await page.Locator("#reg-name").FillAsync("CSP 테스트");
+        await page.Locator("#reg-kana").FillAsync("しーえすぴー");
+        await page.Locator("#reg-consent-no").CheckAsync();
+        await page.Locator("#reg-submit").ClickAsync();
+        // The QR is the server's SVG as a data: image; it must load under img-src.
+        await page.WaitForFunctionAsync(
+            "() => { const i = document.getElementById('reg-card-qr'); return i && i.complete && i.naturalWidth > 0; }",
+            null, new() { Timeout = Browser.Deadline });
+        await AssertNoViolationsAsync(page);
+    }
+
+    [Fact]
     public async Task ApiReference_UnderItsPolicy_ShowsTheApiWithoutViolations()
     {
         var (page, csp) = await OpenAsync("/docs/");

@@ -13,6 +13,8 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     [InlineData("/district/shiba")]
     [InlineData("/shelter/12")]
     [InlineData("/field")]
+    [InlineData("/register")]
+    [InlineData("/shelter/12/checkin")]
     public async Task View_Get_ReturnsTheClientPageRevalidated(string path)
     {
         SkipUnlessBuilt();

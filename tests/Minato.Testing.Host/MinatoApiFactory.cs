@@ -32,6 +32,7 @@ public class MinatoApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Minato:PublicRequestsPerSecond", "100000");
         builder.UseSetting("Minato:PublicBurst", "1000000");
         builder.UseSetting("Minato:PublicMailRequestsPerHour", "100000");
+        builder.UseSetting("Minato:PublicRegistrationsPerHour", "100000");
         builder.UseSetting("Minato:HubNegotiationsPerMinute", "100000");
         builder.UseSetting("Minato:HubNegotiationsBurst", "100000");
         var port = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -17,8 +17,11 @@ public static class MinatoClaims
     public const string FacilityRole = "facility";
     public const string Public = "public";
 
+    /// <summary>The 安否 call centre: answers families' inquiries (GET /api/safety/search); no other staff endpoint.</summary>
+    public const string CallCentre = "call-centre";
+
     /// <summary>A machine that relays JMA messages (POST /api/jma/messages only).</summary>
     public const string Relay = "relay";
 
-    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, FacilityRole, Public, Relay];
+    public static IReadOnlyList<string> Roles { get; } = [Hq, DistrictRole, ShelterRole, Field, FacilityRole, Public, Relay, CallCentre];
 }

@@ -20,4 +20,7 @@ public static class MinatoPolicies
 
     /// <summary>HQ or a relay of JMA messages (e.g. the metropolitan system): <c>POST /api/jma/messages</c>.</summary>
     public const string JmaRelay = "jma-relay";
+
+    /// <summary>HQ or the 安否 call centre (safety inquiries).</summary>
+    public const string Safety = "safety";
 }

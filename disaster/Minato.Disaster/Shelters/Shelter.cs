@@ -6,6 +6,7 @@ namespace Minato.Disaster.Shelters;
 /// A shelter (指定避難所, a <c>gis.facilities</c> row of kind <c>shelter</c>) with its operating state: the
 /// staff JSON of <c>GET /api/shelters</c> and of the live kind <c>shelter</c>. Id = the facility id as text.
 /// <see cref="Capacity"/>: the operating capacity (set by staff) or else the facility's; null = unknown.
+/// <see cref="CountsSource"/>: <c>manual</c> (typed by staff) or <c>check-in</c> (derived from the check-ins at the centre).
 /// </summary>
 public sealed record Shelter(
     string Id,
@@ -23,7 +24,8 @@ public sealed record Shelter(
     ShelterNeeds Needs,
     IReadOnlyList<SupplyNeed> Supplies,
     DateTimeOffset? UpdatedAt,
-    string? UpdatedBy)
+    string? UpdatedBy,
+    string CountsSource = "manual")
 {
     public string Crowding => Shelters.Crowding.Level(Headcount, Capacity);
 

@@ -26,7 +26,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         (SELECT d.id FROM gis.districts d WHERE ST_Intersects(d.geom, f.geom) ORDER BY d.id LIMIT 1) AS district,
         coalesce(s.open, false) AS is_open, s.opened_at, s.closed_at, coalesce(s.capacity, f.capacity),
         coalesce(s.headcount, 0), coalesce(s.households, 0), coalesce(s.wheelchair, 0), coalesce(s.infants, 0),
-        coalesce(s.pets, 0), coalesce(s.medical, 0), coalesce(s.supplies, '[]')::text, s.updated_at, s.updated_by
+        coalesce(s.pets, 0), coalesce(s.medical, 0), coalesce(s.supplies, '[]')::text, s.updated_at, s.updated_by,
+        coalesce(s.counts_source, 'manual')
         """;
 
     internal const string ListSql =
@@ -103,7 +104,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             return (new { open = true }, null);
         }, cancellationToken);
 
-    /// <summary>Closes a centre (閉鎖); its last counts are kept. Closing a closed centre changes nothing and returns it.</summary>
+    /// <summary>Closes a centre (閉鎖); its last counts are kept, and every household still checked in there is checked out.
+    /// Closing a closed centre changes nothing and returns it.</summary>
     public Task<Outcome<Shelter>> CloseAsync(Actor actor, string id, CancellationToken cancellationToken = default) =>
         WriteAsync(actor, id, "close", async (conn, tx, centre, now) =>
         {
@@ -115,7 +117,13 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             await tx.ExecAsync(
                 "UPDATE ops.shelter_status SET open = false, closed_at = $2, updated_at = $2, updated_by = $3 WHERE facility_id = $1",
                 [FacilityId(centre), now, actor.Subject], cancellationToken);
-            return (new { open = false, headcount = centre.Headcount }, null);
+            // Nobody stays checked in at a closed centre (安否 would say they are there); its last counts are kept.
+            var checkedOut = await tx.ExecAsync(
+                """
+                UPDATE ops.checkins SET checked_out_at = $2, checked_out_by = $3, out_reason = 'closed'
+                WHERE facility_id = $1 AND checked_out_at IS NULL
+                """, [FacilityId(centre), now, actor.Subject], cancellationToken);
+            return (new { open = false, headcount = centre.Headcount, checkedOut }, null);
         }, cancellationToken);
 
     /// <summary>Replaces the counts and needs of an open centre; <paramref name="update"/> must have passed <see
@@ -141,7 +149,8 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             await tx.ExecAsync(
                 """
                 UPDATE ops.shelter_status SET capacity = coalesce($2, capacity), headcount = $3, households = $4, wheelchair = $5,
-                    infants = $6, pets = $7, medical = $8, supplies = $9, updated_at = $10, updated_by = $11
+                    infants = $6, pets = $7, medical = $8, supplies = $9, updated_at = $10, updated_by = $11,
+                    counts_source = 'manual'
                 WHERE facility_id = $1
                 """,
                 [FacilityId(centre), Sql.Typed(NpgsqlDbType.Integer, update.Capacity), update.Headcount!.Value, update.Households!.Value,
@@ -212,19 +221,59 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
         }
 
         var after = (await QueryAsync(conn, tx, facility, null, null, cancellationToken)).First();
+        await AppendHistoryAsync(tx, facility, action, now, actor.Subject, after, cancellationToken);
+        await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        bus.Publish([ShelterChanges.Change(after)]);
+        return Outcome<Shelter>.Ok(after);
+    }
+
+    /// <summary>
+    /// Derives a centre's headcount, households and needs from its open check-ins (<c>ops.checkins</c>), in the caller's
+    /// transaction, marks its counts as coming from check-in, and keeps the change in the history. The caller has locked the
+    /// centre's status row, commits, and then publishes the returned centre (<see cref="Publish"/>). Null when the centre has no
+    /// status row (never opened).
+    /// </summary>
+    internal async Task<Shelter?> RecountFromCheckInsAsync(NpgsqlTransaction tx, long facility, string by,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var now = time.GetUtcNow().UtcDateTime;
+        var updated = await tx.ExecAsync(
+            """
+            UPDATE ops.shelter_status s SET headcount = c.headcount, households = c.households, wheelchair = c.wheelchair,
+                infants = c.infants, pets = c.pets, medical = c.medical, counts_source = 'check-in', updated_at = $2, updated_by = $3
+            FROM (SELECT coalesce(sum(e.household_size), 0)::int AS headcount, count(*)::int AS households,
+                         coalesce(sum(e.wheelchair), 0)::int AS wheelchair, coalesce(sum(e.infants), 0)::int AS infants,
+                         coalesce(sum(e.pets), 0)::int AS pets, coalesce(sum(e.medical), 0)::int AS medical
+                  FROM ops.checkins k JOIN ops.evacuees e ON e.id = k.evacuee_id
+                  WHERE k.facility_id = $1 AND k.checked_out_at IS NULL) c
+            WHERE s.facility_id = $1
+            """, [facility, now, by], cancellationToken);
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        var after = (await QueryAsync(tx.Connection!, tx, facility, null, null, cancellationToken)).First();
+        await AppendHistoryAsync(tx, facility, "update", now, by, after, cancellationToken);
+        return after;
+    }
+
+    /// <summary>Publishes a centre's state live (after the transaction that changed it committed).</summary>
+    internal void Publish(Shelter centre) => bus.Publish([ShelterChanges.Change(centre)]);
+
+    private static async Task AppendHistoryAsync(NpgsqlTransaction tx, long facility, string action, DateTime now, string by,
+        Shelter after, CancellationToken cancellationToken)
+    {
         await tx.ExecAsync(
             """
             INSERT INTO ops.shelter_status_history (facility_id, action, at, by, open, capacity, headcount, households, needs, supplies)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """,
-            [facility, action, now, actor.Subject, after.Open, Sql.Typed(NpgsqlDbType.Integer, after.Capacity), after.Headcount,
+            [facility, action, now, by, after.Open, Sql.Typed(NpgsqlDbType.Integer, after.Capacity), after.Headcount,
                 after.Households, Sql.Typed(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(after.Needs, Json)),
                 Sql.Typed(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(after.Supplies, Json))], cancellationToken);
-
-        await AuditLog.AppendAsync(tx, actor.Audit("shelter." + action, "shelter", after.Id, details), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        bus.Publish([ShelterChanges.Change(after)]);
-        return Outcome<Shelter>.Ok(after);
     }
 
     private static async Task<List<Shelter>> QueryAsync(
@@ -252,7 +301,7 @@ public sealed class ShelterStore(NpgsqlDataSource db, TimeProvider time, ISituat
             r.IsDBNull(10) ? null : r.GetInt32(10), r.GetInt32(11), r.GetInt32(12),
             new ShelterNeeds(r.GetInt32(13), r.GetInt32(14), r.GetInt32(15), r.GetInt32(16)),
             JsonSerializer.Deserialize<List<SupplyNeed>>(r.GetString(17), Json)!,
-            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19));
+            r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18), r.IsDBNull(19) ? null : r.GetString(19), r.GetString(20));
 
     private static long FacilityId(Shelter centre) => long.Parse(centre.Id, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -6,7 +6,8 @@ using Minato.Gis.Configuration;
 namespace Minato.Server.Cli;
 
 /// <summary>
-/// <c>token --role hq|district|shelter|field|facility|public [--district ID] [--shelter ID] [--facility ID] [--sub NAME] [--minutes N]</c>:
+/// <c>token --role hq|district|shelter|field|facility|public|call-centre [--district ID] [--shelter ID] [--facility ID]
+/// [--sub NAME] [--minutes N]</c>:
 /// prints a signed JWT for the configured key (<c>Minato__Auth__SigningKey</c>, which <c>./minato</c> sets from
 /// <c>.minato/signing-key</c>; appsettings.Development.json's key only in the Development environment). Without
 /// <c>--sub</c> every token gets a subject of its own (role, id and a random suffix): two people never share an identity.
@@ -14,7 +15,7 @@ namespace Minato.Server.Cli;
 internal static class TokenCommand
 {
     public const string Usage =
-        "usage: minato token --role hq|district|shelter|field|facility|public [--district ID] [--shelter ID] [--facility ID] " +
+        "usage: minato token --role hq|district|shelter|field|facility|public|call-centre [--district ID] [--shelter ID] [--facility ID] " +
         "[--sub NAME] [--minutes N]";
 
     public static Task<int> RunAsync(string[] args)

@@ -25,6 +25,15 @@ internal static class PublicApiPolicies
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
+            o.AddPolicy(PublicApi.RegistrationRateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PublicRegistrationsPerHour,
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
             o.AddPolicy(PublicApi.RateLimitPolicy, ctx =>
                 TokenBucketPerClient(ctx, options.PublicBurst, options.PublicRequestsPerSecond, TimeSpan.FromSeconds(1)));
         });

@@ -23,6 +23,10 @@ public sealed class ServerOptions : IOptionsSection
     [Range(1, 100_000)]
     public int PublicMailRequestsPerHour { get; set; } = 10;
 
+    /// <summary>Anonymous shelter check-in registrations (and card look-ups) per hour per client address.</summary>
+    [Range(1, 100_000)]
+    public int PublicRegistrationsPerHour { get; set; } = 60;
+
     /// <summary>SignalR negotiations (connection starts) per minute per client address at <c>/hubs/situation/negotiate</c>.</summary>
     [Range(1, 100_000)]
     public int HubNegotiationsPerMinute { get; set; } = 60;

@@ -90,7 +90,8 @@ public static class SecurityExtensions
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
             .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole))
             .AddPolicy(MinatoPolicies.Facility, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.FacilityRole))
-            .AddPolicy(MinatoPolicies.JmaRelay, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.Relay));
+            .AddPolicy(MinatoPolicies.JmaRelay, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.Relay))
+            .AddPolicy(MinatoPolicies.Safety, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.CallCentre));
         return services;
     }
 

@@ -5,15 +5,22 @@ import { showPublic } from "./views/publicView";
 import { showSituation } from "./views/situationView";
 import { showShelter } from "./views/shelterView";
 import { showField } from "./views/fieldView";
+import { showRegister } from "./checkin/registerView";
+import { showCheckin } from "./checkin/checkinView";
 
-// One page, five views chosen by the path: / (public hazard map), /hq, /district/{id}, /shelter/{id}, /field.
+// One page, views chosen by the path: / (public hazard map), /hq, /district/{id}, /shelter/{id}, /field, /register
+// (shelter check-in registration), /shelter/{id}/checkin (a centre's check-in tablet).
 // This entry module only routes: it exports nothing, so no module imports it (and so runs routing) by accident.
 function route(): void {
   const lang = currentLang();
   const t = dict(lang);
   const path = location.pathname.replace(/\/+$/, "") || "/";
   let m: RegExpMatchArray | null;
-  if (path === "/field") {
+  if (path === "/register") {
+    showRegister();
+  } else if ((m = path.match(/^\/shelter\/([^/]+)\/checkin$/))) {
+    showCheckin(decodeURIComponent(m[1]));
+  } else if (path === "/field") {
     showField(createShell(t.fieldTitle, lang));
   } else if (path === "/hq") {
     showSituation(createShell(t.hqTitle, lang), "hq", null);

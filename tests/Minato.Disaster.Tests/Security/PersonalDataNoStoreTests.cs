@@ -15,8 +15,10 @@ namespace Minato.Disaster.Tests.Security;
 public sealed class PersonalDataNoStoreTests(MinatoApiFactory host) : IClassFixture<MinatoApiFactory>
 {
     private static readonly string[] PersonalPrefixes =
-        ["/api/reports", "/api/tasks", "/api/subscribers", "/api/ledger", "/api/certificates", "/api/surveys", "/api/staff", "/api/callups",
-            "/callup/"];
+        [
+            "/api/reports", "/api/tasks", "/api/subscribers", "/api/ledger", "/api/certificates", "/api/surveys", "/api/checkins",
+            "/api/safety", "/api/staff", "/api/callups", "/callup/",
+        ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

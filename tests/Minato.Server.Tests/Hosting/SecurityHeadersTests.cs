@@ -13,6 +13,8 @@ public sealed class SecurityHeadersTests(MinatoApiFactory factory) : IClassFixtu
     [InlineData("/district/shiba")]
     [InlineData("/shelter/1")]
     [InlineData("/field")]
+    [InlineData("/register")]
+    [InlineData("/shelter/1/checkin")]
     [InlineData("/docs/")]
     [InlineData("/api/public/subscriptions/unsubscribe?token=x")]
     public async Task HtmlPage_Get_SendsCspNosniffAndNoReferrer(string path)

@@ -15,12 +15,15 @@ public sealed class WriteEndpointSecurityTests(MinatoApiFactory factory) : IClas
 {
     /// <summary>
     /// Anonymous writes by design: residents' alert self-registration (double opt-in; nothing is stored until confirmed)
-    /// and the unsubscribe link of alert e-mails (the per-subscriber token is the capability).
+    /// and the unsubscribe link of alert e-mails (the per-subscriber token is the capability); shelter check-in registration
+    /// (a household registers itself on its phone, rate-limited per address) and its card (the registration token is the key).
     /// </summary>
     private static readonly HashSet<string> AnonymousWrites = new(StringComparer.Ordinal)
     {
         "POST /api/public/subscriptions",
         "POST /api/public/subscriptions/unsubscribe",
+        "POST /api/public/evacuees",
+        "POST /api/public/evacuees/card",
     };
 
     [Fact]
