@@ -20,7 +20,8 @@ internal static class CliCommands
 
     /// <summary>The usage line printed for an unknown command.</summary>
     public const string Usage =
-        "usage: Minato.Server serve [--urls URL] [--print-urls] | " + "audit | db | demo | import | jma | layers | simulate | staff | token …";
+        "usage: Minato.Server serve [--urls URL] [--print-urls] | "
+        + "audit | db | demo | import | jma | layers | simulate | staff | token …";
 
     /// <summary>
     /// The command <paramref name="args"/> names. <c>serve</c>, no argument or host options (<c>--urls …</c>) start the
