@@ -29,6 +29,9 @@ public static class OperationsApi
         Decisions.DecisionsApi.AddDecisions(services);
         services.AddJma();
         services.AddCallUp();
+        // JMA feeds the decision board and proposes call-ups (both modules are registered above).
+        services.AddSingleton<Minato.Disaster.Decisions.IDecisionInputSource, Minato.Disaster.Decisions.JmaDecisionInputs>();
+        services.AddHostedService<Minato.Disaster.Jma.JmaReactions>();
         CheckIn.CheckInApi.AddCheckIn(services);
         Safety.SafetyApi.AddSafety(services);
         return services;

@@ -15,7 +15,7 @@ public class ExposureHost : MinatoApiFactory, IAsyncLifetime
         var data = Path.Combine(TestEnvironment.RepositoryRoot, "data");
         foreach (var (layer, file, source) in new[]
                  {
-                     ("boundary", Path.Combine(data, "demo", "boundary.geojson"), "demo"),
+                     ("boundary", TestEnvironment.WardBoundaryFile, "n03"),
                      ("chome", Path.Combine(data, "minato", "chome", "estat_r2ka13103_minato_chome.geojson"), "e-stat"),
                      ("hazard-areas", Path.Combine(data, "demo", "hazard-areas.geojson"), "demo"),
                  })
