@@ -13,8 +13,8 @@ public sealed record EeiShelter(
 /// <summary>
 /// The national exports. (1) Shelter status in the EEI (Essential Elements of Information) vocabulary of the national
 /// disaster information system (新総合防災情報システム, 避難所情報): 開設状況 (未開設 / 開設 / 閉鎖 / 不明 / 常設), 避難者数, 世帯数
-/// and needs, keyed by the 全国共通避難所・避難場所ID (gis.facilities.common_id; the facility's GSI source id when the
-/// common id is not filled); as JSON and as CSV (UTF-8 with BOM). (2) The 指定緊急避難場所 list in the layout of the
+/// and needs, keyed by the 全国共通避難所・避難場所ID (a GSI row's full 共通ID, its source id; else gis.facilities.common_id);
+/// as JSON and as CSV (UTF-8 with BOM). (2) The 指定緊急避難場所 list in the layout of the
 /// 自治体標準オープンデータセット (<see cref="OpenDataColumns"/>). Stateless, thread-safe.
 /// </summary>
 public sealed class ShelterExports(NpgsqlDataSource db)
@@ -43,7 +43,7 @@ public sealed class ShelterExports(NpgsqlDataSource db)
     public Task<IReadOnlyList<EeiShelter>> EeiAsync(CancellationToken cancellationToken = default) =>
         db.QueryAsync(
             """
-            SELECT coalesce(f.common_id, f.source_id), f.name,
+            SELECT CASE WHEN f.source_id ~ '^E[0-9]{13}$' THEN f.source_id ELSE coalesce(f.common_id, f.source_id) END, f.name,
                    CASE WHEN s.facility_id IS NULL THEN '未開設' WHEN s.open THEN '開設' WHEN s.closed_at IS NOT NULL THEN '閉鎖'
                         WHEN s.opened_at IS NULL THEN '未開設' ELSE '不明' END,
                    coalesce(s.headcount, 0), coalesce(s.households, 0), coalesce(s.wheelchair, 0), coalesce(s.infants, 0),
@@ -89,7 +89,8 @@ public sealed class ShelterExports(NpgsqlDataSource db)
         ArgumentNullException.ThrowIfNull(options);
         var rows = await db.QueryAsync(
             """
-            SELECT coalesce(f.common_id, f.source_id), f.name, coalesce(f.address, ''), ST_Y(f.geom), ST_X(f.geom),
+            SELECT CASE WHEN f.source_id ~ '^E[0-9]{13}$' THEN f.source_id ELSE coalesce(f.common_id, f.source_id) END, f.name,
+                   coalesce(f.address, ''), ST_Y(f.geom), ST_X(f.geom),
                    f.suits_flood, f.suits_landslide, f.suits_storm_surge, f.suits_earthquake, f.suits_tsunami, f.suits_fire,
                    f.suits_inland_flood, f.suits_volcano, f.capacity,
                    EXISTS (SELECT 1 FROM gis.facilities s WHERE s.kind = 'shelter' AND s.address IS NOT NULL AND s.address = f.address),

@@ -89,9 +89,12 @@ public sealed partial class JmaStore(NpgsqlDataSource db, TimeProvider time, ISi
     /// <summary>The live change of kind <c>jma</c> as of now (what a starting node loads, and what each new message sends).</summary>
     public async Task<SituationChange> SituationAsync(CancellationToken cancellationToken = default)
     {
+        // "As of" is the newest message held, not the clock: every node computes the same entity from the same rows
+        // (two nodes starting at different times must hold equal situations).
         var now = time.GetUtcNow();
+        var timeline = await RecentAsync(10, cancellationToken);
         return JmaChanges.For(new JmaSituation(await InForceAsync(now, cancellationToken), await LatestEarthquakeAsync(cancellationToken),
-            await TsunamiAsync(now, cancellationToken), await RecentAsync(10, cancellationToken), now));
+            await TsunamiAsync(now, cancellationToken), timeline, timeline.Count > 0 ? timeline.Max(e => e.ReportTime) : null));
     }
 
     /// <summary>Which of the Atom entry ids are held already (so the poller fetches each entry once, across restarts).</summary>

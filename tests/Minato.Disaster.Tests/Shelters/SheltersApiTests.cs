@@ -228,7 +228,7 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
 
         var snapshot = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.Hq);
 
-        Assert.DoesNotContain(snapshot.Entities, e => e.Kind is not SituationKinds.Shelter and not SituationKinds.Station);
+        Assert.DoesNotContain(snapshot.Entities, e => e.Kind == SituationKinds.PublicAlert);
         Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM ops.audit_log WHERE action LIKE 'alert.%' OR action LIKE " +
             "'public-alert.%'"));
     }

@@ -158,16 +158,17 @@ public sealed class RoutePlannerTests(ShibuyaNetworkFixture shibuya) : IClassFix
         Assert.Contains("blocked roads", isolated.Reason, StringComparison.Ordinal);
     }
 
+    private const string TestChome = "1310399999";
+
     [Fact]
     public async Task Isolated_RoadsAroundAChomeBlocked_AppearsWithResidentsAndClears()
     {
         var (origin, _) = await Scenario();
-        // The real 町丁目 layer arrives with another branch; its shape is fixed by the issue (created here only if absent).
+        // A made-up 町丁目 around the origin (a key code no real 町丁目 has).
         await shibuya.Database.ExecuteAsync($"""
-            CREATE TABLE IF NOT EXISTS gis.chome (key_code text PRIMARY KEY, name text, population int, households int,
-                                                  geom geometry(MultiPolygon, 6668));
-            DELETE FROM gis.chome WHERE key_code LIKE 'route-test-%';
-            INSERT INTO gis.chome VALUES ('route-test-1', '試験一丁目', 1234, 600,
+            DELETE FROM gis.chome WHERE key_code = '{TestChome}';
+            INSERT INTO gis.chome (key_code, name, population, households, district, source, geom)
+            VALUES ('{TestChome}', '試験一丁目', 1234, 600, 'shiba', 'route-test',
                 ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint({origin.Lon}, {origin.Lat}), 6668), 0.00005)));
             """);
         var startEdge = await shibuya.Database.ScalarAsync<long>(
@@ -179,10 +180,10 @@ public sealed class RoutePlannerTests(ShibuyaNetworkFixture shibuya) : IClassFix
         await shibuya.Database.ExecuteAsync("UPDATE gis.roads SET blocked = false WHERE blocked");
         var again = await Planner.IsolatedAsync("fire");
 
-        Assert.DoesNotContain(open!, c => c.KeyCode == "route-test-1");
-        var isolated = Assert.Single(cut!, c => c.KeyCode == "route-test-1");
+        Assert.DoesNotContain(open!, c => c.KeyCode == TestChome);
+        var isolated = Assert.Single(cut!, c => c.KeyCode == TestChome);
         Assert.Equal((1234, 600, "isolated"), (isolated.Population, isolated.Households, isolated.Reason));
-        Assert.DoesNotContain(again!, c => c.KeyCode == "route-test-1");
+        Assert.DoesNotContain(again!, c => c.KeyCode == TestChome);
     }
 
     private sealed record Spot(long Node, double Lon, double Lat);
