@@ -41,7 +41,8 @@ public sealed class StayFacilityPageTests(MapServer server, Browser browser) : I
         }
 
         List<string> expected;
-        using (var nearest = await server.Http().GetFromJsonAsync<JsonDocument>("/api/stay-facilities/nearest?station=shinagawa&limit=10", ct))
+        using var anonymous = server.Http();
+        using (var nearest = await anonymous.GetFromJsonAsync<JsonDocument>("/api/stay-facilities/nearest?station=shinagawa&limit=10", ct))
         {
             expected = nearest!.RootElement.GetProperty("facilities").EnumerateArray()
                 .Select(f => f.GetProperty("facility").GetProperty("id").GetString()!).ToList();
@@ -70,7 +71,8 @@ public sealed class StayFacilityPageTests(MapServer server, Browser browser) : I
 
         // HQ marks the nearest one full: it leaves the accepting list and shows 満員 among the others, on the same page.
         await PutStatusAsync(hq, first, "full", ct);
-        await Assertions.Expect(page.Locator($"#stay-accepting li[data-facility-id='{first}']")).ToHaveCountAsync(0, new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator($"#stay-accepting li[data-facility-id='{first}']"))
+            .ToHaveCountAsync(0, new() { Timeout = Deadline });
         var moved = page.Locator($"#stay-others li[data-facility-id='{first}']");
         await Assertions.Expect(moved.Locator(".stay-status")).ToHaveTextAsync("満員", new() { Timeout = Deadline });
         await Assertions.Expect(accepting.First).ToHaveAttributeAsync("data-facility-id", expected[1]);
@@ -90,7 +92,8 @@ public sealed class StayFacilityPageTests(MapServer server, Browser browser) : I
         await page.GotoAsync(server.BaseAddress + "/s/nowhere?lang=en");
         await Assertions.Expect(page.Locator("#stay-unknown")).ToContainTextAsync("Station not found", new() { Timeout = Deadline });
         await Assertions.Expect(page.Locator("#stay-stations a")).ToHaveCountAsync(10);
-        await Assertions.Expect(page.Locator("#stay-stations a[data-station='shinagawa']")).ToHaveAttributeAsync("href", "/s/shinagawa?lang=en");
+        await Assertions.Expect(page.Locator("#stay-stations a[data-station='shinagawa']"))
+            .ToHaveAttributeAsync("href", "/s/shinagawa?lang=en");
     }
 
     private static async Task PutStatusAsync(HttpClient hq, string id, string status, CancellationToken ct)
