@@ -15,6 +15,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     [InlineData("/field")]
     [InlineData("/register")]
     [InlineData("/shelter/12/checkin")]
+    [InlineData("/s/shinagawa")]
     public async Task View_Get_ReturnsTheClientPageRevalidated(string path)
     {
         SkipUnlessBuilt();

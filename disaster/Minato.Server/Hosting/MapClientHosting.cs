@@ -6,8 +6,9 @@ namespace Minato.Server.Hosting;
 /// <summary>
 /// Serves the web map client (map-client/web, built by <c>./minato build</c> into <c>map-client/web/dist</c>): the
 /// views <c>/</c> (public hazard map), <c>/hq</c>, <c>/district/{id}</c>, <c>/shelter/{id}</c> and <c>/field</c> (the
-/// field staff's phone page), <c>/register</c> (shelter check-in registration) and <c>/shelter/{id}/checkin</c> (a centre's
-/// check-in tablet) all return its index.html (the client picks the view from the path), <c>/assets/*</c> its
+/// field staff's phone page), <c>/register</c> (shelter check-in registration), <c>/shelter/{id}/checkin</c> (a centre's
+/// check-in tablet) and <c>/s/{station}</c> (stay facilities near a station) all return its index.html (the client picks
+/// the view from the path), <c>/assets/*</c> its
 /// hashed, immutable bundles, and <c>/sw.js</c> the service worker that keeps the app shell for offline use. Where the
 /// build is: <c>Minato:MapClient:Path</c>, else <c>map-client/</c> beside the binaries, else the first
 /// <c>map-client/web/dist</c> above the binaries or the content root. When there is no build, <c>/</c> stays the
@@ -18,7 +19,7 @@ internal static partial class MapClientHosting
     public const string PathSetting = "Minato:MapClient:Path";
 
     private static readonly string[] Views =
-        ["/", "/hq", "/district/{id}", "/shelter/{id}", "/field", "/register", "/shelter/{id}/checkin"];
+        ["/", "/hq", "/district/{id}", "/shelter/{id}", "/field", "/register", "/shelter/{id}/checkin", "/s/{station}"];
 
     public static WebApplication MapMapClient(this WebApplication app)
     {

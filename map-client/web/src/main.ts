@@ -7,16 +7,20 @@ import { showShelter } from "./views/shelterView";
 import { showField } from "./views/fieldView";
 import { showRegister } from "./checkin/registerView";
 import { showCheckin } from "./checkin/checkinView";
+import { showStay } from "./views/stayView";
 
 // One page, views chosen by the path: / (public hazard map), /hq, /district/{id}, /shelter/{id}, /field, /register
-// (shelter check-in registration), /shelter/{id}/checkin (a centre's check-in tablet).
+// (shelter check-in registration), /shelter/{id}/checkin (a centre's check-in tablet), /s/{station} (temporary-stay
+// facilities near a station, the QR-friendly short URL).
 // This entry module only routes: it exports nothing, so no module imports it (and so runs routing) by accident.
 function route(): void {
   const lang = currentLang();
   const t = dict(lang);
   const path = location.pathname.replace(/\/+$/, "") || "/";
   let m: RegExpMatchArray | null;
-  if (path === "/register") {
+  if ((m = path.match(/^\/s\/([^/]+)$/))) {
+    showStay(decodeURIComponent(m[1]));
+  } else if (path === "/register") {
     showRegister();
   } else if ((m = path.match(/^\/shelter\/([^/]+)\/checkin$/))) {
     showCheckin(decodeURIComponent(m[1]));
