@@ -92,6 +92,7 @@ export async function showEvacuationRoute(map: maplibregl.Map, draw: (f: GeoJSON
   }
   items.push(el("p", { class: "hint", text: t.routeNote }));
   box.replaceChildren(...items);
+  box.scrollIntoView({ block: "nearest" });
   const coords = lines.flatMap((f) => (f.geometry as GeoJSON.LineString).coordinates);
   if (coords.length > 1) {
     const lons = coords.map((c) => c[0]), lats = coords.map((c) => c[1]);

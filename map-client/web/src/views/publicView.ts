@@ -111,7 +111,7 @@ export function showPublic(shell: Shell): void {
         wheelchair.checked ? "wheelchair" : "walk"));
       return b;
     };
-    items.push(el("p", {}, el("label", { for: "route-wheelchair" }, wheelchair, ` ${t.routeWheelchairLabel}`)));
+    items.push(el("p", {}, el("label", { for: "route-wheelchair" }, wheelchair, ` ${t.routeWheelchairLabel}`)), routeBox);
     if (rep.evacuation.length === 0) items.push(el("p", {}, routeButton("earthquake")));
     let n = 0;
     for (const g of rep.evacuation) {
@@ -135,7 +135,6 @@ export function showPublic(shell: Shell): void {
       const b = rep.nearestBoring;
       items.push(el("p", { class: "hint", text: `${t.boring}: ${b.name} (${Math.round(b.distanceMetres)} ${t.metres})` }));
     }
-    items.push(routeBox);
     report.replaceChildren(...items);
   }
 
