@@ -8,6 +8,7 @@ import { legend } from "../map/legend";
 import { crowdingBadge, crowdingLayer, type PublicCentre } from "../panels/sheltersPanel";
 import { renderAlertBanner, type PublicAlert } from "../panels/alertsPanel";
 import { JmaBanner, type JmaSituation } from "../panels/jmaBanner";
+import { routeHazard, routeLayer, showEvacuationRoute } from "../map/routeLayer";
 
 interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
 interface Site { name: string; capacity: number | null; lon: number; lat: number; distanceMetres: number }
@@ -26,6 +27,7 @@ export function showPublic(shell: Shell): void {
   facilityPopups(map, { open: t.open, closed: t.closed, capacity: t.capacity, shelter: t.shelters, site: t.evacSites });
   const markers: maplibregl.Marker[] = [];
   const pin = new maplibregl.Marker({ element: el("div", { class: "pin", "aria-hidden": "true" }) });
+  const drawRoute = routeLayer(map);
 
   shell.banner.className = "banner calm";
   shell.banner.id = "public-alerts";
@@ -76,6 +78,7 @@ export function showPublic(shell: Shell): void {
   async function show(lon: number, lat: number): Promise<void> {
     pin.setLngLat([lon, lat]).addTo(map);
     for (const m of markers.splice(0)) m.remove();
+    drawRoute([]);
     report.replaceChildren(el("p", { class: "hint", text: t.loading }));
     const r = await getJson<Report>(`/api/hazards/at?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}`);
     if (!r.ok) {
@@ -98,10 +101,22 @@ export function showPublic(shell: Shell): void {
       list.append(li);
     }
     items.push(list);
+    // 「ここへの経路 / Route there」: the walking route to the nearest suitable open site, per hazard of this point.
+    const routeBox = el("section", { id: "route", "aria-live": "polite" });
+    const wheelchair = el("input", { type: "checkbox", id: "route-wheelchair" });
+    const routeButton = (hazard: string): HTMLButtonElement => {
+      const b = el("button", { type: "button", class: "route-there", "data-hazard": hazard,
+        text: `${t.routeThere}（${t.hazardKinds[hazard] ?? hazard}）` });
+      b.addEventListener("click", () => void showEvacuationRoute(map, drawRoute, routeBox, t, { lon, lat }, hazard,
+        wheelchair.checked ? "wheelchair" : "walk"));
+      return b;
+    };
+    items.push(el("p", {}, el("label", { for: "route-wheelchair" }, wheelchair, ` ${t.routeWheelchairLabel}`)), routeBox);
+    if (rep.evacuation.length === 0) items.push(el("p", {}, routeButton("earthquake")));
     let n = 0;
     for (const g of rep.evacuation) {
       const kind = t.hazardKinds[g.hazard] ?? g.hazard;
-      items.push(el("h2", { text: `${t.nearestSites}（${kind}）` }));
+      items.push(el("h2", { text: `${t.nearestSites}（${kind}）` }), el("p", {}, routeButton(routeHazard(g.hazard))));
       if (g.isFallback) items.push(el("p", { class: "hint", text: t.fallback }));
       const ul = el("ul", { class: "plain sites" });
       for (const s of g.sites) {
