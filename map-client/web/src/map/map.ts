@@ -112,6 +112,15 @@ export function createMap(container: HTMLElement, opts: { zoom?: number; center?
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
+  // The credits are many (each layer's source and licence): expanded on a phone they cover the middle of the map and eat
+  // taps, so the compact footer starts folded; its ⓘ button opens it.
+  const fold = (): void => {
+    const attrib = container.querySelector(".maplibregl-ctrl-attrib");
+    attrib?.classList.remove("maplibregl-compact-show");
+    attrib?.removeAttribute("open");
+  };
+  map.once("load", fold);
+  map.once("idle", fold);
   (window as unknown as { minatoMap: maplibregl.Map }).minatoMap = map; // for the end-to-end tests
   return map;
 }
