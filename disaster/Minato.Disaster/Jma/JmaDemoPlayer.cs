@@ -17,6 +17,10 @@ public sealed partial class JmaDemoPlayer(JmaStore store, JmaOptions options, Ti
 {
     private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
 
+    // The scenario's start is taken when the player is made, not when ExecuteAsync first runs: since .NET 10 that runs on a
+    // pool thread some time after StartAsync, and a clock that moved meanwhile would shift every message.
+    private readonly DateTimeOffset _start = time.GetUtcNow();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (string.IsNullOrWhiteSpace(options.DemoFolder) || !Directory.Exists(options.DemoFolder))
@@ -24,7 +28,7 @@ public sealed partial class JmaDemoPlayer(JmaStore store, JmaOptions options, Ti
             return;
         }
 
-        var start = time.GetUtcNow();
+        var start = _start;
         foreach (var file in Directory.GetFiles(options.DemoFolder, "*.xml").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);

@@ -224,7 +224,8 @@ public sealed class CheckInApiTests(MinatoApiFactory host) : IClassFixture<Minat
 
         var response = await staff.PostAsJsonAsync($"/api/shelters/{centre}/walk-ins", CheckInScene.Household(name, "とびこみ", 0), Ct);
         var bad = await staff.PostAsJsonAsync($"/api/shelters/{centre}/walk-ins", new { name }, Ct);
-        var foreign = await host.CreateClient("shelter", shelter: "1").PostAsJsonAsync($"/api/shelters/{centre}/walk-ins", new { }, Ct);
+        var other = await CheckInScene.OpenCentreAsync(host, "azabu"); // another centre's staff (a fixed id could be this one)
+        var foreign = await host.CreateClient("shelter", shelter: other).PostAsJsonAsync($"/api/shelters/{centre}/walk-ins", new { }, Ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var json = await ShelterScene.JsonAsync(response);
