@@ -67,9 +67,7 @@ public sealed partial class CallUpMailer(NpgsqlDataSource db, MailOptions option
         }
 
         int sent = 0, failed = 0, skipped = 0;
-        var pipeline = MailRetry.Pipeline(options, time);
-        SmtpClient? client = null;
-        try
+        await using (var session = new MailSession(options, time))
         {
             foreach (var m in pending)
             {
@@ -100,44 +98,19 @@ public sealed partial class CallUpMailer(NpgsqlDataSource db, MailOptions option
                     continue;
                 }
 
-                var attempts = 0;
-                try
+                var (attempts, failure) = await session.SendAsync(message, cancellationToken);
+                if (failure is null)
                 {
-                    await pipeline.ExecuteAsync(async ct =>
-                    {
-                        attempts++;
-                        try
-                        {
-                            client ??= await MailSender.ConnectAsync(options, ct);
-                            await client.SendAsync(message, ct);
-                        }
-                        catch
-                        {
-                            // A failed exchange may leave the session in any state: the next attempt starts a fresh one.
-                            client?.Dispose();
-                            client = null;
-                            throw;
-                        }
-                    }, cancellationToken);
                     sent++;
                     await RecordAsync(m.Id, "sent", attempts, null, cancellationToken);
                 }
-                catch (Exception e) when (MailRetry.IsMailFailure(e))
+                else
                 {
                     failed++;
-                    LogMailFailed(logger, m.Id, callUpId, attempts, e.Message);
-                    await RecordAsync(m.Id, "failed", attempts, e.GetType().Name + ": " + e.Message, cancellationToken);
+                    LogMailFailed(logger, m.Id, callUpId, attempts, failure.Message);
+                    await RecordAsync(m.Id, "failed", attempts, failure.GetType().Name + ": " + failure.Message, cancellationToken);
                 }
             }
-        }
-        finally
-        {
-            if (client is { IsConnected: true })
-            {
-                await client.DisconnectAsync(true, CancellationToken.None);
-            }
-
-            client?.Dispose();
         }
 
         await AuditLog.AppendAsync(db, Actor.System.Audit("callup.mail", "callup", callUpId.ToString(CultureInfo.InvariantCulture),

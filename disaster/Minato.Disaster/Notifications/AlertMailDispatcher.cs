@@ -112,11 +112,9 @@ public sealed partial class AlertMailDispatcher(
             return (0, 0, pending.Count);
         }
 
-        var pipeline = MailRetry.Pipeline(options, time);
         var capUrl = string.IsNullOrWhiteSpace(alertOptions.PublicBaseUrl)
             ? null : alertOptions.PublicBaseUrl.TrimEnd('/') + PublicAlert.CapPath(alert.Id, alert.Version);
-        SmtpClient? client = null;
-        try
+        await using (var session = new MailSession(options, time))
         {
             foreach (var d in pending)
             {
@@ -141,44 +139,19 @@ public sealed partial class AlertMailDispatcher(
                     continue;
                 }
 
-                var attempts = 0;
-                try
+                var (attempts, failure) = await session.SendAsync(message, cancellationToken);
+                if (failure is null)
                 {
-                    await pipeline.ExecuteAsync(async token =>
-                    {
-                        attempts++;
-                        try
-                        {
-                            client ??= await MailSender.ConnectAsync(options, token);
-                            await client.SendAsync(message, token);
-                        }
-                        catch
-                        {
-                            // A failed exchange may leave the session in any state: the next attempt starts a fresh one.
-                            client?.Dispose();
-                            client = null;
-                            throw;
-                        }
-                    }, cancellationToken);
                     sent++;
                     await RecordAsync(d.Id, "sent", attempts, null, cancellationToken);
                 }
-                catch (Exception e) when (MailRetry.IsMailFailure(e))
+                else
                 {
                     failed++;
-                    LogDeliveryFailed(logger, d.Id, alert.Identifier, attempts, e.Message);
-                    await RecordAsync(d.Id, "failed", attempts, e.GetType().Name + ": " + e.Message, cancellationToken);
+                    LogDeliveryFailed(logger, d.Id, alert.Identifier, attempts, failure.Message);
+                    await RecordAsync(d.Id, "failed", attempts, failure.GetType().Name + ": " + failure.Message, cancellationToken);
                 }
             }
-        }
-        finally
-        {
-            if (client is { IsConnected: true })
-            {
-                await client.DisconnectAsync(true, CancellationToken.None);
-            }
-
-            client?.Dispose();
         }
 
         await AuditAsync(messageId, alert, sent, failed, skipped, cancellationToken);
