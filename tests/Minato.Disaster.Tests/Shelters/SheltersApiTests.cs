@@ -48,9 +48,11 @@ public sealed class SheltersApiTests(MinatoApiFactory host) : IClassFixture<Mina
         Assert.NotNull(json["openedAt"]);
         Assert.Equal("staff-a", (string)json["updatedBy"]!);
         Assert.Equal(1, await ShelterScene.AuditCountAsync(Db, "shelter.open", id));
-        var live = host.Services.GetRequiredService<SituationState>().Snapshot(SituationScope.ForShelter(id));
-        Assert.Contains(live.Entities, e =>
-            e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true", StringComparison.Ordinal));
+        // The change reaches the live state through the bus (asynchronously): wait for it rather than read it once.
+        var state = host.Services.GetRequiredService<SituationState>();
+        await Wait.UntilAsync(() => state.Snapshot(SituationScope.ForShelter(id)).Entities.Any(e =>
+                e.Kind == SituationKinds.Shelter && e.Id == id && e.Data!.Contains("\"open\":true", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the opened shelter in its live scope");
     }
 
     [Fact]
