@@ -25,4 +25,17 @@ public sealed class ExportOptions : IOptionsSection
     /// <summary>地方公共団体名.</summary>
     [Required]
     public string MunicipalityName { get; set; } = "東京都港区";
+
+    /// <summary>
+    /// <see cref="MunicipalityName"/> split after its prefecture (東京都 / 北海道 / …府 / …県): ("東京都", "港区").
+    /// </summary>
+    public (string Prefecture, string City) PrefectureAndCity
+    {
+        get
+        {
+            var name = MunicipalityName;
+            var end = name.StartsWith("北海道", StringComparison.Ordinal) ? 3 : name.IndexOfAny(['都', '府', '県']) + 1;
+            return end <= 0 ? ("", name) : (name[..end], name[end..]);
+        }
+    }
 }

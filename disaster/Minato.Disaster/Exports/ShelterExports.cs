@@ -27,15 +27,17 @@ public sealed class ShelterExports(NpgsqlDataSource db)
     ];
 
     /// <summary>
-    /// The columns of 指定緊急避難場所一覧 in the 自治体標準オープンデータセット (デジタル庁, 「自治体標準オープンデータセット（正式版）」
-    /// 指定緊急避難場所一覧 データ項目定義), in order.
+    /// The 39 items of 指定緊急避難場所一覧 in the 自治体標準オープンデータセット (デジタル庁, 正式版: 所在地 split into 連結表記 and its
+    /// parts, 市区町村コード, 指定避難所との重複, 想定収容人数), in order. Checked against two independent public implementations of the
+    /// item definition (ExportsApiTests cites them); 必須 items the ward's data lacks (電話番号) stay empty.
     /// </summary>
     public static IReadOnlyList<string> OpenDataColumns { get; } =
     [
-        "全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字", "住所", "方書", "緯度", "経度", "標高", "電話番号",
-        "内線番号", "連絡先メールアドレス", "連絡先FormURL", "連絡先備考（その他、SNSなど）", "郵便番号",
+        "全国地方公共団体コード", "ID", "名称", "名称_カナ", "名称_英字", "所在地_全国地方公共団体コード", "町字ID", "所在地_連結表記",
+        "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下", "建物名等(方書)", "緯度", "経度", "標高", "電話番号", "内線番号",
+        "連絡先メールアドレス", "連絡先FormURL", "連絡先備考（その他、SNSなど）", "郵便番号", "市区町村コード", "地方公共団体名",
         "災害種別_洪水", "災害種別_崖崩れ、土石流及び地滑り", "災害種別_高潮", "災害種別_地震", "災害種別_津波", "災害種別_大規模な火事",
-        "災害種別_内水氾濫", "災害種別_火山現象", "収容人数", "対象となる町会・自治会", "指定避難所との住所同一", "URL", "画像", "画像_ライセンス",
+        "災害種別_内水氾濫", "災害種別_火山現象", "指定避難所との重複", "想定収容人数", "対象となる町会・自治会", "URL", "画像", "画像_ライセンス",
         "備考",
     ];
 
@@ -93,17 +95,24 @@ public sealed class ShelterExports(NpgsqlDataSource db)
                    coalesce(f.address, ''), ST_Y(f.geom), ST_X(f.geom),
                    f.suits_flood, f.suits_landslide, f.suits_storm_surge, f.suits_earthquake, f.suits_tsunami, f.suits_fire,
                    f.suits_inland_flood, f.suits_volcano, f.capacity,
-                   EXISTS (SELECT 1 FROM gis.facilities s WHERE s.kind = 'shelter' AND s.address IS NOT NULL AND s.address = f.address),
+                   EXISTS (SELECT 1 FROM gis.facilities s WHERE s.kind = 'shelter'
+                           AND ((s.address IS NOT NULL AND s.address = f.address)
+                                OR s.common_id = f.common_id)),
                    coalesce(f.note, '')
             FROM gis.facilities f WHERE f.kind = 'evacuation_site' ORDER BY f.id
             """, null, r =>
             {
+                var address = r.GetString(2);
+                var (prefecture, city) = options.PrefectureAndCity;
                 string[] row =
                 [
-                    options.MunicipalityCode, r.GetString(0), options.MunicipalityName, r.GetString(1), "", "", r.GetString(2), "",
-                    Degrees(r.GetDouble(3)), Degrees(r.GetDouble(4)), "", "", "", "", "", "", "",
+                    options.MunicipalityCode, r.GetString(0), r.GetString(1), "", "", options.MunicipalityCode, "", address,
+                    address.StartsWith(prefecture + city, StringComparison.Ordinal) ? prefecture : "",
+                    address.StartsWith(prefecture + city, StringComparison.Ordinal) ? city : "", "", "", "",
+                    Degrees(r.GetDouble(3)), Degrees(r.GetDouble(4)), "", "", "", "", "", "", "", options.MunicipalityCode,
+                    options.MunicipalityName,
                     .. Enumerable.Range(5, 8).Select(i => r.GetBoolean(i) ? "1" : ""),
-                    r.IsDBNull(13) ? "" : Text(r.GetInt32(13)), "", r.GetBoolean(14) ? "1" : "", "", "", "", r.GetString(15),
+                    r.GetBoolean(14) ? "1" : "", r.IsDBNull(13) ? "" : Text(r.GetInt32(13)), "", "", "", "", r.GetString(15),
                 ];
                 return row;
             }, cancellationToken);
