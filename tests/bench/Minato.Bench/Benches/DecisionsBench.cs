@@ -17,7 +17,7 @@ namespace Minato.Bench.Benches;
 /// <c>./minato bench decisions [--repeat 10]</c>: how soon the HQ's decision board (live kind <c>decisions</c>) changes after
 /// a JMA message or a gauge stage change (issue 14's target: within 2 s), through the real server process. A full SignalR
 /// client subscribed to the <c>hq</c> scope times, from the moment the input leaves this process: (1) a 土砂災害警戒情報
-/// 発表 POSTed as a relay (<c>POST /api/jma/messages</c>) until the board carries its reason, then the 解除 until the reason
+/// 発表 POSTed to the relay endpoint (<c>POST /api/jma/messages</c>, as hq) until the board carries its reason, then the 解除 until the reason
 /// is gone (the moment a 町丁目 with an alert in force shows "may lower"), alternating <c>--repeat</c> times; (2) a river
 /// reading over MQTT crossing 氾濫危険水位 until the board carries that gauge's reason (a fresh gauge each time: lowering a
 /// stage waits out its dwell). The messages are the demo's DEMO ones (data/demo/jma, shipped in the repository), each
@@ -57,11 +57,10 @@ public sealed partial class DecisionsBench : IBench
             ["Minato__Sensors__Ingest__Port"] = port,
         }, cancellationToken);
         var hq = await LiveBench.TokenAsync(context, "--role", "hq");
-        var relay = await LiveBench.TokenAsync(context, "--role", "relay");
         await using var board = new BoardWatch(new Uri(server.BaseAddress, "/hubs/situation"), hq);
         await board.StartAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", relay);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", hq); // hq may relay JMA too
         await using var publisher = await SimulationPublisher.ConnectAsync("127.0.0.1", mqttPort, gauges.Select(s => (s, Secret(s))),
             cancellationToken);
         await using var echo = new SituationClient(new SituationClientOptions { HubUrl = new Uri(server.BaseAddress, "/hubs/situation") });
