@@ -34,7 +34,7 @@ public sealed class PublicSiteRouteTests(MapServer server, Browser browser)
     private static async Task ClickSiteRouteThereAsync(IPage page, (long Id, string Name, double Lon, double Lat) site, string hazard)
     {
         await page.WaitForFunctionAsync("() => window.minatoMap && window.minatoMap.loaded()", null, new() { Timeout = Deadline });
-        await page.EvaluateAsync("([lon, lat]) => window.minatoMap.jumpTo({ center: [lon, lat], zoom: 16 })",
+        await page.EvaluateAsync("([lon, lat]) => { window.minatoMap.jumpTo({ center: [lon, lat], zoom: 16 }); }",
             new[] { site.Lon, site.Lat });
         await page.WaitForFunctionAsync(
             """
