@@ -48,7 +48,7 @@ public sealed partial class DecisionsBench : IBench
             await ResetAsync(db, cancellationToken);
             await new StationStore(db).UpsertAsync([.. gauges.Select(s => (s, (string?)Secret(s)))], cancellationToken);
             // The board the HQ sees: the real 町丁目 and the demo's hazard areas (what ./minato demo loads), so every
-            // recomputation overlaps 140 町丁目 with the hazard areas as in operation, not an empty board.
+            // recomputation overlaps the 117 町丁目 with the hazard areas as in operation, not an empty board.
             foreach (var (layer, file) in new[]
                      {
                          ("chome", Path.Combine(context.Root, "data", "minato", "chome", "estat_r2ka13103_minato_chome.geojson")),
