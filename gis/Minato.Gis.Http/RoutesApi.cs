@@ -30,8 +30,10 @@ public static class RoutesApi
             .WithTags("Routing")
             .WithSummary("Walking route to the nearest suitable open evacuation site")
             .WithDescription("from=lon,lat; hazard=flood|inland_flood|storm_surge|tsunami|landslide|earthquake|fire; " +
-                             "mode=walk|wheelchair (default walk). The route to the nearest open site suitable for the hazard by " +
-                             "network distance and alternatives to other sites, avoiding blocked roads and weighting hazard areas. " +
+                             "mode=walk|wheelchair (default walk); site=<facility id> (optional). The route to the nearest open site " +
+                             "suitable for the hazard by network distance and alternatives to other sites, avoiding blocked roads and " +
+                             "weighting hazard areas; with site=, the route to that site alone under the same weights (a site not " +
+                             "designated for the hazard is routed to with a warning; unknown site 404, closed site 422). " +
                              "No route answers 422 with the reason.")
             .RequireCors(PublicApi.CorsPolicy)
             .RequireRateLimiting(PublicApi.RateLimitPolicy);
@@ -47,12 +49,13 @@ public static class RoutesApi
         HttpContext context, RoutePlanner planner, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
-        if (Unknown(query, "from", "hazard", "mode") is { } unknown)
+        if (Unknown(query, "from", "hazard", "mode", "site") is { } unknown)
         {
             return unknown;
         }
 
-        if (!TryPoint(query["from"], "from", out var from, out var error) || !TryMode(query["mode"], out var mode, out error))
+        if (!TryPoint(query["from"], "from", out var from, out var error) || !TryMode(query["mode"], out var mode, out error)
+            || !TrySite(query["site"], out var site, out error))
         {
             return BadRequest(error);
         }
@@ -63,8 +66,16 @@ public static class RoutesApi
             return BadRequest($"hazard must be one of {string.Join(", ", HazardWeights.All.Select(h => h.Hazard))}, got '{hazard}'");
         }
 
-        var result = await planner.EvacuationAsync(from.Lon, from.Lat, hazard, mode, cancellationToken);
-        return Answer(result, new JsonObject { ["from"] = Position(from.Lon, from.Lat), ["hazard"] = hazard, ["mode"] = Mode(mode) });
+        var result = site is { } id
+            ? await planner.EvacuationToSiteAsync(from.Lon, from.Lat, hazard, id, mode, cancellationToken)
+            : await planner.EvacuationAsync(from.Lon, from.Lat, hazard, mode, cancellationToken);
+        var request = new JsonObject { ["from"] = Position(from.Lon, from.Lat), ["hazard"] = hazard, ["mode"] = Mode(mode) };
+        if (site is { } requested)
+        {
+            request["site"] = requested;
+        }
+
+        return Answer(result, request);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IsolatedAsync(
@@ -141,10 +152,14 @@ public static class RoutesApi
         if (result.Refusal != RouteRefusal.None)
         {
             return TypedResults.Problem(
-                title: "No route / 経路が見つかりません",
+                title: result.Refusal == RouteRefusal.UnknownSite ? "No such site / 避難先が見つかりません" : "No route / 経路が見つかりません",
                 detail: result.Reason,
-                statusCode: result.Refusal == RouteRefusal.UnknownHazard ? StatusCodes.Status400BadRequest
-                    : StatusCodes.Status422UnprocessableEntity,
+                statusCode: result.Refusal switch
+                {
+                    RouteRefusal.UnknownHazard => StatusCodes.Status400BadRequest,
+                    RouteRefusal.UnknownSite => StatusCodes.Status404NotFound,
+                    _ => StatusCodes.Status422UnprocessableEntity,
+                },
                 extensions: new Dictionary<string, object?> { ["reason"] = Reason(result.Refusal) });
         }
 
@@ -205,14 +220,32 @@ public static class RoutesApi
                 ["start_snap_m"] = route.StartSnapM,
                 ["end_snap_m"] = route.EndSnapM,
                 ["destination"] = route.Site is { } site ? Site(site) : null,
+                ["warnings"] = Warnings(route),
             },
         };
     }
 
     private static JsonObject Site(RouteSite site) => new()
     {
-        ["id"] = site.Id, ["kind"] = site.Kind, ["name"] = site.Name, ["address"] = site.Address,
+        ["id"] = site.Id, ["kind"] = site.Kind, ["name"] = site.Name, ["address"] = site.Address, ["suits_hazard"] = site.SuitsHazard,
     };
+
+    /// <summary>What the walker must be told besides the hazard areas and steps: a chosen site not designated for the hazard.</summary>
+    private static JsonArray Warnings(PlannedRoute route)
+    {
+        var warnings = new JsonArray();
+        if (route.Site is { SuitsHazard: false } site)
+        {
+            warnings.Add(new JsonObject
+            {
+                ["code"] = "site_not_suitable",
+                ["ja"] = $"{site.Name}はこの災害の指定緊急避難場所・避難所ではありません",
+                ["en"] = $"{site.Name} is not designated for this hazard",
+            });
+        }
+
+        return warnings;
+    }
 
     private static JsonArray Position(double lon, double lat) => [Math.Round(lon, 7), Math.Round(lat, 7)];
 
@@ -223,6 +256,8 @@ public static class RoutesApi
         RouteRefusal.OffNetwork => "off_network",
         RouteRefusal.Isolated => "isolated",
         RouteRefusal.NoSite => "no_site",
+        RouteRefusal.UnknownSite => "unknown_site",
+        RouteRefusal.SiteClosed => "site_closed",
         _ => "unknown_hazard",
     };
 
@@ -252,6 +287,24 @@ public static class RoutesApi
         }
 
         point = (lon, lat);
+        return true;
+    }
+
+    private static bool TrySite(string? raw, out long? site, out string error)
+    {
+        site = null;
+        error = $"site must be the id of an evacuation site or shelter (a positive integer), got '{raw}'";
+        if (string.IsNullOrEmpty(raw))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        {
+            return false;
+        }
+
+        site = id;
         return true;
     }
 

@@ -86,6 +86,18 @@ public sealed partial class RoutePlanner(NpgsqlDataSource dataSource, IOptions<R
                 $"避難先がありません: no open evacuation site or shelter is designated for {hazard}");
         }
 
+        return await RouteToSitesAsync(conn, graph, lon, lat, weights, mode, sites, 1 + Options.Alternatives,
+            $"none of the {sites.Count} open site(s) suitable for {hazard} can be", cancellationToken);
+    }
+
+    /// <summary>
+    /// The search shared by the evacuation routes: from (lon, lat) under the hazard's weights to the cheapest
+    /// <paramref name="take"/> of <paramref name="sites"/>; <paramref name="target"/> ("none of … can be") opens the isolation reason.
+    /// </summary>
+    private async Task<RouteResult> RouteToSitesAsync(NpgsqlConnection conn, RoadGraph graph, double lon, double lat,
+        HazardWeights weights, RouteMode mode, IReadOnlyList<RouteSite> sites, int take, string target,
+        CancellationToken cancellationToken)
+    {
         var noSteps = mode == RouteMode.Wheelchair;
         if (SnapStart(graph, lon, lat, noSteps) is not { } start)
         {
@@ -109,13 +121,13 @@ public sealed partial class RoutePlanner(NpgsqlDataSource dataSource, IOptions<R
 
         if (reached.Count == 0)
         {
-            return RouteResult.Refused(RouteRefusal.Isolated, $"孤立: none of the {sites.Count} open site(s) suitable for {hazard} can be "
+            return RouteResult.Refused(RouteRefusal.Isolated, $"孤立: {target} "
                 + "reached from here without blocked roads" + (weights.AreaKind is null ? "" : $" or forbidden {weights.AreaKind} areas")
                 + (noSteps ? " or steps" : ""));
         }
 
         var routes = new List<PlannedRoute>();
-        foreach (var (site, snap, reach) in reached.OrderBy(r => r.Reach.Cost).ThenBy(r => r.Site.Id).Take(1 + Options.Alternatives))
+        foreach (var (site, snap, reach) in reached.OrderBy(r => r.Reach.Cost).ThenBy(r => r.Site.Id).Take(take))
         {
             routes.Add(await BuildAsync(conn, graph, paths, start, snap, reach, routes.Count + 1, site, weights.AreaKind, mode,
                 cancellationToken));

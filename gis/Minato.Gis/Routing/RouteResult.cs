@@ -25,6 +25,12 @@ public enum RouteRefusal
 
     /// <summary>Unknown hazard (the endpoint validates first; kept for direct callers).</summary>
     UnknownHazard,
+
+    /// <summary>The requested destination is no evacuation site or shelter.</summary>
+    UnknownSite,
+
+    /// <summary>The requested destination is closed (gis.facilities or operations).</summary>
+    SiteClosed,
 }
 
 /// <summary>The routes found (nearest first), or the refusal and its reason in Japanese and English.</summary>
@@ -44,8 +50,11 @@ public sealed record PlannedRoute(
     int Rank, RouteSite? Site, LineString Line, double LengthM, double WalkingTimeS, IReadOnlyList<HazardCrossing> HazardAreas,
     IReadOnlyList<StepsOnRoute> Steps, double StartSnapM, double EndSnapM);
 
-/// <summary>An evacuation site or shelter (gis.facilities) at (lon, lat) EPSG:6668.</summary>
-public sealed record RouteSite(long Id, string Kind, string Name, string? Address, double Lon, double Lat);
+/// <summary>
+/// An evacuation site or shelter (gis.facilities) at (lon, lat) EPSG:6668; <paramref name="SuitsHazard"/> is false only for
+/// a site the user chose that is not designated for the route's hazard.
+/// </summary>
+public sealed record RouteSite(long Id, string Kind, string Name, string? Address, double Lon, double Lat, bool SuitsHazard = true);
 
 /// <summary>A hazard area (gis.hazard_areas) the route crosses.</summary>
 public sealed record HazardCrossing(long Id, string Kind, int Rank, string RankLabel);

@@ -127,14 +127,25 @@ export function createMap(container: HTMLElement, opts: { zoom?: number; center?
 
 export interface FacilityLabels { open: string; closed: string; capacity: string; shelter: string; site: string }
 
+/** A shelter or evacuation site under a click: its gis.facilities id (the tile feature id) and tile properties. */
+export interface ClickedFacility { id: number; name: string; properties: Record<string, unknown> }
+
+export interface FacilityPopupOptions {
+  /** While it answers true, map clicks are meant for something else (picking a route's start) and open no popup. */
+  suppressed?: () => boolean;
+  /** Extra content under one facility's line (the public map's 「ここへの経路」); `close` closes the popup. */
+  action?: (facility: ClickedFacility, close: () => void) => Node | null;
+}
+
 /**
  * Click (or tap) a shelter or evacuation site: one popup with its name, kind, capacity and open state. A shelter and the
  * emergency site of the same facility (GSI 共通ID) share one point, so every facility under the click is one line of
  * the same popup.
  */
-export function facilityPopups(map: maplibregl.Map, t: FacilityLabels): void {
+export function facilityPopups(map: maplibregl.Map, t: FacilityLabels, options: FacilityPopupOptions = {}): void {
   const layers = ["shelters-circle", "evac-circle"];
   map.on("click", (e) => {
+    if (options.suppressed?.()) return;
     const hits = map.queryRenderedFeatures(e.point, { layers: layers.filter((l) => map.getLayer(l)) });
     if (hits.length === 0) return;
     const box = document.createElement("div");
@@ -154,8 +165,13 @@ export function facilityPopups(map: maplibregl.Map, t: FacilityLabels): void {
       info.textContent = `${p.name && p.name !== first ? `${p.name}: ` : ""}${shelter ? t.shelter : t.site}`
         + `${p.capacity ? ` · ${t.capacity} ${p.capacity}` : ""}${shelter ? ` · ${p.is_open ? t.open : t.closed}` : ""}`;
       box.append(info);
+      const id = Number(f.id);
+      const extra = options.action && Number.isFinite(id)
+        ? options.action({ id, name: p.name ?? "", properties: f.properties as Record<string, unknown> }, () => popup.remove()) : null;
+      if (extra) box.append(extra);
     }
-    new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "18rem" }).setLngLat(e.lngLat).setDOMContent(box);
+    popup.addTo(map);
   });
   for (const layer of layers) {
     map.on("mouseenter", layer, () => { map.getCanvas().style.cursor = "pointer"; });

@@ -4,7 +4,7 @@ import { el } from "../dom";
 import { getJson } from "../http";
 import type { maplibregl } from "./map";
 
-interface RouteSite { id: string; kind: string; name: string; address: string | null }
+interface RouteSite { id: string; kind: string; name: string; address: string | null; suits_hazard?: boolean }
 interface RouteProps {
   role: "route" | "alternative" | "destination";
   rank: number;
@@ -15,6 +15,7 @@ interface RouteProps {
   steps?: { road_id: string; name: string | null; length_m: number }[];
   destination?: RouteSite | null;
   site?: RouteSite;
+  warnings?: { code: string; ja: string; en: string }[];
 }
 type RouteAnswer = GeoJSON.FeatureCollection<GeoJSON.Geometry, RouteProps>;
 
@@ -50,20 +51,22 @@ export function routeLayer(map: maplibregl.Map): (features: GeoJSON.Feature[]) =
 }
 
 /**
- * Asks for the evacuation route from (lon, lat) for a hazard and mode, draws it and fills <paramref name="box"/> with
- * its length, walking time, hazard areas crossed and steps; a 422 shows its reason.
+ * Asks for the evacuation route from (lon, lat) for a hazard and mode — to the nearest suitable site, or to
+ * <paramref name="site"/> (a facility id) when given — draws it and fills <paramref name="box"/> with its length, walking
+ * time, hazard areas crossed, steps and warnings; a 4xx shows its reason.
  */
 export async function showEvacuationRoute(map: maplibregl.Map, draw: (f: GeoJSON.Feature[]) => void, box: HTMLElement, t: Dict,
-  from: { lon: number; lat: number }, hazard: string, mode: "walk" | "wheelchair"): Promise<void> {
+  from: { lon: number; lat: number }, hazard: string, mode: "walk" | "wheelchair", site?: number): Promise<void> {
   box.replaceChildren(el("p", { class: "hint", text: t.loading }));
-  const url = `/api/routes/evacuation?from=${from.lon.toFixed(6)},${from.lat.toFixed(6)}&hazard=${encodeURIComponent(hazard)}&mode=${mode}`;
+  const url = `/api/routes/evacuation?from=${from.lon.toFixed(6)},${from.lat.toFixed(6)}&hazard=${encodeURIComponent(hazard)}&mode=${mode}`
+    + (site === undefined ? "" : `&site=${site}`);
   const r = await getJson<RouteAnswer>(url);
   const kind = t.hazardKinds[hazard] ?? hazard;
   const title = el("h2", { text: `${t.routeTitle}（${kind}${mode === "wheelchair" ? ` · ${t.routeWheelchair}` : ""}）` });
   if (!r.ok) {
     draw([]);
     box.replaceChildren(title, el("p", { class: "error", id: "route-error",
-      text: r.status === 422 ? `${t.routeNone}: ${r.detail}` : `${t.errorPrefix} ${r.status}: ${r.detail}` }));
+      text: r.status === 422 || r.status === 404 ? `${t.routeNone}: ${r.detail}` : `${t.errorPrefix} ${r.status}: ${r.detail}` }));
     return;
   }
   const lines = r.value.features.filter((f) => f.geometry.type === "LineString");
@@ -76,6 +79,9 @@ export async function showEvacuationRoute(map: maplibregl.Map, draw: (f: GeoJSON
     el("p", { id: "route-summary", text:
       `${t.routeLength} ${Math.round(p.length_m ?? 0)} ${t.metres} · ${t.routeTime} ${p.walking_time_min ?? 0} ${t.minutes}` })];
   const warnings = el("ul", { class: "plain", id: "route-warnings" });
+  if (p.destination?.suits_hazard === false) {
+    warnings.append(el("li", { class: "warning", id: "route-not-suitable", text: `⚠ ${t.routeNotSuitable}（${kind}）` }));
+  }
   for (const h of p.hazard_areas ?? []) {
     warnings.append(el("li", { class: "warning", text: `⚠ ${t.routeCrosses}: ${t.hazardKinds[h.kind] ?? h.kind} ${h.rank_label}` }));
   }
@@ -99,3 +105,26 @@ export async function showEvacuationRoute(map: maplibregl.Map, draw: (f: GeoJSON
     map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 60, maxZoom: 17 });
   }
 }
+
+/**
+ * The start of a route from a site: the device's position (asked once, 10 s at most), or null when it is refused,
+ * unavailable or slow — the caller then asks for a point on the map.
+ */
+export function devicePosition(timeoutMs = 10_000): Promise<{ lon: number; lat: number } | null> {
+  return new Promise((resolve) => {
+    if (!("geolocation" in navigator)) { resolve(null); return; }
+    const timer = window.setTimeout(() => resolve(null), timeoutMs + 1_000); // some browsers never answer a silent prompt
+    navigator.geolocation.getCurrentPosition(
+      (p) => { window.clearTimeout(timer); resolve({ lon: p.coords.longitude, lat: p.coords.latitude }); },
+      () => { window.clearTimeout(timer); resolve(null); },
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 });
+  });
+}
+
+/** The routing hazards (GET /api/routes/evacuation's hazard=) and the site flag that says a site suits each. */
+export const RouteHazards: { hazard: string; flag: string }[] = [
+  { hazard: "flood", flag: "suits_flood" }, { hazard: "inland_flood", flag: "suits_inland_flood" },
+  { hazard: "storm_surge", flag: "suits_storm_surge" }, { hazard: "tsunami", flag: "suits_tsunami" },
+  { hazard: "landslide", flag: "suits_landslide" }, { hazard: "earthquake", flag: "suits_earthquake" },
+  { hazard: "fire", flag: "suits_fire" },
+];

@@ -2,13 +2,13 @@ import type { Shell } from "../shell";
 import { dict, formatTime } from "../i18n";
 import { el } from "../dom";
 import { getJson } from "../http";
-import { createMap, facilityPopups, maplibregl, HazardColours } from "../map/map";
+import { createMap, facilityPopups, maplibregl, HazardColours, type ClickedFacility } from "../map/map";
 import { SituationLive } from "../live";
 import { legend } from "../map/legend";
 import { crowdingBadge, crowdingLayer, type PublicCentre } from "../panels/sheltersPanel";
 import { renderAlertBanner, type PublicAlert } from "../panels/alertsPanel";
 import { JmaBanner, type JmaSituation } from "../panels/jmaBanner";
-import { routeHazard, routeLayer, showEvacuationRoute } from "../map/routeLayer";
+import { devicePosition, RouteHazards, routeHazard, routeLayer, showEvacuationRoute } from "../map/routeLayer";
 
 interface Hazard { kind: string; kindJa: string; kindEn: string; rank: number; rankLabel: string; depthMinM: number | null; depthMaxM: number | null }
 interface Site { name: string; capacity: number | null; lon: number; lat: number; distanceMetres: number }
@@ -24,10 +24,14 @@ interface Place { name: string; lon: number; lat: number }
 export function showPublic(shell: Shell): void {
   const t = dict(shell.lang);
   const map = createMap(shell.map, { zoom: 13 });
-  facilityPopups(map, { open: t.open, closed: t.closed, capacity: t.capacity, shelter: t.shelters, site: t.evacSites });
+  // While a site's route waits for a start point clicked on the map, that click is the start: no popup, no report.
+  let pickStart: ((at: { lon: number; lat: number }) => void) | null = null;
+  facilityPopups(map, { open: t.open, closed: t.closed, capacity: t.capacity, shelter: t.shelters, site: t.evacSites },
+    { suppressed: () => pickStart !== null, action: (f, close) => siteRouteControls(f, close) });
   const markers: maplibregl.Marker[] = [];
   const pin = new maplibregl.Marker({ element: el("div", { class: "pin", "aria-hidden": "true" }) });
   const drawRoute = routeLayer(map);
+  const siteRoute = el("section", { id: "site-route", "aria-live": "polite" });
 
   shell.banner.className = "banner calm";
   shell.banner.id = "public-alerts";
@@ -42,7 +46,7 @@ export function showPublic(shell: Shell): void {
     el("div", { class: "row" }, input, el("button", { type: "submit", class: "primary", text: t.searchButton })), datalist, error);
   const centre = el("button", { type: "button", id: "check-centre", text: t.useCentre });
   const report = el("section", { id: "report", "aria-live": "polite" }, el("p", { class: "hint", text: t.tapHint }));
-  shell.panel.append(form, el("p", {}, centre), report, legend(t, map), el("p", { class: "hint", text: t.demoNote }));
+  shell.panel.append(form, el("p", {}, centre), siteRoute, report, legend(t, map), el("p", { class: "hint", text: t.demoNote }));
 
   const places: Place[] = [];
   void (async () => {
@@ -73,12 +77,53 @@ export function showPublic(shell: Shell): void {
     void show(hit.lon, hit.lat);
   });
   centre.addEventListener("click", () => { const c = map.getCenter(); void show(c.lng, c.lat); });
-  map.on("click", (e) => void show(e.lngLat.lng, e.lngLat.lat));
+  map.on("click", (e) => {
+    if (pickStart) { const picked = pickStart; pickStart = null; picked({ lon: e.lngLat.lng, lat: e.lngLat.lat }); return; }
+    void show(e.lngLat.lng, e.lngLat.lat);
+  });
+
+  // 「ここへの経路 / Route there」 in a site's popup: a hazard (the site's own first, ✓ where it is designated) and a button
+  // that routes from the device's position — or, refused or unavailable, from a point the user clicks on the map.
+  function siteRouteControls(f: ClickedFacility, close: () => void): Node {
+    const suits = (flag: string): boolean => f.properties[flag] === true
+      || (flag === "suits_inland_flood" && f.properties.suits_flood === true);
+    const select = el("select", { class: "route-hazard", "aria-label": t.routeHazardLabel });
+    for (const h of RouteHazards) {
+      select.append(el("option", { value: h.hazard, text: `${suits(h.flag) ? "✓ " : ""}${t.hazardKinds[h.hazard] ?? h.hazard}` }));
+    }
+    select.value = RouteHazards.find((h) => suits(h.flag))?.hazard ?? "earthquake";
+    const button = el("button", { type: "button", class: "route-there-site", "data-site-id": String(f.id), text: t.routeThere });
+    button.addEventListener("click", () => { close(); void routeToSite(f, select.value); });
+    return el("div", { class: "row" }, select, button);
+  }
+
+  async function routeToSite(f: ClickedFacility, hazard: string): Promise<void> {
+    pickStart = null;
+    drawRoute([]);
+    report.querySelector("#route")?.replaceChildren(); // one route panel at a time (their ids are shared)
+    const title = el("h2", { text: `${t.routeTitle}: ${f.name}` });
+    siteRoute.replaceChildren(title, el("p", { class: "hint", text: t.routeLocating }));
+    siteRoute.scrollIntoView({ block: "nearest" });
+    const mode = (document.getElementById("route-wheelchair") as HTMLInputElement | null)?.checked ? "wheelchair" : "walk";
+    const go = (from: { lon: number; lat: number }): void => {
+      pin.setLngLat([from.lon, from.lat]).addTo(map);
+      void showEvacuationRoute(map, drawRoute, siteRoute, t, from, hazard, mode, f.id);
+    };
+    const here = await devicePosition();
+    if (here) { go(here); return; }
+    const cancel = el("button", { type: "button", text: t.routePickCancel });
+    cancel.addEventListener("click", () => { pickStart = null; siteRoute.replaceChildren(); });
+    siteRoute.replaceChildren(title, el("p", { class: "pick-start", id: "route-pick-start", role: "status", text: t.routePickStart }),
+      el("p", {}, cancel));
+    map.getCanvas().style.cursor = "crosshair";
+    pickStart = (at) => { map.getCanvas().style.cursor = ""; go(at); };
+  }
 
   async function show(lon: number, lat: number): Promise<void> {
     pin.setLngLat([lon, lat]).addTo(map);
     for (const m of markers.splice(0)) m.remove();
     drawRoute([]);
+    siteRoute.replaceChildren();
     report.replaceChildren(el("p", { class: "hint", text: t.loading }));
     const r = await getJson<Report>(`/api/hazards/at?lon=${lon.toFixed(6)}&lat=${lat.toFixed(6)}`);
     if (!r.ok) {

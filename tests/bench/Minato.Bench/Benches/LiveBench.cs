@@ -310,7 +310,8 @@ public sealed class LiveBench : IBench
         return raw;
     }
 
-    private static async Task<string> TokenAsync(BenchContext context, params string[] args)
+    /// <summary>A bearer token from the built server's <c>token</c> command (e.g. <c>--role hq</c>).</summary>
+    internal static async Task<string> TokenAsync(BenchContext context, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(context.ServerDll)! };
@@ -335,7 +336,8 @@ public sealed class LiveBench : IBench
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static int IntArg(BenchContext context, string name, int fallback)
+    /// <summary>The integer after <paramref name="name"/> on the bench's command line, or <paramref name="fallback"/>.</summary>
+    internal static int IntArg(BenchContext context, string name, int fallback)
     {
         var i = context.Arguments.ToList().IndexOf(name);
         return i >= 0 && i + 1 < context.Arguments.Count && int.TryParse(context.Arguments[i + 1], out var v) ? v : fallback;
@@ -345,7 +347,7 @@ public sealed class LiveBench : IBench
 
     private static string Secret(Station s) => "bench-" + s.Id;
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();
