@@ -21,7 +21,8 @@ public static class StayFacilitiesApi
     {
         services.AddSingleton<StayFacilityStore>();
         services.AddSingleton<ISituationSource, StayFacilitySource>();
-        // The one seam for walking distance: the routing registers its own IStayDistance before this (TryAdd keeps it).
+        // The one seam for walking distance: the server registers RoutedStayDistance before this (TryAdd keeps it); a host
+        // without routing measures straight lines.
         services.TryAddSingleton<IStayDistance, StraightLineDistance>();
         return services;
     }
@@ -71,8 +72,9 @@ public static class StayFacilitiesApi
         var (x, y) = at is null ? (lon!.Value, lat!.Value) : (at.Lon, at.Lat);
         var nearest = await store.NearestAsync(x, y, limit ?? DefaultNearest, distance, cancellationToken);
         var water = await store.WaterPointsNearAsync(x, y, 3, cancellationToken);
-        return TypedResults.Ok(new NearestStayFacilities(at, [x, y], distance.Kind,
-            nearest.Select(n => new NearStayFacility(n.Facility.ToPublic(), n.Metres)).ToList(), water));
+        return TypedResults.Ok(new NearestStayFacilities(at, [x, y], nearest.Kind,
+            nearest.Facilities.Select(n => new NearStayFacility(n.Facility.ToPublic(), n.Distance.Metres, n.Distance.Kind,
+                n.Distance.WalkMinutes)).ToList(), water));
     }
 
     private static async Task<Ok<StayFacilityOverview>> ListAsync(StayFacilityStore store, CancellationToken cancellationToken)
@@ -113,14 +115,16 @@ public static class StayFacilitiesApi
 /// <summary>The answer of <c>/api/stay-facilities/nearest</c>.</summary>
 /// <param name="Station">The station asked for, or null for a point.</param>
 /// <param name="From">The point measured from (lon, lat).</param>
-/// <param name="DistanceKind"><c>straight_line</c> until the walking route is wired in, then <c>walking</c>.</param>
+/// <param name="DistanceKind"><c>walking</c> when every listed distance is a walk over the road network, else
+/// <c>straight_line</c> (the origin or some facility is off the network, or no network is loaded); each facility says its own.</param>
 public sealed record NearestStayFacilities(
     StayStation? Station, double[] From,
     [property: System.Text.Json.Serialization.JsonPropertyName("distance_kind")] string DistanceKind,
     IReadOnlyList<NearStayFacility> Facilities, IReadOnlyList<NearbyWaterPoint> WaterPoints);
 
-/// <summary>An accepting facility and how far it is.</summary>
-public sealed record NearStayFacility(PublicStayFacility Facility, double DistanceM);
+/// <summary>An accepting facility and how far it is: metres, <c>walking</c> or <c>straight_line</c>, and the walking
+/// minutes (rounded up, at the configured walking speed) when it is a walk.</summary>
+public sealed record NearStayFacility(PublicStayFacility Facility, double DistanceM, string DistanceKind, double? WalkMinutes);
 
 /// <summary>HQ's view: totals across facilities and the facilities nearest to full first.</summary>
 public sealed record StayFacilityOverview(StayTotals Totals, IReadOnlyList<StayFacility> Facilities)

@@ -8,7 +8,7 @@ namespace Minato.Disaster.Tests.StayFacilities;
 /// The real host on a real loopback port with the 11 real 都立一時滞在施設 imported from data/minato/facilities (the
 /// shipped file, through the stay-facilities import layer). One per test class.
 /// </summary>
-public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
+public class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
 {
     public const string ShippedFile = "data/minato/facilities/tokyo_ichiji_taizai_minato.geojson";
 
@@ -18,7 +18,11 @@ public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetim
         var importer = new LayerImporter(Database.DataSource, TimeProvider.System);
         var result = await importer.ImportAsync("stay-facilities", Path.Combine(TestEnvironment.RepositoryRoot, ShippedFile));
         Assert.True(result.Succeeded, "importing the shipped stay facilities failed");
+        await AfterImportAsync();
     }
+
+    /// <summary>More data a subclass loads (the road network).</summary>
+    protected virtual Task AfterImportAsync() => Task.CompletedTask;
 
     /// <summary>The facility id of the row with 番号 <paramref name="number"/> of the Tokyo list.</summary>
     public async Task<string> IdOfAsync(int number)
