@@ -21,6 +21,9 @@ public static class StayFacilitiesApi
     {
         services.AddSingleton<StayFacilityStore>();
         services.AddSingleton<ISituationSource, StayFacilitySource>();
+        // Opening and closing facilities as tasks: the task store runs the effect when such a task is done.
+        services.AddSingleton<StayFacilityTasks>();
+        services.AddSingleton<Minato.Disaster.Tasks.ITaskEffect, StayFacilityTaskEffect>();
         // The one seam for walking distance: the server registers RoutedStayDistance before this (TryAdd keeps it); a host
         // without routing measures straight lines.
         services.TryAddSingleton<IStayDistance, StraightLineDistance>();
@@ -43,7 +46,27 @@ public static class StayFacilitiesApi
             .WithSummary("Report a facility's status (accepting/suspended/full/not_opened), people accepted, capacity and supplies " +
                 "(its staff, role facility with its facility claim, or HQ)")
             .RequireAuthorization(MinatoPolicies.Facility);
+        app.MapPost("/api/stay-facilities/{id}/tasks", RequestTaskAsync).WithName("RequestStayFacilityTask").WithTags("Stay facilities")
+            .Accepts<StayFacilityTaskRequest>("application/json")
+            .WithSummary("HQ instructs a facility's staff to open or close it: {\"action\":\"open\"|\"close\",\"note\",\"priority\"," +
+                "\"dueAt\"} → a task addressed to the facility; when its staff (or HQ) mark it done the status becomes 受入可 / 未開設")
+            .RequireAuthorization(MinatoPolicies.Hq).NoStore();
         return app;
+    }
+
+    private static async Task<Results<Created<Minato.Disaster.Tasks.TaskItem>, ProblemHttpResult, ValidationProblem>> RequestTaskAsync(
+        string id, HttpContext context, StayFacilityTasks tasks, CancellationToken cancellationToken)
+    {
+        var actor = OpsProblems.RequireActor(context);
+        var read = await RequestBody.ReadValidJsonAsync<StayFacilityTaskRequest>(context.Request, tasks.Validate,
+            cancellationToken: cancellationToken);
+        if (read.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var result = await tasks.RequestAsync(actor, id, read.Value!, cancellationToken);
+        return result.Succeeded ? TypedResults.Created($"/api/tasks/{result.Value!.Id}", result.Value) : OpsProblems.From(result);
     }
 
     private static async Task<Results<Ok<NearestStayFacilities>, ProblemHttpResult, ValidationProblem>> NearestAsync(

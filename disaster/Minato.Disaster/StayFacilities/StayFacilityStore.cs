@@ -96,7 +96,7 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var before = (await tx.QueryAsync(SelectSql + " FOR UPDATE OF f", [facility], Read, cancellationToken)).FirstOrDefault();
+        var before = await LockAsync(tx, facility, cancellationToken);
         if (before is null)
         {
             return Outcome<StayFacility>.NotFound($"no stay facility '{id}'");
@@ -109,6 +109,24 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
                 "/ この施設を更新する権限がありません");
         }
 
+        var after = await WriteAsync(tx, actor, before, update, "stay-facility.update", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        bus.Publish([StayFacilityChanges.Change(after)]);
+        return Outcome<StayFacility>.Ok(after);
+    }
+
+    /// <summary>The facility's row locked in <paramref name="tx"/>, or null.</summary>
+    internal async Task<StayFacility?> LockAsync(NpgsqlTransaction tx, long facility, CancellationToken cancellationToken) =>
+        (await tx.QueryAsync(SelectSql + " FOR UPDATE OF f", [facility], Read, cancellationToken)).FirstOrDefault();
+
+    /// <summary>
+    /// Writes <paramref name="update"/> over <paramref name="before"/> (locked) in <paramref name="tx"/> and audits it as
+    /// <paramref name="auditAction"/> (with the task that made it, if any); the caller commits and publishes.
+    /// </summary>
+    internal async Task<StayFacility> WriteAsync(NpgsqlTransaction tx, Actor actor, StayFacility before, StayFacilityUpdate update,
+        string auditAction, long? task, CancellationToken cancellationToken)
+    {
+        var facility = long.Parse(before.Id, CultureInfo.InvariantCulture);
         var supplies = update.Supplies ?? before.Supplies;
         await tx.ExecAsync(
             """
@@ -123,17 +141,16 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
                 supplies.Food, supplies.Blankets, supplies.Toilets, supplies.Power, supplies.Wifi, time.GetUtcNow(), actor.Subject],
             cancellationToken);
         var after = (await tx.QueryAsync(SelectSql, [facility], Read, cancellationToken))[0];
-        await AuditLog.AppendAsync(tx, actor.Audit("stay-facility.update", "stay-facility", after.Id, new
+        await AuditLog.AppendAsync(tx, actor.Audit(auditAction, "stay-facility", after.Id, new
         {
             from = before.Status,
             to = after.Status,
             accepted = after.Accepted,
             capacity = after.Capacity,
             suppliesChanged = before.Supplies != after.Supplies,
+            task,
         }), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        bus.Publish([StayFacilityChanges.Change(after)]);
-        return Outcome<StayFacility>.Ok(after);
+        return after;
     }
 
     private static StayFacility Read(NpgsqlDataReader r)
