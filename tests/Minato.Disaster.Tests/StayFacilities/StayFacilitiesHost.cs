@@ -37,10 +37,14 @@ public class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
     public HttpClient FacilityClient(string facility)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseAddress) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("staff-" + facility, "facility", Facility: facility)));
+        client.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FacilityToken(facility));
         return client;
     }
+
+    /// <summary>The token of a facility's staff (subject <c>staff-{facility}</c>).</summary>
+    public string FacilityToken(string facility) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("staff-" + facility, "facility", Facility: facility));
 
     public HttpClient AnonymousClient() => new() { BaseAddress = new Uri(BaseAddress) };
 

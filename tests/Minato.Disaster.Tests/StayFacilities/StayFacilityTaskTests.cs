@@ -8,7 +8,8 @@ namespace Minato.Disaster.Tests.StayFacilities;
 /// <summary>
 /// HQ opens and closes temporary-stay facilities through tasks, on the real host and the shipped facilities: HQ creates
 /// "open facility X" → the facility's own staff (role facility, its claim) see it in their queue, other staff do not and
-/// cannot complete it → completing it makes the facility 受入可, live to the public scope together with the task to HQ;
+/// cannot complete it → completing it makes the facility 受入可, live to the public scope together with the task to HQ and
+/// to the facility's own live scope (<c>facility:{id}</c>, its staff only);
 /// closing makes it 未開設. Who may ask (HQ only), 401 without a token, bad bodies as problems, the audit rows.
 /// </summary>
 public sealed class StayFacilityTaskTests(StayFacilitiesHost host) : IClassFixture<StayFacilitiesHost>
@@ -23,7 +24,10 @@ public sealed class StayFacilityTaskTests(StayFacilitiesHost host) : IClassFixtu
         var (id, other) = (await host.IdOfAsync(17), await host.IdOfAsync(18));
         await using var anonymous = await host.ConnectAsync(null);
         await using var hqLive = await host.ConnectAsync(host.Token("hq"));
-        foreach (var (client, scope) in new[] { (anonymous, "public"), (hqLive, "hq") })
+        await using var staffLive = await host.ConnectAsync(host.FacilityToken(id));
+        await using var foreignLive = await host.ConnectAsync(host.FacilityToken(other));
+        Assert.False((await foreignLive.SubscribeAsync("facility:" + id, Ct)).Accepted);
+        foreach (var (client, scope) in new[] { (anonymous, "public"), (hqLive, "hq"), (staffLive, "facility:" + id) })
         {
             var result = await client.SubscribeAsync(scope, Ct);
             Assert.True(result.Accepted, scope + ": " + result.Error);
@@ -37,6 +41,8 @@ public sealed class StayFacilityTaskTests(StayFacilitiesHost host) : IClassFixtu
         Assert.Equal(id, (string?)created["to"]!["id"]);
         Assert.Contains("三田高等学校", (string?)created["title"], StringComparison.Ordinal);
         await WaitForAsync(hqLive, "hq", "task", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            d => (string?)d["status"] == "open");
+        await WaitForAsync(staffLive, "facility:" + id, "task", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             d => (string?)d["status"] == "open");
 
         // The facility's staff see it; another facility's staff neither see it nor may complete it.
@@ -57,6 +63,8 @@ public sealed class StayFacilityTaskTests(StayFacilitiesHost host) : IClassFixtu
         Assert.DoesNotContain("updatedBy", seen.ToJsonString(), StringComparison.Ordinal);
         await WaitForAsync(hqLive, "hq", "task", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             d => (string?)d["status"] == "done");
+        await WaitForAsync(staffLive, "facility:" + id, "stay-facility", id, d => (string?)d["status"] == "accepting");
+        Assert.Null(staffLive.Model("facility:" + id).Find("stay-facility", other)); // its own facility only
         Assert.Equal("staff-" + id, (string?)(await FacilityAsync(id))["updatedBy"]);
         Assert.Equal(1, await host.AuditCountAsync("stay-facility.task", id, "staff-" + id));
         Assert.Equal(1, await host.AuditCountAsync("task.create", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
