@@ -21,7 +21,11 @@ public static class StayFacilitiesApi
     {
         services.AddSingleton<StayFacilityStore>();
         services.AddSingleton<ISituationSource, StayFacilitySource>();
-        // The one seam for walking distance: the routing registers its own IStayDistance before this (TryAdd keeps it).
+        // Opening and closing facilities as tasks: the task store runs the effect when such a task is done.
+        services.AddSingleton<StayFacilityTasks>();
+        services.AddSingleton<Minato.Disaster.Tasks.ITaskEffect, StayFacilityTaskEffect>();
+        // The one seam for walking distance: the server registers RoutedStayDistance before this (TryAdd keeps it); a host
+        // without routing measures straight lines.
         services.TryAddSingleton<IStayDistance, StraightLineDistance>();
         return services;
     }
@@ -42,7 +46,27 @@ public static class StayFacilitiesApi
             .WithSummary("Report a facility's status (accepting/suspended/full/not_opened), people accepted, capacity and supplies " +
                 "(its staff, role facility with its facility claim, or HQ)")
             .RequireAuthorization(MinatoPolicies.Facility);
+        app.MapPost("/api/stay-facilities/{id}/tasks", RequestTaskAsync).WithName("RequestStayFacilityTask").WithTags("Stay facilities")
+            .Accepts<StayFacilityTaskRequest>("application/json")
+            .WithSummary("HQ instructs a facility's staff to open or close it: {\"action\":\"open\"|\"close\",\"note\",\"priority\"," +
+                "\"dueAt\"} → a task addressed to the facility; when its staff (or HQ) mark it done the status becomes 受入可 / 未開設")
+            .RequireAuthorization(MinatoPolicies.Hq).NoStore();
         return app;
+    }
+
+    private static async Task<Results<Created<Minato.Disaster.Tasks.TaskItem>, ProblemHttpResult, ValidationProblem>> RequestTaskAsync(
+        string id, HttpContext context, StayFacilityTasks tasks, CancellationToken cancellationToken)
+    {
+        var actor = OpsProblems.RequireActor(context);
+        var read = await RequestBody.ReadValidJsonAsync<StayFacilityTaskRequest>(context.Request, tasks.Validate,
+            cancellationToken: cancellationToken);
+        if (read.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        var result = await tasks.RequestAsync(actor, id, read.Value!, cancellationToken);
+        return result.Succeeded ? TypedResults.Created($"/api/tasks/{result.Value!.Id}", result.Value) : OpsProblems.From(result);
     }
 
     private static async Task<Results<Ok<NearestStayFacilities>, ProblemHttpResult, ValidationProblem>> NearestAsync(
@@ -71,8 +95,9 @@ public static class StayFacilitiesApi
         var (x, y) = at is null ? (lon!.Value, lat!.Value) : (at.Lon, at.Lat);
         var nearest = await store.NearestAsync(x, y, limit ?? DefaultNearest, distance, cancellationToken);
         var water = await store.WaterPointsNearAsync(x, y, 3, cancellationToken);
-        return TypedResults.Ok(new NearestStayFacilities(at, [x, y], distance.Kind,
-            nearest.Select(n => new NearStayFacility(n.Facility.ToPublic(), n.Metres)).ToList(), water));
+        return TypedResults.Ok(new NearestStayFacilities(at, [x, y], nearest.Kind,
+            nearest.Facilities.Select(n => new NearStayFacility(n.Facility.ToPublic(), n.Distance.Metres, n.Distance.Kind,
+                n.Distance.WalkMinutes)).ToList(), water));
     }
 
     private static async Task<Ok<StayFacilityOverview>> ListAsync(StayFacilityStore store, CancellationToken cancellationToken)
@@ -113,14 +138,16 @@ public static class StayFacilitiesApi
 /// <summary>The answer of <c>/api/stay-facilities/nearest</c>.</summary>
 /// <param name="Station">The station asked for, or null for a point.</param>
 /// <param name="From">The point measured from (lon, lat).</param>
-/// <param name="DistanceKind"><c>straight_line</c> until the walking route is wired in, then <c>walking</c>.</param>
+/// <param name="DistanceKind"><c>walking</c> when every listed distance is a walk over the road network, else
+/// <c>straight_line</c> (the origin or some facility is off the network, or no network is loaded); each facility says its own.</param>
 public sealed record NearestStayFacilities(
     StayStation? Station, double[] From,
     [property: System.Text.Json.Serialization.JsonPropertyName("distance_kind")] string DistanceKind,
     IReadOnlyList<NearStayFacility> Facilities, IReadOnlyList<NearbyWaterPoint> WaterPoints);
 
-/// <summary>An accepting facility and how far it is.</summary>
-public sealed record NearStayFacility(PublicStayFacility Facility, double DistanceM);
+/// <summary>An accepting facility and how far it is: metres, <c>walking</c> or <c>straight_line</c>, and the walking
+/// minutes (rounded up, at the configured walking speed) when it is a walk.</summary>
+public sealed record NearStayFacility(PublicStayFacility Facility, double DistanceM, string DistanceKind, double? WalkMinutes);
 
 /// <summary>HQ's view: totals across facilities and the facilities nearest to full first.</summary>
 public sealed record StayFacilityOverview(StayTotals Totals, IReadOnlyList<StayFacility> Facilities)

@@ -25,7 +25,7 @@ public static class TasksApi
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tasks").WithTags("Tasking").RequireAuthorization(MinatoPolicies.Staff).NoStore();
+        var api = app.MapGroup("/api/tasks").WithTags("Tasking").RequireAuthorization(MinatoPolicies.Tasks).NoStore();
         api.MapPost("", CreateAsync).WithName("CreateTask").Accepts<NewTask>("application/json")
             .WithSummary("Send an instruction (HQ → district/centre/field; district → its centres/field) or a request (centre → its " +
                 "district; district → HQ)");

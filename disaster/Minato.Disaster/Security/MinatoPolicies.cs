@@ -9,6 +9,9 @@ public static class MinatoPolicies
     /// <summary>Any authenticated staff role (hq, district, shelter, field).</summary>
     public const string Staff = "staff";
 
+    /// <summary>Tasking (<c>/api/tasks</c>): any staff role, and the staff of a stay facility (the tasks addressed to it).</summary>
+    public const string Tasks = "tasks";
+
     /// <summary>HQ or a district HQ.</summary>
     public const string District = "district";
 

@@ -13,8 +13,10 @@ namespace Minato.Disaster.Situation;
 /// <param name="Alert">An alert: shelters of its area see it.</param>
 /// <param name="Districts">Further districts the entity concerns (an alert for several districts), besides <paramref
 /// name="District"/>.</param>
+/// <param name="Facility">The temporary-stay facility the entity belongs to (facility id; scope <c>facility:{id}</c>), or null.</param>
 public sealed record ChangeRouting(
-    string? District = null, string? Shelter = null, bool WardWide = false, bool Alert = false, IReadOnlyList<string>? Districts = null)
+    string? District = null, string? Shelter = null, bool WardWide = false, bool Alert = false, IReadOnlyList<string>? Districts = null,
+    string? Facility = null)
 {
     public static ChangeRouting HqOnly { get; } = new();
 

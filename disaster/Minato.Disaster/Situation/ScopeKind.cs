@@ -14,4 +14,7 @@ public enum ScopeKind
 
     /// <summary>Anyone: only the public projection of public entities.</summary>
     Public,
+
+    /// <summary>The staff of a temporary-stay facility: the tasks addressed to it and its own state.</summary>
+    Facility,
 }

@@ -34,6 +34,7 @@ internal sealed class ScopeStream(SituationScope scope, string? shelterDistrict,
             ScopeKind.Hq => change.Data,
             ScopeKind.Public => change.PublicData,
             ScopeKind.District => r.WardWide || r.Concerns(Scope.Id) ? change.Data : null,
+            ScopeKind.Facility => r.Facility is not null && r.Facility == Scope.Id ? change.Data : null,
             _ => (r.Shelter is not null && r.Shelter == Scope.Id)
                  || (r.Alert && (r.WardWide || r.Concerns(shelterDistrict))) ? change.Data : null,
         };

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Minato.Disaster.Situation;
 
-/// <summary>A live scope: <c>hq</c>, <c>district:{id}</c>, <c>shelter:{id}</c> or <c>public</c>. Immutable.</summary>
+/// <summary>A live scope: <c>hq</c>, <c>district:{id}</c>, <c>shelter:{id}</c>, <c>facility:{id}</c> (a stay facility's staff)
+/// or <c>public</c>. Immutable.</summary>
 public readonly partial record struct SituationScope(ScopeKind Kind, string? Id)
 {
     public static SituationScope Hq { get; } = new(ScopeKind.Hq, null);
@@ -13,6 +14,8 @@ public readonly partial record struct SituationScope(ScopeKind Kind, string? Id)
     public static SituationScope ForDistrict(string id) => new(ScopeKind.District, id);
 
     public static SituationScope ForShelter(string id) => new(ScopeKind.Shelter, id);
+
+    public static SituationScope ForFacility(string id) => new(ScopeKind.Facility, id);
 
     /// <summary>Parses the wire form; ids are 1–64 characters of lower-case letters, digits and <c>-_</c>.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out SituationScope? scope)
@@ -24,6 +27,8 @@ public readonly partial record struct SituationScope(ScopeKind Kind, string? Id)
             not null when text.StartsWith("district:", StringComparison.Ordinal) && IdPattern().IsMatch(text[9..]) => ForDistrict(
                 text[9..]),
             not null when text.StartsWith("shelter:", StringComparison.Ordinal) && IdPattern().IsMatch(text[8..]) => ForShelter(text[8..]),
+            not null when text.StartsWith("facility:", StringComparison.Ordinal) && IdPattern().IsMatch(text[9..]) => ForFacility(
+                text[9..]),
             _ => null,
         };
         return scope is not null;
@@ -34,6 +39,7 @@ public readonly partial record struct SituationScope(ScopeKind Kind, string? Id)
         ScopeKind.Hq => "hq",
         ScopeKind.Public => "public",
         ScopeKind.District => "district:" + Id,
+        ScopeKind.Facility => "facility:" + Id,
         _ => "shelter:" + Id,
     };
 

@@ -1,32 +1,48 @@
 namespace Minato.Disaster.StayFacilities;
 
 /// <summary>
-/// How far a person at a point is from each facility. The one seam for walking distance: the straight line today
-/// (<see cref="StraightLineDistance"/>); the routing on gis.roads replaces it by registering another implementation.
+/// How far a person at a point is from each facility. The one seam for walking distance: <see cref="RoutedStayDistance"/>
+/// walks the road network (registered by the server) and falls back to <see cref="StraightLineDistance"/> per facility
+/// where there is no network; the straight line alone is what a host without routing gets.
 /// </summary>
 public interface IStayDistance
 {
-    /// <summary>What the metres are: <c>straight_line</c> or <c>walking</c> (said in every answer).</summary>
-    string Kind { get; }
-
-    /// <summary>Metres from (lon, lat) to each target, in the targets' order (null: unreachable).</summary>
-    Task<IReadOnlyList<double?>> MetresAsync(double lon, double lat, IReadOnlyList<(double Lon, double Lat)> targets,
+    /// <summary>The distance from (lon, lat) to each target, in the targets' order (null: unreachable on foot).</summary>
+    Task<StayDistances> MeasureAsync(double lon, double lat, IReadOnlyList<(double Lon, double Lat)> targets,
         CancellationToken cancellationToken);
 }
+
+/// <summary>What a distance is: a walk over the road network or a straight line (said in every answer and per facility).</summary>
+public static class StayDistanceKinds
+{
+    /// <summary>Walking distance over gis.roads (blocked roads excluded).</summary>
+    public const string Walking = "walking";
+
+    /// <summary>The straight line: no network near the point or the facility, or none loaded. A lower bound of the walk.</summary>
+    public const string StraightLine = "straight_line";
+}
+
+/// <summary>One distance: metres, what they are, and the walking minutes when they are a walk.</summary>
+public sealed record StayDistance(double Metres, string Kind, double? WalkMinutes);
+
+/// <summary>The kind measured from the origin (straight line when the origin is off the network) and each target's distance.</summary>
+public sealed record StayDistances(string OriginKind, IReadOnlyList<StayDistance?> Targets);
 
 /// <summary>Great-circle distance (haversine on the GRS80 mean radius): a lower bound of the walk. Pure, thread-safe.</summary>
 public sealed class StraightLineDistance : IStayDistance
 {
     private const double EarthRadiusMetres = 6_371_008.8;
 
-    public string Kind => "straight_line";
-
-    public Task<IReadOnlyList<double?>> MetresAsync(double lon, double lat, IReadOnlyList<(double Lon, double Lat)> targets,
+    public Task<StayDistances> MeasureAsync(double lon, double lat, IReadOnlyList<(double Lon, double Lat)> targets,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        return Task.FromResult<IReadOnlyList<double?>>(targets.Select(t => (double?)Metres(lon, lat, t.Lon, t.Lat)).ToList());
+        return Task.FromResult(new StayDistances(StayDistanceKinds.StraightLine, targets.Select(t => Of(lon, lat, t)).ToList()));
     }
+
+    /// <summary>The straight-line distance to <paramref name="target"/>, said so.</summary>
+    public static StayDistance? Of(double lon, double lat, (double Lon, double Lat) target) =>
+        new(Metres(lon, lat, target.Lon, target.Lat), StayDistanceKinds.StraightLine, null);
 
     public static double Metres(double lon1, double lat1, double lon2, double lat2)
     {

@@ -5,7 +5,8 @@ namespace Minato.Disaster.StayFacilities;
 
 /// <summary>
 /// The live change of kind <c>stay-facility</c>: the staff JSON for HQ and every district, the public projection (all of
-/// it but who updated it) for the public scope. Ward-wide: stranded commuters cross districts.
+/// it but who updated it) for the public scope, and the staff JSON to the facility's own scope. Ward-wide: stranded
+/// commuters cross districts.
 /// </summary>
 public static class StayFacilityChanges
 {
@@ -15,7 +16,7 @@ public static class StayFacilityChanges
     {
         ArgumentNullException.ThrowIfNull(facility);
         return new SituationChange(SituationKinds.StayFacility, facility.Id, JsonSerializer.Serialize(facility, Json),
-            JsonSerializer.Serialize(facility.ToPublic(), Json), new ChangeRouting(WardWide: true));
+            JsonSerializer.Serialize(facility.ToPublic(), Json), new ChangeRouting(WardWide: true, Facility: facility.Id));
     }
 }
 

@@ -39,21 +39,30 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
             : null;
 
     /// <summary>
-    /// The accepting facilities nearest to (lon, lat), nearest first, at most <paramref name="limit"/>, with the metres of
-    /// <paramref name="distance"/> (facilities it cannot reach are left out).
+    /// The accepting facilities nearest to (lon, lat) by <paramref name="distance"/> (walking where the network reaches, a
+    /// straight line where it does not, each said so), nearest first, at most <paramref name="limit"/>; facilities that
+    /// cannot be reached on foot are left out. The kind of the answer is <c>walking</c> only when every listed distance is.
     /// </summary>
-    public async Task<IReadOnlyList<(StayFacility Facility, double Metres)>> NearestAsync(
+    public async Task<NearestStay> NearestAsync(
         double lon, double lat, int limit, IStayDistance distance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(distance);
         var accepting = (await ListAsync(cancellationToken)).Where(f => f.Status == StayStatuses.Accepting).ToList();
-        var metres = await distance.MetresAsync(lon, lat,
+        var measured = await distance.MeasureAsync(lon, lat,
             accepting.Select(f => (f.Location.Coordinates[0], f.Location.Coordinates[1])).ToList(), cancellationToken);
-        return accepting.Select((f, i) => (Facility: f, Metres: metres[i]))
-            .Where(p => p.Metres is not null)
-            .Select(p => (p.Facility, Metres: Math.Round(p.Metres!.Value)))
-            .OrderBy(p => p.Metres).ThenBy(p => p.Facility.Id, StringComparer.Ordinal)
+        var listed = accepting.Select((f, i) => (Facility: f, Distance: measured.Targets[i]))
+            .Where(p => p.Distance is not null)
+            .Select(p => (p.Facility, Distance: p.Distance! with
+            {
+                Metres = Math.Round(p.Distance.Metres),
+                WalkMinutes = p.Distance.WalkMinutes is { } m ? Math.Ceiling(m) : null,
+            }))
+            .OrderBy(p => p.Distance.Metres).ThenBy(p => p.Facility.Id, StringComparer.Ordinal)
             .Take(limit).ToList();
+        var kind = measured.OriginKind == StayDistanceKinds.Walking && listed.All(p => p.Distance.Kind == StayDistanceKinds.Walking)
+            ? StayDistanceKinds.Walking
+            : StayDistanceKinds.StraightLine;
+        return new NearestStay(kind, listed);
     }
 
     /// <summary>
@@ -87,7 +96,7 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var before = (await tx.QueryAsync(SelectSql + " FOR UPDATE OF f", [facility], Read, cancellationToken)).FirstOrDefault();
+        var before = await LockAsync(tx, facility, cancellationToken);
         if (before is null)
         {
             return Outcome<StayFacility>.NotFound($"no stay facility '{id}'");
@@ -100,6 +109,24 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
                 "/ この施設を更新する権限がありません");
         }
 
+        var after = await WriteAsync(tx, actor, before, update, "stay-facility.update", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        bus.Publish([StayFacilityChanges.Change(after)]);
+        return Outcome<StayFacility>.Ok(after);
+    }
+
+    /// <summary>The facility's row locked in <paramref name="tx"/>, or null.</summary>
+    internal async Task<StayFacility?> LockAsync(NpgsqlTransaction tx, long facility, CancellationToken cancellationToken) =>
+        (await tx.QueryAsync(SelectSql + " FOR UPDATE OF f", [facility], Read, cancellationToken)).FirstOrDefault();
+
+    /// <summary>
+    /// Writes <paramref name="update"/> over <paramref name="before"/> (locked) in <paramref name="tx"/> and audits it as
+    /// <paramref name="auditAction"/> (with the task that made it, if any); the caller commits and publishes.
+    /// </summary>
+    internal async Task<StayFacility> WriteAsync(NpgsqlTransaction tx, Actor actor, StayFacility before, StayFacilityUpdate update,
+        string auditAction, long? task, CancellationToken cancellationToken)
+    {
+        var facility = long.Parse(before.Id, CultureInfo.InvariantCulture);
         var supplies = update.Supplies ?? before.Supplies;
         await tx.ExecAsync(
             """
@@ -114,17 +141,16 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
                 supplies.Food, supplies.Blankets, supplies.Toilets, supplies.Power, supplies.Wifi, time.GetUtcNow(), actor.Subject],
             cancellationToken);
         var after = (await tx.QueryAsync(SelectSql, [facility], Read, cancellationToken))[0];
-        await AuditLog.AppendAsync(tx, actor.Audit("stay-facility.update", "stay-facility", after.Id, new
+        await AuditLog.AppendAsync(tx, actor.Audit(auditAction, "stay-facility", after.Id, new
         {
             from = before.Status,
             to = after.Status,
             accepted = after.Accepted,
             capacity = after.Capacity,
             suppliesChanged = before.Supplies != after.Supplies,
+            task,
         }), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        bus.Publish([StayFacilityChanges.Change(after)]);
-        return Outcome<StayFacility>.Ok(after);
+        return after;
     }
 
     private static StayFacility Read(NpgsqlDataReader r)
@@ -144,6 +170,9 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
     private static bool TryParseId(string id, out long facility) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out facility) && facility > 0;
 }
+
+/// <summary>The nearest accepting facilities with their distances and the kind said for the whole answer.</summary>
+public sealed record NearestStay(string Kind, IReadOnlyList<(StayFacility Facility, StayDistance Distance)> Facilities);
 
 /// <summary>A water point (給水拠点) near a station or a person, straight-line metres.</summary>
 public sealed record NearbyWaterPoint(string Id, string Name, string? Address, PointGeometry Location, double DistanceM);

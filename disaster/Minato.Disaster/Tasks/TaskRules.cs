@@ -6,10 +6,13 @@ namespace Minato.Disaster.Tasks;
 /// <summary>
 /// Who may send what to whom, and who may see and act on a task. Instructions: HQ → a district HQ, a centre or the
 /// field teams of a district; a district HQ → a centre of its district or its own field teams. Requests: a centre → its
-/// district HQ; a district HQ → HQ (a centre's request reaches HQ by the district forwarding it). Pure; thread-safe.
+/// district HQ; a district HQ → HQ (a centre's request reaches HQ by the district forwarding it). HQ also instructs a
+/// temporary-stay facility (open it, close it), whose staff see and complete only the tasks addressed to it. Pure; thread-safe.
 /// </summary>
 public static class TaskRules
 {
+    private const string NoFacilityTasks = "a stay facility receives tasks, it does not create them / 一時滞在施設はタスクを作成できません";
+
     /// <summary>The unit the actor acts for, or null (no district/shelter claim where one is needed, or a public token).</summary>
     public static TaskUnit? UnitOf(Actor actor)
     {
@@ -20,6 +23,7 @@ public static class TaskRules
             MinatoClaims.DistrictRole when actor.District is { } d => new TaskUnit(TaskUnit.District, d),
             MinatoClaims.ShelterRole when actor.Shelter is { } s => new TaskUnit(TaskUnit.Shelter, s),
             MinatoClaims.Field when actor.District is { } d => new TaskUnit(TaskUnit.Field, d),
+            MinatoClaims.FacilityRole when actor.Facility is { } f => new TaskUnit(TaskUnit.Facility, f),
             _ => null,
         };
     }
@@ -36,13 +40,14 @@ public static class TaskRules
         {
             return from.Kind switch
             {
-                TaskUnit.Hq when to.Kind is TaskUnit.District or TaskUnit.Shelter or TaskUnit.Field => null,
-                TaskUnit.Hq => "HQ instructs a district HQ, a centre or field teams, not itself / 本部から本部への指示はできません",
+                TaskUnit.Hq when to.Kind is TaskUnit.District or TaskUnit.Shelter or TaskUnit.Field or TaskUnit.Facility => null,
+                TaskUnit.Hq => "HQ instructs a district HQ, a centre, field teams or a stay facility, not itself / 本部から本部への指示はできません",
                 TaskUnit.District when to.Kind == TaskUnit.Shelter && toShelterDistrict == from.Id => null,
                 TaskUnit.District when to.Kind == TaskUnit.Field && to.Id == from.Id => null,
                 TaskUnit.District
                     => $"district HQ {from.Id} instructs only the centres and field teams of its own district / 自地区の避難所・現地班にのみ指示できます",
                 TaskUnit.Shelter => "a centre cannot instruct: send a request to your district HQ / 避難所は指示を出せません（要請を送ってください）",
+                TaskUnit.Facility => NoFacilityTasks,
                 _ => "field teams cannot create tasks / 現地班はタスクを作成できません",
             };
         }
@@ -56,6 +61,7 @@ public static class TaskRules
             TaskUnit.District when to.Kind == TaskUnit.Hq => null,
             TaskUnit.District => "a district HQ sends requests to HQ / 地区本部の要請は本部へ",
             TaskUnit.Hq => "HQ issues instructions, not requests / 本部は指示を出します",
+            TaskUnit.Facility => NoFacilityTasks,
             _ => "field teams cannot create tasks / 現地班はタスクを作成できません",
         };
     }
@@ -71,6 +77,7 @@ public static class TaskRules
             MinatoClaims.DistrictRole => actor.District is not null && task.District == actor.District,
             MinatoClaims.ShelterRole => actor.Shelter is not null && task.Shelter == actor.Shelter,
             MinatoClaims.Field => actor.District is not null && task.To == new TaskUnit(TaskUnit.Field, actor.District),
+            MinatoClaims.FacilityRole => actor.Facility is not null && task.To == new TaskUnit(TaskUnit.Facility, actor.Facility),
             _ => false,
         };
     }

@@ -88,6 +88,7 @@ public sealed partial class TaskStore
                 MinatoClaims.DistrictRole when actor.District is { } d => ("t.district = $2", [d]),
                 MinatoClaims.ShelterRole when actor.Shelter is { } s => ("t.shelter = $2", [s]),
                 MinatoClaims.Field when actor.District is { } d => ("t.to_kind = 'field' AND t.to_id = $2", [d]),
+                MinatoClaims.FacilityRole when actor.Facility is { } f => ("t.to_kind = 'facility' AND t.to_id = $2", [f]),
                 _ => ("false", []),
             };
             return new Filter(activeOnly ? $"{where} AND {Unfinished}" : where, args);

@@ -12,16 +12,25 @@ namespace Minato.Disaster.Tasks;
 /// <summary>
 /// Tasking: create, read (the caller's queue), acknowledge, change status, post to the thread, forward, and escalate
 /// overdue tasks. Rules in <see cref="TaskRules"/>. Every write locks the task row, is audited in its transaction, and
-/// is published live after commit. Times come from <see cref="TimeProvider"/>. Thread-safe.
+/// is published live after commit. Times come from <see cref="TimeProvider"/>. What a task's status change does besides
+/// (the stay facility an "open" task opens) is an <see cref="ITaskEffect"/>, run in the same transaction. Thread-safe.
 /// </summary>
-public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
+public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus, IEnumerable<ITaskEffect>? effects = null)
 {
+    private readonly ITaskEffect[] _effects = effects?.ToArray() ?? [];
+
     /// <summary>Tasks read at most per list call.</summary>
     public const int MaxList = 500;
 
     /// <summary>Creates a task from <paramref name="request"/> (already <see cref="NewTask.Validate"/>d) if the routing rules allow
     /// it.</summary>
-    public async Task<Outcome<TaskItem>> CreateAsync(Actor actor, NewTask request, CancellationToken cancellationToken = default)
+    public Task<Outcome<TaskItem>> CreateAsync(Actor actor, NewTask request, CancellationToken cancellationToken = default) =>
+        CreateAsync(actor, request, null, cancellationToken);
+
+    /// <summary><see cref="CreateAsync(Actor, NewTask, CancellationToken)"/>; <paramref name="within"/> writes what belongs with
+    /// the task (its id given) in the same transaction.</summary>
+    public async Task<Outcome<TaskItem>> CreateAsync(Actor actor, NewTask request, Func<NpgsqlTransaction, long, Task>? within,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -47,6 +56,11 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
         }
 
         var id = await InsertAsync(tx, actor, request, from, to, route.Value!, now, cancellationToken);
+        if (within is not null)
+        {
+            await within(tx, id);
+        }
+
         await AuditLog.AppendAsync(tx, actor.Audit("task.create", "task", Text(id), new
         {
             type = request.Type,
@@ -54,7 +68,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             to = new { kind = to.Kind, id = to.Id },
             dueAt = request.DueAt,
         }), cancellationToken);
-        return await CommitAsync(conn, tx, id, now, cancellationToken);
+        return await CommitAsync(conn, tx, id, now, null, cancellationToken);
     }
 
     /// <summary>The district and centre a task concerns: who sees it besides HQ, and where its live change goes.</summary>
@@ -75,6 +89,21 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
             toShelterDistrict = shelterDistrict;
         }
+        else if (to.Kind == TaskUnit.Facility)
+        {
+            // A stay facility: the district HQ whose area it lies in sees its tasks too.
+            var found = await tx.QueryAsync(
+                """
+                SELECT (SELECT d.id FROM gis.districts d WHERE ST_Intersects(d.geom, f.geom) ORDER BY d.id LIMIT 1)
+                FROM gis.facilities f WHERE f.id = $1 AND f.kind = 'stay_facility'
+                """, [long.Parse(to.Id, CultureInfo.InvariantCulture)], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken);
+            if (found.Count == 0)
+            {
+                return Outcome<TaskScope>.Invalid($"no stay facility '{to.Id}' / 一時滞在施設が見つかりません");
+            }
+
+            toShelterDistrict = found[0];
+        }
         else if (to.Kind is TaskUnit.District or TaskUnit.Field
             && await tx.ScalarAsync("SELECT 1 FROM gis.districts WHERE id = $1", [to.Id], cancellationToken) is null)
         {
@@ -93,7 +122,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
         var district = from.Kind == TaskUnit.District ? from.Id
             : to.Kind is TaskUnit.District or TaskUnit.Field ? to.Id
-            : fromShelterDistrict ?? toShelterDistrict;
+            : fromShelterDistrict ?? toShelterDistrict; // a facility's district travels as toShelterDistrict
         return Outcome<TaskScope>.Ok(new TaskScope(district,
             from.Kind == TaskUnit.Shelter ? from.Id : to.Kind == TaskUnit.Shelter ? to.Id : null));
     }
@@ -163,8 +192,10 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
     /// Moves a task on: acknowledged (the addressee), in-progress and done (the addressee or HQ; acknowledging on the
     /// way if needed), cancelled (the sender or HQ). Done and cancelled are final.
     /// </summary>
-    public Task<Outcome<TaskItem>> SetStatusAsync(Actor actor, long id, string status, CancellationToken cancellationToken = default) =>
-        WriteAsync(actor, id, async (tx, task, now) =>
+    public Task<Outcome<TaskItem>> SetStatusAsync(Actor actor, long id, string status, CancellationToken cancellationToken = default)
+    {
+        var changes = new List<SituationChange>();
+        return WriteAsync(actor, id, async (tx, task, now) =>
         {
             if (TaskRules.CheckStatus(actor, task, status) is { } refused)
             {
@@ -181,8 +212,14 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             var action = status == TaskStatuses.Acknowledged ? "task.ack" : "task.status";
             await AuditLog.AppendAsync(tx, actor.Audit(action, "task", Text(id), new { from = task.Status, to = status }),
                 cancellationToken);
+            foreach (var effect in _effects)
+            {
+                changes.AddRange(await effect.ApplyAsync(tx, actor, task, status, now, cancellationToken));
+            }
+
             return null;
-        }, cancellationToken);
+        }, changes, cancellationToken);
+    }
 
     /// <summary>Posts to the task's thread (anyone who may see the task).</summary>
     public Task<Outcome<TaskItem>> AddMessageAsync(Actor actor, long id, string text, CancellationToken cancellationToken = default)
@@ -202,7 +239,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             await AuditLog.AppendAsync(tx, actor.Audit("task.message", "task", Text(id), new { messageId, length = trimmed.Length }),
                 cancellationToken);
             return null;
-        }, cancellationToken);
+        }, null, cancellationToken);
     }
 
     /// <summary>
@@ -263,7 +300,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             await AuditLog.AppendAsync(tx, actor.Audit("task.forward", "task", Text(id), new { from = actor.District, to = "hq",
                 previousStatus = task.Status }), cancellationToken);
             return null;
-        }, cancellationToken);
+        }, null, cancellationToken);
     }
 
     /// <summary>
@@ -306,7 +343,7 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
 
     private async Task<Outcome<TaskItem>> WriteAsync(
         Actor actor, long id, Func<NpgsqlTransaction, TaskItem, DateTimeOffset, Task<(OutcomeStatus, string)?>> apply,
-        CancellationToken cancellationToken)
+        IReadOnlyList<SituationChange>? alsoPublish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow();
@@ -329,15 +366,15 @@ public sealed partial class TaskStore(NpgsqlDataSource db, TimeProvider time, IS
             return Outcome<TaskItem>.Fail(refused.Item1, refused.Item2);
         }
 
-        return await CommitAsync(conn, tx, id, now, cancellationToken);
+        return await CommitAsync(conn, tx, id, now, alsoPublish, cancellationToken);
     }
 
     private async Task<Outcome<TaskItem>> CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        IReadOnlyList<SituationChange>? alsoPublish, CancellationToken cancellationToken)
     {
         var task = (await QueryAsync(conn, tx, Filter.ById(id), now, cancellationToken)).First();
         await tx.CommitAsync(cancellationToken);
-        bus.Publish([TaskChanges.Change(task)]);
+        bus.Publish([TaskChanges.Change(task), .. alsoPublish ?? []]);
         return Outcome<TaskItem>.Ok(task);
     }
 

@@ -4,7 +4,8 @@ namespace Minato.Disaster.Tasks;
 
 /// <summary>
 /// Who sends or receives a task: <c>hq</c> (id <c>hq</c>), <c>district</c> (a district id such as <c>shiba</c>),
-/// <c>shelter</c> (a shelter's facility id) or <c>field</c> (the field teams of a district: a district id).
+/// <c>shelter</c> (a shelter's facility id), <c>field</c> (the field teams of a district: a district id) or <c>facility</c>
+/// (the staff of a temporary-stay facility, 一時滞在施設: its facility id).
 /// </summary>
 public sealed partial record TaskUnit(string Kind, string Id)
 {
@@ -12,8 +13,9 @@ public sealed partial record TaskUnit(string Kind, string Id)
     public const string District = "district";
     public const string Shelter = "shelter";
     public const string Field = "field";
+    public const string Facility = "facility";
 
-    public static IReadOnlyList<string> Kinds { get; } = [Hq, District, Shelter, Field];
+    public static IReadOnlyList<string> Kinds { get; } = [Hq, District, Shelter, Field, Facility];
 
     public static TaskUnit Headquarters { get; } = new(Hq, Hq);
 
@@ -35,10 +37,10 @@ public sealed partial record TaskUnit(string Kind, string Id)
             return $"to.id is required for {kind}";
         }
 
-        return kind == Shelter
+        return kind is Shelter or Facility
             ? (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
                 && n > 0
-                ? null : $"to.id of a shelter is its facility id (digits), not '{id}'")
+                ? null : $"to.id of a {kind} is its facility id (digits), not '{id}'")
             : (IdPattern().IsMatch(id) ? null : $"to.id '{id}' is not a district id");
     }
 

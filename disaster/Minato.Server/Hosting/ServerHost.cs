@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Minato.Disaster.Http;
 using Minato.Disaster.Security;
+using Minato.Disaster.StayFacilities;
 using Minato.Gis.Configuration;
 using Minato.Gis.Http;
 using Minato.Gis.Layers;
@@ -53,6 +55,9 @@ internal static class ServerHost
         builder.AddDatabase();
         builder.Services.AddSingleton(new LayerCatalog([.. LayerCatalog.Core, .. StationsLayer.All]));
         builder.Services.AddGisHttp();
+        // Stay facilities measure walking distance with the routing's graph; registered before AddOperations, whose
+        // straight-line TryAdd then keeps this one.
+        builder.Services.TryAddSingleton<IStayDistance, RoutedStayDistance>();
         builder.Services.AddMinatoSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMinatoLive(builder.Configuration);
         builder.Services.AddSensors(builder.Configuration);

@@ -7,7 +7,8 @@ namespace Minato.Server.Live;
 
 /// <summary>
 /// Who may join which live scope: <c>public</c> anyone (no token needed); <c>hq</c> the hq role; <c>district:{d}</c>
-/// hq or a district token with district claim d; <c>shelter:{s}</c> hq or a shelter token with shelter claim s.
+/// hq or a district token with district claim d; <c>shelter:{s}</c> hq or a shelter token with shelter claim s;
+/// <c>facility:{f}</c> hq or a facility token with facility claim f.
 /// </summary>
 public static class ScopeAuthorizer
 {
@@ -33,6 +34,7 @@ public static class ScopeAuthorizer
         {
             ScopeKind.District when user.IsInRole(MinatoClaims.DistrictRole) && user.HasClaim(MinatoClaims.District, scope.Id!) => null,
             ScopeKind.Shelter when user.IsInRole(MinatoClaims.ShelterRole) && user.HasClaim(MinatoClaims.Shelter, scope.Id!) => null,
+            ScopeKind.Facility when user.IsInRole(MinatoClaims.FacilityRole) && user.HasClaim(MinatoClaims.Facility, scope.Id!) => null,
             _ => $"this token may not join scope {scope}",
         };
     }

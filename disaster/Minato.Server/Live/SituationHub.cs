@@ -60,7 +60,7 @@ internal sealed class SituationHub : Hub
     {
         if (!SituationScope.TryParse(scope, out var parsed))
         {
-            return SubscribeResult.Refused($"unknown scope '{scope}' (hq, district:{{id}}, shelter:{{id}}, public)");
+            return SubscribeResult.Refused($"unknown scope '{scope}' (hq, district:{{id}}, shelter:{{id}}, facility:{{id}}, public)");
         }
 
         if (ScopeAuthorizer.Check(Context.User, parsed.Value) is { } refusal)

@@ -87,6 +87,8 @@ public static class SecurityExtensions
             .AddPolicy(MinatoPolicies.Hq, p => p.RequireRole(MinatoClaims.Hq))
             .AddPolicy(MinatoPolicies.Staff, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
                 MinatoClaims.Field))
+            .AddPolicy(MinatoPolicies.Tasks, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole, MinatoClaims.ShelterRole,
+                MinatoClaims.Field, MinatoClaims.FacilityRole))
             .AddPolicy(MinatoPolicies.District, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.DistrictRole))
             .AddPolicy(MinatoPolicies.Shelter, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.ShelterRole))
             .AddPolicy(MinatoPolicies.Facility, p => p.RequireRole(MinatoClaims.Hq, MinatoClaims.FacilityRole))

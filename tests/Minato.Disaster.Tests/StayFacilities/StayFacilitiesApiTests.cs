@@ -40,6 +40,9 @@ public sealed class StayFacilitiesApiTests(StayFacilitiesHost host) : IClassFixt
         Assert.Equal("浜松町", (string?)answer["station"]!["nameJa"]);
         var list = answer["facilities"]!.AsArray().Select(n => n!).ToList();
         Assert.All(list, n => Assert.Equal("accepting", (string?)n["facility"]!["status"]));
+        // No road network in this host: every distance is the straight line, said so, with no walking time.
+        Assert.All(list, n => Assert.Equal("straight_line", (string?)n["distanceKind"]));
+        Assert.All(list, n => Assert.Null(n["walkMinutes"]));
         var ids = list.Select(n => (string?)n["facility"]!["id"]).ToList();
         Assert.DoesNotContain(suspended, ids);
         Assert.True(ids.IndexOf(near) >= 0 && ids.IndexOf(near) < ids.IndexOf(farther), string.Join(",", ids));

@@ -8,7 +8,7 @@ namespace Minato.Disaster.Tests.StayFacilities;
 /// The real host on a real loopback port with the 11 real 都立一時滞在施設 imported from data/minato/facilities (the
 /// shipped file, through the stay-facilities import layer). One per test class.
 /// </summary>
-public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
+public class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetime
 {
     public const string ShippedFile = "data/minato/facilities/tokyo_ichiji_taizai_minato.geojson";
 
@@ -18,7 +18,11 @@ public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetim
         var importer = new LayerImporter(Database.DataSource, TimeProvider.System);
         var result = await importer.ImportAsync("stay-facilities", Path.Combine(TestEnvironment.RepositoryRoot, ShippedFile));
         Assert.True(result.Succeeded, "importing the shipped stay facilities failed");
+        await AfterImportAsync();
     }
+
+    /// <summary>More data a subclass loads (the road network).</summary>
+    protected virtual Task AfterImportAsync() => Task.CompletedTask;
 
     /// <summary>The facility id of the row with 番号 <paramref name="number"/> of the Tokyo list.</summary>
     public async Task<string> IdOfAsync(int number)
@@ -33,10 +37,14 @@ public sealed class StayFacilitiesHost : Shelters.ShelterLiveHost, IAsyncLifetim
     public HttpClient FacilityClient(string facility)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseAddress) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("staff-" + facility, "facility", Facility: facility)));
+        client.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FacilityToken(facility));
         return client;
     }
+
+    /// <summary>The token of a facility's staff (subject <c>staff-{facility}</c>).</summary>
+    public string FacilityToken(string facility) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("staff-" + facility, "facility", Facility: facility));
 
     public HttpClient AnonymousClient() => new() { BaseAddress = new Uri(BaseAddress) };
 

@@ -11,6 +11,7 @@ public sealed class TaskRulesTests
     private static readonly TaskUnit Azabu = new(TaskUnit.District, "azabu");
     private static readonly TaskUnit Centre = new(TaskUnit.Shelter, "101");
     private static readonly TaskUnit ShibaField = new(TaskUnit.Field, "shiba");
+    private static readonly TaskUnit StayFacility = new(TaskUnit.Facility, "42");
 
     public static TheoryData<string, TaskUnit, TaskUnit, string?, string?, bool> Cases => new()
     {
@@ -35,7 +36,27 @@ public sealed class TaskRulesTests
         { "request", Shiba, Azabu, null, null, false },
         { "request", Hq, Shiba, null, null, false },
         { "request", ShibaField, Shiba, null, null, false },
+        { "instruction", Hq, StayFacility, null, "shiba", true },
+        { "instruction", Shiba, StayFacility, null, "shiba", false },
+        { "instruction", StayFacility, Hq, null, null, false },
+        { "request", StayFacility, Hq, null, null, false },
+        { "request", StayFacility, Shiba, null, null, false },
     };
+
+    [Fact]
+    public void Facility_StaffActForTheirFacility_SeeOnlyItsTasks()
+    {
+        var staff = new Actor("s", MinatoClaims.FacilityRole, Facility: "42");
+        Assert.Equal(StayFacility, TaskRules.UnitOf(staff));
+        Assert.Null(TaskRules.UnitOf(new Actor("s", MinatoClaims.FacilityRole)));
+        TaskItem To(TaskUnit unit) => new(1, "instruction", "t", "", "normal", null, "open", new TaskParty("hq", "hq", "h"), unit,
+            "shiba", null, null, null, null, false, null, [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        Assert.True(TaskRules.CanView(staff, To(StayFacility)));
+        Assert.False(TaskRules.CanView(staff, To(new TaskUnit(TaskUnit.Facility, "43"))));
+        Assert.False(TaskRules.CanView(staff, To(Shiba)));
+        Assert.True(TaskRules.IsRecipient(staff, To(StayFacility)));
+        Assert.Null(TaskRules.CheckStatus(staff, To(StayFacility), TaskStatuses.Done));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -70,6 +91,8 @@ public sealed class TaskRulesTests
     [InlineData("district", "Bad id!", "to.id 'Bad id!' is not a district id")]
     [InlineData("district", null, "to.id is required for district")]
     [InlineData("shelter", "abc", "to.id of a shelter is its facility id (digits), not 'abc'")]
-    [InlineData("mayor", "x", "to.kind must be one of hq, district, shelter, field")]
+    [InlineData("facility", "x", "to.id of a facility is its facility id (digits), not 'x'")]
+    [InlineData("facility", "42", null)]
+    [InlineData("mayor", "x", "to.kind must be one of hq, district, shelter, field, facility")]
     public void Check_Units_SpecificErrors(string kind, string? id, string? expected) => Assert.Equal(expected, TaskUnit.Check(kind, id));
 }

@@ -51,6 +51,23 @@ public sealed class ScopeAuthorizerTests
     }
 
     [Fact]
+    public void Check_FacilityStaff_OnlyTheirFacilityScope()
+    {
+        var staff = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(MinatoClaims.Role, MinatoClaims.FacilityRole), new Claim(MinatoClaims.Facility, "42")], "test", "sub",
+            MinatoClaims.Role));
+
+        Assert.Null(ScopeAuthorizer.Check(staff, SituationScope.ForFacility("42")));
+        Assert.NotNull(ScopeAuthorizer.Check(staff, SituationScope.ForFacility("43")));
+        Assert.NotNull(ScopeAuthorizer.Check(staff, SituationScope.ForShelter("42")));
+        Assert.NotNull(ScopeAuthorizer.Check(staff, SituationScope.Hq));
+        Assert.Null(ScopeAuthorizer.Check(User("hq"), SituationScope.ForFacility("42")));
+        Assert.NotNull(ScopeAuthorizer.Check(User("shelter", shelter: "42"), SituationScope.ForFacility("42")));
+        Assert.True(SituationScope.TryParse("facility:42", out var parsed));
+        Assert.Equal("facility:42", parsed.Value.ToString());
+    }
+
+    [Fact]
     public void Check_Anonymous_OnlyPublic()
     {
         var anonymous = new ClaimsPrincipal(new ClaimsIdentity());

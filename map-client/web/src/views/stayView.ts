@@ -18,14 +18,15 @@ interface StayFacility {
 interface WaterPoint { id: string; name: string; address: string | null; distanceM: number }
 interface Nearest {
   station: StayStation | null; from: number[]; distance_kind: string;
-  facilities: { facility: StayFacility; distanceM: number }[]; waterPoints: WaterPoint[];
+  facilities: { facility: StayFacility; distanceM: number; distanceKind: string; walkMinutes: number | null }[];
+  waterPoints: WaterPoint[];
 }
 
 const ja = {
   title: "一時滞在施設", intro: "帰宅困難者のための一時滞在施設です。無理に帰宅せず、受け入れ中の施設で安全に過ごしてください。",
   station: "駅", accepting: "受け入れ中の施設（近い順）", noAccepting: "現在、この駅の近くで受け入れ中の施設はありません。",
   others: "近くのその他の施設（受け入れていません）", water: "給水拠点", noWater: "給水拠点の情報はありません",
-  straight: "直線距離", walking: "徒歩距離", accepted: "受入人数", capacity: "定員", updated: "更新",
+  straight: "直線距離", walking: "徒歩距離", walkFmt: "徒歩 {n} 分", straightFmt: "直線 {n} m", accepted: "受入人数", capacity: "定員", updated: "更新",
   supplies: "物資・設備", none: "なし", unknown: "駅が見つかりません", stations: "駅を選んでください",
   live: { connecting: "接続中…", connected: "自動更新中", reconnecting: "再接続中…", disconnected: "切断（再接続します）" },
   noAlerts: "発令中の避難情報はありません", error: "エラー",
@@ -38,7 +39,8 @@ const en: Texts = {
   title: "Temporary-stay facilities", intro: "Facilities for people who cannot get home. Do not try to walk home: stay safely at an accepting facility.",
   station: "Station", accepting: "Accepting facilities (nearest first)", noAccepting: "No facility near this station is accepting people now.",
   others: "Other facilities nearby (not accepting)", water: "Water points", noWater: "No water points known",
-  straight: "straight-line distance", walking: "walking distance", accepted: "People", capacity: "capacity", updated: "Updated",
+  straight: "straight-line distance", walking: "walking distance", walkFmt: "{n} min walk", straightFmt: "{n} m straight line",
+  accepted: "People", capacity: "capacity", updated: "Updated",
   supplies: "Supplies", none: "none", unknown: "Station not found", stations: "Choose a station",
   live: { connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", disconnected: "Disconnected (retrying)" },
   noAlerts: "No evacuation information in force", error: "Error",
@@ -50,7 +52,7 @@ const zh: Texts = {
   title: "临时滞留设施", intro: "为无法回家的人提供的临时滞留设施。请不要勉强回家，在接收中的设施安全等待。",
   station: "车站", accepting: "接收中的设施（由近到远）", noAccepting: "目前此车站附近没有接收中的设施。",
   others: "附近的其他设施（未接收）", water: "供水点", noWater: "没有供水点信息",
-  straight: "直线距离", walking: "步行距离", accepted: "接收人数", capacity: "容纳人数", updated: "更新",
+  straight: "直线距离", walking: "步行距离", walkFmt: "步行 {n} 分钟", straightFmt: "直线 {n} 米", accepted: "接收人数", capacity: "容纳人数", updated: "更新",
   supplies: "物资・设备", none: "无", unknown: "找不到该车站", stations: "请选择车站",
   live: { connecting: "连接中…", connected: "自动更新中", reconnecting: "重新连接中…", disconnected: "已断开（将重新连接）" },
   noAlerts: "目前没有发布避难信息", error: "错误",
@@ -62,7 +64,7 @@ const ko: Texts = {
   title: "일시 체류 시설", intro: "귀가 곤란자를 위한 일시 체류 시설입니다. 무리하게 귀가하지 말고 수용 중인 시설에서 안전하게 지내 주세요.",
   station: "역", accepting: "수용 중인 시설 (가까운 순)", noAccepting: "현재 이 역 근처에 수용 중인 시설이 없습니다.",
   others: "근처의 다른 시설 (수용하지 않음)", water: "급수 거점", noWater: "급수 거점 정보가 없습니다",
-  straight: "직선 거리", walking: "도보 거리", accepted: "수용 인원", capacity: "정원", updated: "갱신",
+  straight: "직선 거리", walking: "도보 거리", walkFmt: "도보 {n}분", straightFmt: "직선 {n} m", accepted: "수용 인원", capacity: "정원", updated: "갱신",
   supplies: "물자・설비", none: "없음", unknown: "역을 찾을 수 없습니다", stations: "역을 선택해 주세요",
   live: { connecting: "연결 중…", connected: "자동 갱신 중", reconnecting: "재연결 중…", disconnected: "연결 끊김 (재연결합니다)" },
   noAlerts: "발령 중인 피난 정보가 없습니다", error: "오류",
@@ -132,7 +134,12 @@ export function showStay(stationId: string): void {
     let generation = 0;
 
     const statusText = (f: StayFacility): string => t.statuses[f.status] ?? (alertLang === "ja" ? f.statusLabel.ja : f.statusLabel.en);
-    const card = (f: StayFacility, distance: number, how: string): HTMLElement => {
+    // "徒歩 N 分 (M m)" where the API measured a walk over the road network, "直線 N m" where it could not (off the network).
+    const distanceText = (metres: number, walkMinutes: number | null): string => {
+      const m = String(Math.round(metres));
+      return walkMinutes === null ? t.straightFmt.replace("{n}", m) : `${t.walkFmt.replace("{n}", String(walkMinutes))}（${m} m）`;
+    };
+    const card = (f: StayFacility, distance: number, walkMinutes: number | null): HTMLElement => {
       const s = f.supplies;
       const have = Object.keys(t.supply).filter((k) => s[k as keyof Supplies]).map((k) => t.supply[k]);
       const people = f.capacity ? `${t.accepted} ${f.accepted} / ${t.capacity} ${f.capacity}` : `${t.accepted} ${f.accepted}`;
@@ -140,7 +147,8 @@ export function showStay(stationId: string): void {
         el("strong", { class: "stay-name", text: f.name }), " ",
         el("span", { class: `stay-status status-${f.status}`, text: statusText(f) }), " ",
         el("span", { class: "stay-crowding", text: t.crowding[f.crowding] ?? f.crowding }),
-        el("div", { class: "stay-distance", "data-metres": String(Math.round(distance)), text: `${Math.round(distance)} m（${how}）` }),
+        el("div", { class: "stay-distance", "data-metres": String(Math.round(distance)),
+          "data-kind": walkMinutes === null ? "straight_line" : "walking", text: distanceText(distance, walkMinutes) }),
         el("div", { class: "hint", text: people }),
         el("div", { class: "stay-supplies", text: `${t.supplies}: ${have.length ? have.join("・") : t.none}` }),
         f.address ? el("div", { class: "hint", text: f.address }) : null,
@@ -153,12 +161,14 @@ export function showStay(stationId: string): void {
       kind.textContent = `${t.station}: ${stationName(station)} — ${how}`;
       kind.dataset.kind = last.distance_kind;
       // The live value wins over the fetched one (it is newer); one no longer accepting leaves the list at once.
-      const near = last.facilities.map((n) => ({ f: live.get(n.facility.id) ?? n.facility, d: n.distanceM })).filter((n) => n.f.status === "accepting");
-      accepting.replaceChildren(...(near.length === 0 ? [el("li", { id: "stay-none", class: "hint", text: t.noAccepting })] : near.map((n) => card(n.f, n.d, how))));
+      const near = last.facilities.map((n) => ({ f: live.get(n.facility.id) ?? n.facility, d: n.distanceM,
+        w: n.distanceKind === "walking" ? n.walkMinutes : null })).filter((n) => n.f.status === "accepting");
+      accepting.replaceChildren(...(near.length === 0 ? [el("li", { id: "stay-none", class: "hint", text: t.noAccepting })]
+        : near.map((n) => card(n.f, n.d, n.w))));
       const listed = new Set(near.map((n) => n.f.id));
       const rest = [...live.values()].filter((f) => !listed.has(f.id) && f.status !== "accepting")
         .map((f) => ({ f, d: metres(last!.from, f.location.coordinates) })).sort((a, b) => a.d - b.d).slice(0, 10);
-      others.replaceChildren(...rest.map((n) => card(n.f, n.d, t.straight)));
+      others.replaceChildren(...rest.map((n) => card(n.f, n.d, null)));
       water.replaceChildren(...(last.waterPoints.length === 0 ? [el("li", { class: "hint", text: t.noWater })] : last.waterPoints.map((w) =>
         el("li", { class: "card", "data-water-id": w.id }, el("strong", { text: w.name }),
           el("div", { text: `${Math.round(w.distanceM)} m（${t.straight}）` }), w.address ? el("div", { class: "hint", text: w.address }) : null))));
