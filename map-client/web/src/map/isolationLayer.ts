@@ -38,6 +38,7 @@ export class IsolationLayer {
   private readonly hazard = el("select", { id: "isolation-hazard" });
   readonly section: HTMLElement;
   private drawn = 0;
+  private drawing = 0;
 
   constructor(private readonly map: maplibregl.Map, private readonly lang: Lang) {
     const x = text[lang];
@@ -56,6 +57,15 @@ export class IsolationLayer {
     if (map.isStyleLoaded()) addLayers(); else map.once("load", addLayers);
     (window as unknown as { minatoIsolation: IsolationLayer }).minatoIsolation = this; // for the end-to-end tests
   }
+
+  /** The oldest version among the hazard's entities (0 when none): tests compare it with the database's inputs. */
+  version(hazard: string): number {
+    const v = [...this.entities.values()].filter((e) => e.hazard === hazard).map((e) => e.version);
+    return v.length === 0 ? 0 : Math.min(...v);
+  }
+
+  /** No drawing in progress (tests). */
+  idle(): boolean { return this.drawing === 0; }
 
   /** The legend entry (a hatched red swatch). */
   legendItem(): HTMLElement {
@@ -79,6 +89,11 @@ export class IsolationLayer {
   }
 
   private async render(): Promise<void> {
+    this.drawing++;
+    try { await this.draw(); } finally { this.drawing--; }
+  }
+
+  private async draw(): Promise<void> {
     const x = text[this.lang];
     const hazard = this.hazard.value;
     const turn = ++this.drawn;
