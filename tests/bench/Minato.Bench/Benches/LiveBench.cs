@@ -310,7 +310,7 @@ public sealed class LiveBench : IBench
         return raw;
     }
 
-    private static async Task<string> TokenAsync(BenchContext context, params string[] args)
+    internal static async Task<string> TokenAsync(BenchContext context, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(context.ServerDll)! };
