@@ -58,7 +58,13 @@ public sealed class HqIsolationTests(MapServer server, Browser browser) : IClass
         Assert.Equal(("高輪四丁目", 4416, 2403, "earthquake", "isolated"), (props.GetProperty("name").GetString(),
             props.GetProperty("residents").GetInt32(), props.GetProperty("households").GetInt32(),
             props.GetProperty("hazard").GetString(), props.GetProperty("reason").GetString()));
-        await Assertions.Expect(hq.Locator($"#isolation-list li[data-key-code='{Takanawa4}']")).ToContainTextAsync("4,416");
+        var item = hq.Locator($"#isolation-list li[data-key-code='{Takanawa4}'] button");
+        await Assertions.Expect(item).ToContainTextAsync("4,416");
+        await item.ClickAsync();
+        var popup = hq.Locator(".isolation-popup");
+        await Assertions.Expect(popup).ToContainTextAsync("高輪四丁目", new() { Timeout = Deadline });
+        await Assertions.Expect(popup).ToContainTextAsync("4,416 人 · 2,403 世帯");
+        await Assertions.Expect(popup).ToContainTextAsync("地震: 道路閉塞・危険区域で避難先に到達不能");
         await Browser.ScreenshotAsync(hq, "hq-isolated-chome");
 
         foreach (var id in reports)

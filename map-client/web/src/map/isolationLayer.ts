@@ -102,8 +102,12 @@ export class IsolationLayer {
     const residents = chome.reduce((s, c) => s + c.residents, 0);
     this.summary.textContent = chome.length === 0 ? x.none
       : `${chome.length} 町丁目 · ${residents.toLocaleString()} ${x.residents}`;
-    this.list.replaceChildren(...chome.map((c) => el("li", { "data-key-code": c.key_code },
-      `${c.name ?? c.key_code}: ${c.residents.toLocaleString()} ${x.residents} · ${c.households.toLocaleString()} ${x.households}`)));
+    this.list.replaceChildren(...chome.map((c) => {
+      const b = el("button", { type: "button" },
+        `${c.name ?? c.key_code}: ${c.residents.toLocaleString()} ${x.residents} · ${c.households.toLocaleString()} ${x.households}`);
+      b.addEventListener("click", () => this.show(c.key_code));
+      return el("li", { "data-key-code": c.key_code }, b);
+    }));
     await Promise.all(chome.filter((c) => !this.outlines.has(c.key_code)).map(async (c) => {
       const r = await getJson<{ geometry: GeoJSON.Geometry }>(`/ogc/collections/chome/items/${encodeURIComponent(c.key_code)}`);
       this.outlines.set(c.key_code, r.ok ? r.value.geometry : null);
@@ -114,6 +118,19 @@ export class IsolationLayer {
       properties: { key_code: c.key_code, name: c.name, residents: c.residents, households: c.households, hazard, reason: c.reason },
     }));
     (this.map.getSource("isolation") as maplibregl.GeoJSONSource | undefined)?.setData({ type: "FeatureCollection", features });
+  }
+
+  /** Flies to an isolated 町丁目 and opens its popup (from the list). */
+  private show(keyCode: string): void {
+    const g = this.outlines.get(keyCode);
+    const c = [...this.entities.values()].filter((e) => e.hazard === this.hazard.value).flatMap((e) => e.chome)
+      .find((x) => x.key_code === keyCode);
+    if (!g || !c || (g.type !== "Polygon" && g.type !== "MultiPolygon")) return;
+    const b = new maplibregl.LngLatBounds();
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+    for (const poly of polygons) for (const ring of poly) for (const p of ring) b.extend([p[0], p[1]]);
+    this.map.fitBounds(b, { padding: 40, maxZoom: 16, duration: 0 });
+    this.popup(b.getCenter(), { ...c, hazard: this.hazard.value });
   }
 
   private popup(at: maplibregl.LngLat, p: Record<string, unknown>): void {
