@@ -34,6 +34,12 @@ public static class OperationsApi
         services.AddHostedService<Minato.Disaster.Jma.JmaReactions>();
         CheckIn.CheckInApi.AddCheckIn(services);
         Safety.SafetyApi.AddSafety(services);
+        // The live isolated 町丁目 (issue 13): recomputed from the routing graph on road, site and shelter changes.
+        services.AddSingleton<Minato.Disaster.Isolation.IsolationPublisher>();
+        services.AddSingleton<Minato.Disaster.Situation.ISituationSource>(sp =>
+            sp.GetRequiredService<Minato.Disaster.Isolation.IsolationPublisher>());
+        services.AddSingleton<Minato.Disaster.Isolation.IsolationWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Minato.Disaster.Isolation.IsolationWatcher>());
         return services;
     }
 

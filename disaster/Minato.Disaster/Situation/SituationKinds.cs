@@ -34,4 +34,8 @@ public static class SituationKinds
     /// <summary>What JMA (気象庁) has in force for Minato, the latest earthquake and 東京湾内湾 (jma/JmaChanges): every scope,
     /// public included; always shown as 気象庁発表, never as the ward's own 警報.</summary>
     public const string Jma = "jma";
+
+    /// <summary>The 町丁目 of one district cut off for one hazard (isolation/IsolationPublisher, id <c>{hazard}:{district}</c>,
+    /// always present once the 町丁目 are loaded, empty when none): HQ and that district's HQ only, never public.</summary>
+    public const string Isolation = "isolation";
 }

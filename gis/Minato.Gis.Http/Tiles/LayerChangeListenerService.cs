@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Minato.Gis.Tiles;
 
 namespace Minato.Gis.Http.Tiles;
 
-/// <summary>Runs the <see cref="LayerChangeListener"/> for the host's lifetime (only when the tile cache is on).</summary>
-internal sealed class LayerChangeListenerService(LayerChangeListener listener, IOptions<TileOptions> options) : BackgroundService
+/// <summary>Runs the <see cref="LayerChangeListener"/> for the host's lifetime, with or without the tile cache: it is also
+/// the change signal of the shelters' master-data sync and of the live isolation (with the cache off it drops nothing).</summary>
+internal sealed class LayerChangeListenerService(LayerChangeListener listener) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.CacheEnabled ? listener.RunAsync(stoppingToken) : Task.CompletedTask;
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener.RunAsync(stoppingToken);
 }

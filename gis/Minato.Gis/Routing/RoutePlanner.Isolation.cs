@@ -8,8 +8,8 @@ public sealed partial class RoutePlanner
 {
     // gis.chome comes with the 町丁目 layer; each is judged at its representative point (ST_PointOnSurface).
     internal const string ChomeSql = """
-        SELECT key_code, name, population, households, ST_X(p), ST_Y(p)
-        FROM (SELECT key_code, name, population, households, ST_PointOnSurface(geom) AS p FROM gis.chome) c
+        SELECT key_code, name, population, households, ST_X(p), ST_Y(p), district
+        FROM (SELECT key_code, name, population, households, district, ST_PointOnSurface(geom) AS p FROM gis.chome) c
         ORDER BY key_code
         """;
 
@@ -55,7 +55,7 @@ public sealed partial class RoutePlanner
             {
                 isolated.Add(new IsolatedChome(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
                     r.IsDBNull(2) ? 0 : r.GetInt32(2), r.IsDBNull(3) ? 0 : r.GetInt32(3), lon, lat,
-                    snap is null ? "off_network" : "isolated"));
+                    snap is null ? "off_network" : "isolated", r.GetString(6)));
             }
         }
 
@@ -63,6 +63,8 @@ public sealed partial class RoutePlanner
     }
 }
 
-/// <summary>A 町丁目 cut off for a hazard: key code, name, residents, households, its representative point (EPSG:6668) and
-/// why (<c>isolated</c>, or <c>off_network</c> when no walkable road lies within the snap distance of it).</summary>
-public sealed record IsolatedChome(string KeyCode, string? Name, int Population, int Households, double Lon, double Lat, string Reason);
+/// <summary>A 町丁目 cut off for a hazard: key code, name, residents, households, its representative point (EPSG:6668),
+/// why (<c>isolated</c>, or <c>off_network</c> when no walkable road lies within the snap distance of it) and its district
+/// (<c>shiba</c>, …; the live <c>isolation</c> kind is routed by it).</summary>
+public sealed record IsolatedChome(
+    string KeyCode, string? Name, int Population, int Households, double Lon, double Lat, string Reason, string? District = null);

@@ -23,4 +23,9 @@ public sealed class RoutingOptions : IOptionsSection
     /// <summary>Alternative routes to other sites besides the nearest.</summary>
     [Range(0, 10)]
     public int Alternatives { get; set; } = 2;
+
+    /// <summary>Coalescing window of the live <c>isolation</c> kind (milliseconds): road, site and shelter changes within it
+    /// after the first cause one recompute for every hazard. 0 = recompute at once after each change.</summary>
+    [Range(0, 60000)]
+    public int IsolationWindowMs { get; set; } = 500;
 }

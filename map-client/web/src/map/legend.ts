@@ -4,7 +4,7 @@ import { HazardColours, setGroupVisible, type LayerGroup } from "./map";
 import type * as maplibregl from "maplibre-gl";
 
 /** The map's layer switches and the legend of hazard kinds, facilities and emergency routes. */
-export function legend(t: Dict, map: maplibregl.Map): HTMLElement {
+export function legend(t: Dict, map: maplibregl.Map, extra: HTMLElement[] = []): HTMLElement {
   const toggles = el("div", { class: "toggles" });
   const groups: [LayerGroup, string][] = [["hazards", t.hazardAreas], ["facilities", `${t.shelters} / ${t.evacSites}`], ["roads", t.roads], ["districts", t.districts]];
   for (const [g, label] of groups) {
@@ -24,6 +24,6 @@ export function legend(t: Dict, map: maplibregl.Map): HTMLElement {
   const water = el("span", { class: "swatch" }); water.style.background = "#00838f"; water.style.borderRadius = "50%";
   const road = el("span", { class: "swatch" }); road.style.background = "#e07b00";
   items.append(el("li", {}, shelter, `${t.shelters} (${t.open}: ●, ${t.closed}: ○)`), el("li", {}, site, t.evacSites),
-    el("li", {}, water, t.waterPoints), el("li", {}, road, "緊急輸送道路 / Emergency route"));
+    el("li", {}, water, t.waterPoints), el("li", {}, road, "緊急輸送道路 / Emergency route"), ...extra);
   return el("section", { id: "legend" }, el("h2", { text: t.layers }), toggles, el("h2", { text: t.legend }), items);
 }

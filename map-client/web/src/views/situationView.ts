@@ -14,6 +14,7 @@ import { TasksPanel } from "../panels/tasksPanel";
 import { AlertsPanel } from "../panels/alertsPanel";
 import { DecisionsPanel } from "../panels/decisionsPanel";
 import { CallUpPanel } from "../panels/callUpPanel";
+import { IsolationLayer } from "../map/isolationLayer";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -69,10 +70,12 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     // Staff call-up (職員参集): HQ starts and watches it; a district HQ sees its own counts.
     const callUps = staff ? new CallUpPanel(shell.lang, staff, districtId) : null;
     const decisions = staff && residentAlerts ? new DecisionsPanel(shell.lang, staff, map, (d) => residentAlerts.fillDraft(d)) : null;
-    const ops = [callUps?.section, decisions?.section, reports?.section, tasks?.section, centres?.section,
+    // Isolated 町丁目 (issue 13): HQ and district HQs, live from the server's recompute.
+    const isolation = staff ? new IsolationLayer(map, shell.lang) : null;
+    const ops = [callUps?.section, decisions?.section, isolation?.section, reports?.section, tasks?.section, centres?.section,
       residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
-      el("h2", { text: t.timeline }), timeline, legend(t, map), stageLegend(t));
+      el("h2", { text: t.timeline }), timeline, legend(t, map, isolation ? [isolation.legendItem()] : []), stageLegend(t));
 
     const inScope = (s: { district: string | null }): boolean => !districtId || s.district === districtId;
     const name = (s: { nameJa: string; nameEn: string }): string => (shell.lang === "ja" ? s.nameJa : s.nameEn);
@@ -208,6 +211,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           residentAlerts?.reset(all);
           jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
           callUps?.reset(all);
+          isolation?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
@@ -215,6 +219,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           if (kind === "task") { tasks?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "decisions") { decisions?.change(v); return; }
+          if (kind === "isolation") { isolation?.change(id, v); return; }
           if (kind === "jma") { jma.update(v as JmaSituation | null); return; }
           if (kind === "call-up" || kind === "call-up-district") { callUps?.change(kind, id, v); return; }
           if (kind === "station" && v) {

@@ -14,9 +14,10 @@ namespace Minato.Bench.Benches;
 /// pair, the graph built from SQL each time, as pgRouting works) and through the in-process graph (<see cref="RoadGraph"/>
 /// + <see cref="ShortestPaths"/>); prints p50/p99 of each and the ratio, checks that every length agrees with
 /// pgr_dijkstra to 1 m, and measures how long a newly blocked road takes to change the next route (commit → the
-/// planner's next graph, which it reloads when the layer version moved).
+/// planner's next graph, which it reloads when the layer version moved). Then the live isolation: road change → the
+/// <c>isolation</c> entity at a SignalR client, and one full recompute (RoutesBench.Isolation.cs).
 /// </summary>
-public sealed class RoutesBench : IBench
+public sealed partial class RoutesBench : IBench
 {
     private const int Pairs = 200;
 
@@ -29,7 +30,8 @@ public sealed class RoutesBench : IBench
 
     public string Name => "routes";
 
-    public string Description => "routing: in-process graph vs pgr_dijkstra on the same pairs (Shibuya OSM, demo); block-to-route latency";
+    public string Description =>
+        "routing: in-process graph vs pgr_dijkstra on the same pairs (Shibuya OSM, demo); block-to-route latency; live isolation";
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken = default)
     {
@@ -46,6 +48,8 @@ public sealed class RoutesBench : IBench
         {
             results.AddRange(await NetworkAsync(db, name, path, cancellationToken));
         }
+
+        results.AddRange(await IsolationAsync(context, db, cancellationToken));
 
         return results;
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 
 namespace Minato.Bench.Harness;
 
@@ -26,6 +27,9 @@ public sealed class LeanHubClient : IAsyncDisposable
     private Task? _receive;
     private Task? _ping;
     private long _seq = -1;
+    private volatile Watch? _watch;
+
+    private sealed record Watch(string Kind, string Id, Func<string?, bool> Matches, TaskCompletionSource Seen);
 
     /// <summary>Deltas received.</summary>
     public long Deltas { get; private set; }
@@ -52,6 +56,18 @@ public sealed class LeanHubClient : IAsyncDisposable
             cancellationToken);
         _receive = Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
         _ping = Task.Run(() => PingLoopAsync(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Completes when a delta arrives holding a change of entity <paramref name="kind"/>/<paramref name="id"/> whose data
+    /// (JSON text, null = removed) satisfies <paramref name="matches"/>. One watch at a time; only watched deltas are parsed.
+    /// </summary>
+    public Task WaitForChangeAsync(string kind, string id, Func<string?, bool> matches, TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        var watch = new Watch(kind, id, matches, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _watch = watch;
+        return watch.Seen.Task.WaitAsync(timeout, cancellationToken);
     }
 
     /// <summary>Completes when the scope's snapshot has arrived.</summary>
@@ -150,6 +166,11 @@ public sealed class LeanHubClient : IAsyncDisposable
             }
 
             _seq = seq;
+            if (_watch is { } watch && Changed(m, watch))
+            {
+                _watch = null;
+                watch.Seen.TrySetResult();
+            }
         }
         else if (head.IndexOf(SnapshotTarget) >= 0)
         {
@@ -160,6 +181,21 @@ public sealed class LeanHubClient : IAsyncDisposable
         {
             Resyncs++;
         }
+    }
+
+    private static bool Changed(ReadOnlySpan<byte> m, Watch watch)
+    {
+        using var doc = JsonDocument.Parse(m.ToArray());
+        foreach (var c in doc.RootElement.GetProperty("arguments")[0].GetProperty("changes").EnumerateArray())
+        {
+            if (c.GetProperty("kind").GetString() == watch.Kind && c.GetProperty("id").GetString() == watch.Id
+                && watch.Matches(c.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static long Seq(ReadOnlySpan<byte> m)
