@@ -11,6 +11,7 @@ public static class BenchRegistry
         new IngestBench(),
         new LiveBench(),
         new RoutesBench(),
+        new PublicBench(),
     ];
 
     public static IBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
