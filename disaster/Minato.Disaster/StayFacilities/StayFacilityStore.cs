@@ -49,7 +49,14 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
         double lon, double lat, int limit, IStayDistance distance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(distance);
-        var accepting = (await ListAsync(cancellationToken)).Where(f => f.Status == StayStatuses.Accepting).ToList();
+        IReadOnlyList<StayFacility> all;
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
+            // The station page's read (public, the surge's): prepared, as the other hot public reads.
+            all = await conn.QueryPreparedAsync(SelectSql, [Sql.Typed(NpgsqlDbType.Bigint, null)], Read, cancellationToken);
+        }
+
+        var accepting = all.Where(f => f.Status == StayStatuses.Accepting).ToList();
         var metres = await distance.MetresAsync(lon, lat,
             accepting.Select(f => (f.Location.Coordinates[0], f.Location.Coordinates[1])).ToList(), cancellationToken);
         return accepting.Select((f, i) => (Facility: f, Metres: metres[i]))
@@ -66,7 +73,8 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
     public async Task<IReadOnlyList<NearbyWaterPoint>> WaterPointsNearAsync(double lon, double lat, int limit,
         CancellationToken cancellationToken = default)
     {
-        var all = await db.QueryAsync(WaterPointsSql, null,
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var all = await conn.QueryPreparedAsync(WaterPointsSql, null,
             r => new NearbyWaterPoint(r.GetInt64(0).ToString(CultureInfo.InvariantCulture), r.GetString(1),
                 r.IsDBNull(2) ? null : r.GetString(2), PointGeometry.Of(r.GetDouble(3), r.GetDouble(4)), 0), cancellationToken);
         return all.Select(w => w with

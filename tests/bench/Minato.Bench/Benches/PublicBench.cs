@@ -38,6 +38,10 @@ public sealed class PublicBench : IBench
     private static readonly TimeSpan Slice = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
 
+    /// <summary>wrk's response timeout: 200 clients queue for 100 pooled connections (registrations also for the audit
+    /// chain's lock), so a response may take seconds; wrk's default 2 s would count it as a socket error.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     public string Name => "public";
 
     public string Description => "public surge: /api/hazards/at and /api/routes/evacuation at 200 clients vs their SQL in pgbench";
@@ -53,7 +57,7 @@ public sealed class PublicBench : IBench
             var candidates = await PointsAsync(db, cancellationToken);
             var hazards = await HazardWorkloadAsync(db, candidates, cancellationToken);
             var planner = new RoutePlanner(db, Options.Create(new RoutingOptions()));
-            var routes = await RouteWorkloadAsync(planner, candidates, cancellationToken);
+            var routes = await RouteWorkloadAsync(db, planner, candidates, cancellationToken);
             BenchContext.Log($"{candidates.Count} points inside the ward (seed {Seed}); hazards/at: {hazards.Count} requests, " +
                              $"routes/evacuation: {routes.Count} requests answering a route");
             var accepting = await db.ExecAsync(OpenStayFacilitiesSql, cancellationToken: cancellationToken);
@@ -68,9 +72,11 @@ public sealed class PublicBench : IBench
 
             var measured = new List<Measured>
             {
-                new("hazards/at", hazards, work.FullName),
-                new("routes/evacuation", routes, work.FullName),
-                new("stay-facilities/nearest", stay, work.FullName),
+                new("hazards/at", WrkScript(hazards.Select(r => r.Path)), [("GET /api/hazards/at", HazardScript(hazards))], work.FullName),
+                new("routes/evacuation", WrkScript(routes.Select(r => r.Path)), [("GET /api/routes/evacuation", RouteScript(routes))],
+                    work.FullName),
+                new("stay-facilities/nearest", WrkScript(stay.Select(r => r.Path)), [("GET /api/stay-facilities/nearest", StayScript())],
+                    work.FullName),
                 new("evacuees (POST)", RegistrationWrkScript, [("POST /api/public/evacuees", RegistrationSql())], work.FullName),
             };
             foreach (var m in measured)
@@ -101,7 +107,8 @@ public sealed class PublicBench : IBench
                     m.PgCpu = m.PgCpu?.Plus(cpu.Stop()) ?? cpu.Stop();
                     db.Clear(); // this process's idle connections closed: the server's pool may grow to its 100
                     cpu = CpuMeter.Start(named);
-                    m.Http.Add(Checked(await Wrk.RunAsync(server.BaseAddress, m.Lua, Threads, Clients, Slice, cancellationToken), m.Name));
+                    var http = await Wrk.RunAsync(server.BaseAddress, m.Lua, Threads, Clients, Slice, cancellationToken, Timeout);
+                    m.Http.Add(Checked(http, m.Name));
                     m.HttpCpu = m.HttpCpu?.Plus(cpu.Stop()) ?? cpu.Stop();
                     if (m.Pg[^1].Failed > 0)
                     {
@@ -218,8 +225,8 @@ public sealed class PublicBench : IBench
         return points;
     }
 
-    /// <summary>One request per point: its path and the statements the endpoint runs for it (<see cref="HazardReportSource"/>:
-    /// location, hazards, boring, then the sites per hazard kind found, the fallback flag's after an empty primary).</summary>
+    /// <summary>One request per point: its path and the sites statements the endpoint runs for it (<see cref="HazardReportSource"/>:
+    /// location, hazards and boring always, then the sites per hazard kind found, the fallback flag's after an empty primary).</summary>
     private static async Task<List<Request>> HazardWorkloadAsync(NpgsqlDataSource db, List<(double Lon, double Lat)> points,
         CancellationToken cancellationToken)
     {
@@ -229,38 +236,55 @@ public sealed class PublicBench : IBench
         {
             var result = await source.GetAsync(lon, lat, cancellationToken);
             var report = result.Report ?? throw new InvalidOperationException($"({lon}, {lat}): {result.Reason}");
-            List<string> statements = [HazardReportSource.LocationSql, HazardReportSource.HazardsSql, HazardReportSource.BoringSql];
+            var sites = new List<string>();
             foreach (var choice in report.Evacuation)
             {
                 if (choice.IsFallback)
                 {
-                    statements.Add(HazardReportSource.SitesSql[HazardKind.Find(choice.Hazard)!.SuitabilityColumn]);
+                    sites.Add(HazardKind.Find(choice.Hazard)!.SuitabilityColumn);
                 }
 
-                statements.Add(HazardReportSource.SitesSql[choice.Suitability]);
+                sites.Add(choice.Suitability);
             }
 
-            var script = new StringBuilder();
-            script.AppendLine(Invariant($"\\set lon {lon}")).AppendLine(Invariant($"\\set lat {lat}"));
-            foreach (var sql in statements)
-            {
-                script.Append(sql.Replace("$1", ":lon", StringComparison.Ordinal).Replace("$2", ":lat", StringComparison.Ordinal))
-                    .AppendLine(";");
-            }
-
-            requests.Add(new Request(Invariant($"/api/hazards/at?lon={lon}&lat={lat}"), script.ToString(), null, default));
+            requests.Add(new Request(Invariant($"/api/hazards/at?lon={lon}&lat={lat}"), sites, null, (lon, lat, RouteMode.Walk), 0));
         }
 
         return requests;
     }
 
-    /// <summary>One request per point that has a route (a hazard per point in turn, every fifth for a wheelchair): the path,
-    /// and the statements the endpoint runs (<see cref="RoutePlanner"/>: the layer versions, the open suitable sites, then
-    /// the hazard areas crossed by each route found, with that route's line).</summary>
-    private static async Task<List<Request>> RouteWorkloadAsync(RoutePlanner planner, List<(double Lon, double Lat)> points,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The hazard report's statements as ONE pgbench script (each statement prepared once per connection, as a server with
+    /// prepared statements would): a random request index, its point by \set arithmetic, the three statements every request
+    /// runs, and each sites statement under \if for the requests that run it.
+    /// </summary>
+    private static string HazardScript(List<Request> requests)
     {
-        var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true);
+        var sb = new StringBuilder();
+        sb.AppendLine(Invariant($"\\set i random(0, {requests.Count - 1})"));
+        sb.AppendLine("\\set lon " + Case(requests, r => r.From.Lon));
+        sb.AppendLine("\\set lat " + Case(requests, r => r.From.Lat));
+        static string Point(string sql) =>
+            sql.Replace("$1", ":lon", StringComparison.Ordinal).Replace("$2", ":lat", StringComparison.Ordinal) + ";";
+        sb.AppendLine(Point(HazardReportSource.LocationSql)).AppendLine(Point(HazardReportSource.HazardsSql))
+            .AppendLine(Point(HazardReportSource.BoringSql));
+        foreach (var column in requests.SelectMany(r => r.Sites).Distinct(StringComparer.Ordinal))
+        {
+            Guarded(sb, requests, r => r.Sites.Contains(column), Point(HazardReportSource.SitesSql[column]));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>One request per point that has a route (a hazard per point in turn, every fifth for a wheelchair), with the
+    /// lines of its routes (stored in <c>public.bench_public_routes</c> for the baseline's crossing statements).</summary>
+    private static async Task<List<Request>> RouteWorkloadAsync(NpgsqlDataSource db, RoutePlanner planner,
+        List<(double Lon, double Lat)> points, CancellationToken cancellationToken)
+    {
+        await db.ExecAsync("""
+            CREATE TABLE IF NOT EXISTS public.bench_public_routes (i int, rank int, line geometry(LineString, 6668), PRIMARY KEY (i, rank));
+            TRUNCATE public.bench_public_routes
+            """, cancellationToken: cancellationToken);
         var requests = new List<Request>();
         var refused = 0;
         for (var i = 0; i < points.Count && requests.Count < Points; i++)
@@ -275,26 +299,76 @@ public sealed class PublicBench : IBench
                 continue;
             }
 
-            var script = new StringBuilder();
-            script.Append(RoadGraph.VersionsSql).AppendLine(";");
-            script.Append(RoutePlanner.SitesSql[weights.Hazard]).AppendLine(";");
-            if (weights.AreaKind is { } kind)
+            foreach (var route in result.Routes)
             {
-                foreach (var route in result.Routes)
-                {
-                    var line = $"'{Convert.ToHexString(wkb.Write(route.Line))}'::geometry";
-                    script.Append(RoutePlanner.CrossingsSql.Replace("$1", $"'{kind}'", StringComparison.Ordinal)
-                        .Replace("$2", line, StringComparison.Ordinal)).AppendLine(";");
-                }
+                await db.ExecAsync("INSERT INTO public.bench_public_routes VALUES ($1, $2, $3)", [requests.Count, route.Rank, route.Line],
+                    cancellationToken);
             }
 
             var m = mode == RouteMode.Wheelchair ? "wheelchair" : "walk";
-            requests.Add(new Request(Invariant($"/api/routes/evacuation?from={lon},{lat}&hazard={weights.Hazard}&mode={m}"),
-                script.ToString(), weights.Hazard, (lon, lat, mode)));
+            requests.Add(new Request(Invariant($"/api/routes/evacuation?from={lon},{lat}&hazard={weights.Hazard}&mode={m}"), [],
+                weights.Hazard, (lon, lat, mode), result.Routes.Count));
         }
 
         BenchContext.Log($"routes: {refused} of the points tried have no route (422: off the network or isolated), left out");
         return requests;
+    }
+
+    /// <summary>
+    /// The route endpoint's statements as ONE pgbench script: a random request index, the layer versions, then under \if
+    /// for the request's hazard its open suitable sites and, for a hazard with an area kind, the crossings of each route
+    /// found — the route's line read by primary key from <c>public.bench_public_routes</c> inside the statement (the
+    /// server passes it as a parameter; the lookup is the baseline's only extra work).
+    /// </summary>
+    private static string RouteScript(List<Request> requests)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(Invariant($"\\set i random(0, {requests.Count - 1})"));
+        sb.Append(RoadGraph.VersionsSql).AppendLine(";");
+        foreach (var weights in HazardWeights.All)
+        {
+            var mine = requests.Where(r => r.Hazard == weights.Hazard).ToList();
+            if (mine.Count == 0)
+            {
+                continue;
+            }
+
+            var body = new StringBuilder();
+            body.Append(RoutePlanner.SitesSql[weights.Hazard]).AppendLine(";");
+            for (var rank = 1; weights.AreaKind is { } kind && rank <= mine.Max(r => r.Routes); rank++)
+            {
+                var crossings = RoutePlanner.CrossingsSql.Replace("$1", $"'{kind}'", StringComparison.Ordinal).Replace("$2",
+                    Invariant($"(SELECT line FROM public.bench_public_routes WHERE i = :i AND rank = {rank})"), StringComparison.Ordinal);
+                var atLeast = rank;
+                Guarded(body, requests, r => r.Hazard == weights.Hazard && r.Routes >= atLeast, crossings + ";");
+            }
+
+            sb.AppendLine("\\if " + Condition(requests, r => r.Hazard == weights.Hazard));
+            sb.Append(body);
+            sb.AppendLine("\\endif");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A pgbench CASE mapping the request index :i to a number of each request.</summary>
+    private static string Case(List<Request> requests, Func<Request, double> value) =>
+        "case " + string.Concat(requests.Select((r, i) => Invariant($"when :i = {i} then {value(r)} "))) + "end";
+
+    /// <summary>"(:i = 3) or (:i = 7)": the requests for which <paramref name="when"/> holds.</summary>
+    private static string Condition(List<Request> requests, Func<Request, bool> when) =>
+        string.Join(" or ", requests.Select((r, i) => (r, i)).Where(p => when(p.r)).Select(p => Invariant($"(:i = {p.i})")));
+
+    /// <summary>Appends a statement, under \if unless every request runs it.</summary>
+    private static void Guarded(StringBuilder sb, List<Request> requests, Func<Request, bool> when, string statement)
+    {
+        if (requests.All(when))
+        {
+            sb.AppendLine(statement);
+            return;
+        }
+
+        sb.AppendLine("\\if " + Condition(requests, when)).AppendLine(statement).AppendLine("\\endif");
     }
 
     /// <summary>Every stay facility accepting (no row is "not opened": the nearest list would be empty), with supplies.</summary>
@@ -306,15 +380,15 @@ public sealed class PublicBench : IBench
         ON CONFLICT (facility_id) DO UPDATE SET status = 'accepting'
         """;
 
-    /// <summary>
-    /// The station page's request, one per station (<see cref="StayStations"/>), and its statements
-    /// (<see cref="StayFacilityStore.NearestAsync"/>: every facility with its state, the distances in process (straight line:
-    /// no walking distance is registered), then the water points). The facility filter is SQL NULL, as the server passes it.
-    /// </summary>
-    private static List<Request> StayWorkload() => StayStations.All.Select(s => new Request(
-        $"/api/stay-facilities/nearest?station={s.Id}",
-        StayFacilityStore.SelectSql.Replace("$1", "NULL", StringComparison.Ordinal) + ";\n" + StayFacilityStore.WaterPointsSql + ";\n",
-        null, default)).ToList();
+    /// <summary>The station page's request, one per station (<see cref="StayStations"/>).</summary>
+    private static List<Request> StayWorkload() => StayStations.All
+        .Select(s => new Request($"/api/stay-facilities/nearest?station={s.Id}", [], null, (s.Lon, s.Lat, RouteMode.Walk), 0)).ToList();
+
+    /// <summary>The station page's statements (<see cref="StayFacilityStore.NearestAsync"/>: every facility with its state,
+    /// the distances in process — straight line: no walking distance is registered — then the water points), the same for
+    /// every station. The facility filter is SQL NULL, as the server passes it.</summary>
+    private static string StayScript() =>
+        StayFacilityStore.SelectSql.Replace("$1", "NULL", StringComparison.Ordinal) + ";\n" + StayFacilityStore.WaterPointsSql + ";\n";
 
     /// <summary>A wrk script posting a new household per request (a unique name: thread id and counter), as the check-in page.</summary>
     private const string RegistrationWrkScript = """
@@ -342,15 +416,16 @@ public sealed class PublicBench : IBench
         string[] values =
         [
             "sha256(convert_to(:client_id || '-' || :n || '-' || clock_timestamp(), 'UTF8'))", "'ベンチ 太郎 ' || :n", "'べんち たろう'",
-            "NULL", """'[{"name":"ベンチ 花子","kana":"べんち はなこ"}]'::jsonb""", "2", "0", "1", "0", "0", "'English'", "true",
+            "NULL", """'[{"name": "ベンチ 花子", "kana": "べんち はなこ"}]'::jsonb""", "2", "0", "1", "0", "0", "'English'", "true",
             "ARRAY['ベンチ 太郎 ' || :n, 'べんちたろう', 'ベンチ 花子', 'べんちはなこ']", "NULL", "false", "now()", "'public'",
         ];
         var insert = System.Text.RegularExpressions.Regex.Replace(CheckInStore.InsertSql, @"\$(\d+)",
             m => values[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1]);
         string[] audit = ["'public'", "'public'", "'evacuee.register'", "'evacuee'", ":id",
-                          """'{"householdSize":2,"consent":true,"walkIn":false}'::jsonb"""];
+                          """'{"householdSize": 2, "consent": true, "walkIn": false}'::jsonb"""];
         var log = System.Text.RegularExpressions.Regex.Replace(Minato.Audit.AuditLog.InsertSql, @"\$(\d+)",
             m => audit[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1]);
+        // A colon before a letter is a pgbench variable: the JSON literals have a space after theirs.
         return $"\\set n random(1, 1000000000)\nBEGIN;\n{insert.TrimEnd()} \\gset\n{log};\nCOMMIT;\n";
     }
 
@@ -412,7 +487,7 @@ public sealed class PublicBench : IBench
         for (var slice = 1; slice <= 4; slice++)
         {
             var before = server.JitTicks();
-            await Wrk.RunAsync(server.BaseAddress, m.Lua, Threads, Clients, WarmUp, cancellationToken);
+            await Wrk.RunAsync(server.BaseAddress, m.Lua, Threads, Clients, WarmUp, cancellationToken, Timeout);
             var jit = (server.JitTicks() - before) / WarmUp.TotalSeconds;
             BenchContext.Log($"warm-up {m.Name} {slice}: tiered JIT used {jit:0.0} % of a core");
             if (jit < 3)
@@ -430,17 +505,14 @@ public sealed class PublicBench : IBench
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A request of the workload: its path, its statements for pgbench and (routes) the planner's arguments.</summary>
-    private sealed record Request(string Path, string Script, string? Hazard, (double Lon, double Lat, RouteMode Mode) From);
+    /// <summary>A request of the workload: its path, the point, and what decides its statements: (hazards) the sites
+    /// columns it queries, (routes) the hazard and the number of routes found.</summary>
+    private sealed record Request(string Path, IReadOnlyList<string> Sites, string? Hazard, (double Lon, double Lat, RouteMode Mode) From,
+        int Routes);
 
     /// <summary>One endpoint's workload (a wrk script, pgbench scripts) and what was measured of it.</summary>
     private sealed class Measured(string name, string wrkScript, IReadOnlyList<(string Label, string Sql)> pgbenchScripts, string folder)
     {
-        public Measured(string name, List<Request> requests, string folder)
-            : this(name, WrkScript(requests.Select(r => r.Path)), requests.Select(r => (r.Path, r.Script)).ToList(), folder)
-        {
-        }
-
         public string Name => name;
 
         public string Lua { get; } = Path.Combine(folder, name.Replace('/', '-') + ".lua");

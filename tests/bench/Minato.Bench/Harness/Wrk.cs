@@ -11,12 +11,14 @@ public static partial class Wrk
     public sealed record Result(double RequestsPerSecond, long Requests, long Non2xx, long SocketErrors, string LatencyAvg, string Raw,
         double P50Ms = double.NaN, double P99Ms = double.NaN);
 
+    /// <param name="timeout">A response slower than this counts as a timeout (socket error); wrk's default is 2 s.</param>
     public static async Task<Result> RunAsync(Uri baseAddress, string luaScript, int threads, int connections, TimeSpan duration,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var output = await ExternalTool.RequireAsync("wrk",
             ["-t", Invariant(threads), "-c", Invariant(connections), "-d", Invariant((int)duration.TotalSeconds) + "s", "--latency",
+             "--timeout", Invariant((int)(timeout ?? TimeSpan.FromSeconds(2)).TotalSeconds) + "s",
              "-s", luaScript, baseAddress.ToString().TrimEnd('/')], cancellationToken: cancellationToken);
         var rps = Rps().Match(output);
         if (!rps.Success)
