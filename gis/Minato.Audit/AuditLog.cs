@@ -13,6 +13,10 @@ namespace Minato.Audit;
 /// </summary>
 public static class AuditLog
 {
+    /// <summary>One audit row (the table's trigger chains its hash).</summary>
+    internal const string InsertSql =
+        "INSERT INTO ops.audit_log (actor, role, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Appends <paramref name="record"/> in <paramref name="transaction"/> and returns its sequence number.</summary>
@@ -21,9 +25,7 @@ public static class AuditLog
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(record);
-        await using var cmd = new NpgsqlCommand(
-            "INSERT INTO ops.audit_log (actor, role, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq",
-            transaction.Connection, transaction);
+        await using var cmd = new NpgsqlCommand(InsertSql, transaction.Connection, transaction);
         cmd.Parameters.AddWithValue(record.Actor);
         cmd.Parameters.AddWithValue(record.Role);
         cmd.Parameters.AddWithValue(record.Action);

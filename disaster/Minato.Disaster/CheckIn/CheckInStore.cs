@@ -19,6 +19,13 @@ namespace Minato.Disaster.CheckIn;
 /// </summary>
 public sealed partial class CheckInStore(NpgsqlDataSource db, ShelterStore shelters, TimeProvider time)
 {
+    /// <summary>One registration (its audit row follows in the same transaction).</summary>
+    internal const string InsertSql = """
+        INSERT INTO ops.evacuees (token_hash, name, kana, address, members, household_size, wheelchair, infants, pets, medical,
+            language, consent, search_keys, search_address, walk_in, registered_at, registered_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The actor of an anonymous self-registration in the audit log.</summary>
@@ -173,12 +180,7 @@ public sealed partial class CheckInStore(NpgsqlDataSource db, ShelterStore shelt
         var kana = registration.Kana!.Trim();
         var address = EvacueeRegistration.Trimmed(registration.Address);
         var now = time.GetUtcNow();
-        await using var cmd = Sql.Command(tx.Connection!,
-            """
-            INSERT INTO ops.evacuees (token_hash, name, kana, address, members, household_size, wheelchair, infants, pets, medical,
-                language, consent, search_keys, search_address, walk_in, registered_at, registered_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id
-            """, tx,
+        await using var cmd = Sql.Command(tx.Connection!, InsertSql, tx,
             [
                 EvacueeToken.Hash(token), name, kana,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)address ?? DBNull.Value },

@@ -18,7 +18,7 @@ namespace Minato.Disaster.StayFacilities;
 /// </summary>
 public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, ISituationBus bus)
 {
-    private const string SelectSql =
+    internal const string SelectSql =
         """
         SELECT f.id, f.name, f.address, ST_X(f.geom), ST_Y(f.geom), coalesce(s.status, 'not_opened'), coalesce(s.capacity, f.capacity),
                coalesce(s.accepted, 0), coalesce(s.water, false), coalesce(s.food, false), coalesce(s.blankets, false),
@@ -27,6 +27,9 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
         WHERE f.kind = 'stay_facility' AND ($1::bigint IS NULL OR f.id = $1)
         ORDER BY f.id
         """;
+
+    internal const string WaterPointsSql =
+        "SELECT id, name, address, ST_X(geom), ST_Y(geom) FROM gis.facilities WHERE kind = 'water_point' ORDER BY id";
 
     /// <summary>Every stay facility with its state, by id.</summary>
     public Task<IReadOnlyList<StayFacility>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -47,7 +50,14 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
         double lon, double lat, int limit, IStayDistance distance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(distance);
-        var accepting = (await ListAsync(cancellationToken)).Where(f => f.Status == StayStatuses.Accepting).ToList();
+        IReadOnlyList<StayFacility> all;
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
+            // The station page's read (public, the surge's): prepared, as the other hot public reads.
+            all = await conn.QueryPreparedAsync(SelectSql, [Sql.Typed(NpgsqlDbType.Bigint, null)], Read, cancellationToken);
+        }
+
+        var accepting = all.Where(f => f.Status == StayStatuses.Accepting).ToList();
         var measured = await distance.MeasureAsync(lon, lat,
             accepting.Select(f => (f.Location.Coordinates[0], f.Location.Coordinates[1])).ToList(), cancellationToken);
         var listed = accepting.Select((f, i) => (Facility: f, Distance: measured.Targets[i]))
@@ -72,8 +82,8 @@ public sealed class StayFacilityStore(NpgsqlDataSource db, TimeProvider time, IS
     public async Task<IReadOnlyList<NearbyWaterPoint>> WaterPointsNearAsync(double lon, double lat, int limit,
         CancellationToken cancellationToken = default)
     {
-        var all = await db.QueryAsync(
-            "SELECT id, name, address, ST_X(geom), ST_Y(geom) FROM gis.facilities WHERE kind = 'water_point' ORDER BY id", null,
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var all = await conn.QueryPreparedAsync(WaterPointsSql, null,
             r => new NearbyWaterPoint(r.GetInt64(0).ToString(CultureInfo.InvariantCulture), r.GetString(1),
                 r.IsDBNull(2) ? null : r.GetString(2), PointGeometry.Of(r.GetDouble(3), r.GetDouble(4)), 0), cancellationToken);
         return all.Select(w => w with

@@ -11,6 +11,13 @@ public sealed class ServerOptions : IOptionsSection
     /// <summary>Apply data/migrations when the server starts.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// The per-address limits of the public API and of the check-in registration (on by default). Only a load test turns them
+    /// off (<c>./minato bench public</c> sets <c>Minato__PublicRateLimitsEnabled=false</c> on the server it starts): its
+    /// 200 clients share one loopback address. The limit on requests that send e-mail stays on regardless.
+    /// </summary>
+    public bool PublicRateLimitsEnabled { get; set; } = true;
+
     /// <summary>Sustained anonymous requests per second per client address on the public API.</summary>
     [Range(1, 100_000)]
     public int PublicRequestsPerSecond { get; set; } = 200;

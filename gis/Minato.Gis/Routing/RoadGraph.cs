@@ -146,6 +146,7 @@ public sealed class RoadGraph
     public static async Task<GraphVersion> ReadVersionAsync(NpgsqlConnection conn, CancellationToken cancellationToken = default)
     {
         await using var cmd = Sql.Command(conn, VersionsSql);
+        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         await r.ReadAsync(cancellationToken);
         return new GraphVersion(r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1));

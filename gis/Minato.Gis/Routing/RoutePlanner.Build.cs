@@ -115,6 +115,7 @@ public sealed partial class RoutePlanner
     {
         var crossings = new List<HazardCrossing>();
         await using var cmd = Sql.Command(conn, CrossingsSql, values: [kind, line]);
+        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {

@@ -175,6 +175,7 @@ public sealed partial class RoutePlanner(NpgsqlDataSource dataSource, IOptions<R
     {
         var sites = new List<(RouteSite, bool)>();
         await using var cmd = Sql.Command(conn, SitesSql[weights.Hazard]);
+        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {

@@ -12,6 +12,7 @@ public static class BenchRegistry
         new LiveBench(),
         new RoutesBench(),
         new DecisionsBench(),
+        new PublicBench(),
     ];
 
     public static IBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -6,12 +6,16 @@ namespace Minato.Bench.Harness;
 /// <summary>PostgreSQL's own load generator running custom script files, and what it reported.</summary>
 public static partial class Pgbench
 {
-    public sealed record Result(double TransactionsPerSecond, long Transactions, long Failed, string LatencyAvg, string Raw);
+    /// <param name="P50Ms">The median transaction latency (from pgbench's per-transaction log), NaN unless asked for.</param>
+    /// <param name="P99Ms">The 99th percentile, NaN unless asked for.</param>
+    public sealed record Result(double TransactionsPerSecond, long Transactions, long Failed, string LatencyAvg, string Raw,
+        double P50Ms = double.NaN, double P99Ms = double.NaN);
 
     /// <param name="scripts">Script files with their weights (<c>-f file@weight</c>).</param>
+    /// <param name="percentiles">Log every transaction's latency (<c>-l</c>, to a temporary folder) and report p50/p99.</param>
     public static async Task<Result> RunAsync(BenchContext context, IEnumerable<(string File, int Weight)> scripts, int clients,
         int threads,
-        TimeSpan duration, CancellationToken cancellationToken = default)
+        TimeSpan duration, CancellationToken cancellationToken = default, bool percentiles = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (libpq, env) = context.Libpq();
@@ -19,6 +23,13 @@ public static partial class Pgbench
         {
             "-n", "-M", "prepared", "-c", Invariant(clients), "-j", Invariant(threads), "-T", Invariant((int)duration.TotalSeconds),
         };
+        var logs = percentiles ? Directory.CreateTempSubdirectory("minato-pgbench-") : null;
+        if (logs is not null)
+        {
+            args.Add("-l");
+            args.Add("--log-prefix=" + Path.Combine(logs.FullName, "tx"));
+        }
+
         foreach (var (file, weight) in scripts)
         {
             args.Add("-f");
@@ -26,7 +37,21 @@ public static partial class Pgbench
         }
 
         args.Add(context.Database.Database ?? "minato_bench");
-        var output = await ExternalTool.RequireAsync("pgbench", args, env, cancellationToken);
+        string output;
+        (double P50, double P99) latencies = (double.NaN, double.NaN);
+        try
+        {
+            output = await ExternalTool.RequireAsync("pgbench", args, env, cancellationToken);
+            if (logs is not null)
+            {
+                latencies = await PercentilesAsync(logs, cancellationToken);
+            }
+        }
+        finally
+        {
+            logs?.Delete(recursive: true);
+        }
+
         var tps = Tps().Match(output);
         if (!tps.Success)
         {
@@ -41,7 +66,28 @@ public static partial class Pgbench
             done.Success ? long.Parse(done.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             latency.Success ? latency.Groups[1].Value + " ms" : "?",
-            output);
+            output,
+            latencies.P50,
+            latencies.P99);
+    }
+
+    /// <summary>p50 and p99 (ms) of the per-transaction log lines <c>client_id transaction_no time_us script_no …</c>.</summary>
+    private static async Task<(double P50, double P99)> PercentilesAsync(DirectoryInfo logs, CancellationToken cancellationToken)
+    {
+        var micros = new List<double>();
+        foreach (var file in logs.EnumerateFiles("tx*"))
+        {
+            foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length > 2 && double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var us))
+                {
+                    micros.Add(us);
+                }
+            }
+        }
+
+        return (Percentiles.Of(micros, 0.50) / 1000, Percentiles.Of(micros, 0.99) / 1000);
     }
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);

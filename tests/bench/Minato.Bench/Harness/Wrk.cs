@@ -6,14 +6,19 @@ namespace Minato.Bench.Harness;
 /// <summary>The HTTP load generator (Debian <c>wrk</c>) with a Lua script, and what it reported.</summary>
 public static partial class Wrk
 {
-    public sealed record Result(double RequestsPerSecond, long Requests, long Non2xx, long SocketErrors, string LatencyAvg, string Raw);
+    /// <param name="P50Ms">The median latency (wrk's --latency distribution), NaN when it printed none.</param>
+    /// <param name="P99Ms">The 99th percentile latency, NaN when it printed none.</param>
+    public sealed record Result(double RequestsPerSecond, long Requests, long Non2xx, long SocketErrors, string LatencyAvg, string Raw,
+        double P50Ms = double.NaN, double P99Ms = double.NaN);
 
+    /// <param name="timeout">A response slower than this counts as a timeout (socket error); wrk's default is 2 s.</param>
     public static async Task<Result> RunAsync(Uri baseAddress, string luaScript, int threads, int connections, TimeSpan duration,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var output = await ExternalTool.RequireAsync("wrk",
             ["-t", Invariant(threads), "-c", Invariant(connections), "-d", Invariant((int)duration.TotalSeconds) + "s", "--latency",
+             "--timeout", Invariant((int)(timeout ?? TimeSpan.FromSeconds(2)).TotalSeconds) + "s",
              "-s", luaScript, baseAddress.ToString().TrimEnd('/')], cancellationToken: cancellationToken);
         var rps = Rps().Match(output);
         if (!rps.Success)
@@ -37,7 +42,22 @@ public static partial class Wrk
             non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             errors,
             latency.Success ? latency.Groups[1].Value : "?",
-            output);
+            output,
+            Percentile(output, "50%"),
+            Percentile(output, "99%"));
+    }
+
+    /// <summary>A line of wrk's "Latency Distribution" (e.g. <c>99%   12.34ms</c>) in milliseconds.</summary>
+    private static double Percentile(string output, string which)
+    {
+        var m = Regex.Match(output, @"^\s*" + Regex.Escape(which) + @"\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        if (!m.Success)
+        {
+            return double.NaN;
+        }
+
+        var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
     }
 
     private static string Invariant(int v) => v.ToString(CultureInfo.InvariantCulture);
