@@ -112,6 +112,6 @@ public sealed class LiveAuthorizationTests(LiveServer server) : IClassFixture<Li
         var result = await client.SubscribeAsync("everything", TestContext.Current.CancellationToken);
 
         Assert.False(result.Accepted);
-        Assert.Contains("hq, district:{id}, shelter:{id}, public", result.Error, StringComparison.Ordinal);
+        Assert.Contains("hq, district:{id}, shelter:{id}, facility:{id}, public", result.Error, StringComparison.Ordinal);
     }
 }
