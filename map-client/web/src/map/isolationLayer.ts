@@ -43,6 +43,9 @@ export class IsolationLayer {
   constructor(private readonly map: maplibregl.Map, private readonly lang: Lang) {
     const x = text[lang];
     for (const h of IsolationHazards) this.hazard.append(el("option", { value: h, text: x.hazards[h] ?? h }));
+    // Earthquake first: its isolation is the roads blocked by reports alone (no area is forbidden), the question HQ asks
+    // on the day; for the water hazards a 町丁目 inside a forbidden area always reads as cut off, so they are a choice.
+    this.hazard.value = "earthquake";
     this.hazard.addEventListener("change", () => void this.render());
     this.section = el("details", { id: "isolation-panel", open: "" }, el("summary", {}, el("h2", { text: x.title })),
       el("label", { for: "isolation-hazard" }, `${x.hazard} `, this.hazard), this.summary, this.list);
