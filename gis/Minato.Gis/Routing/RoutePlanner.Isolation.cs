@@ -42,6 +42,10 @@ public sealed partial class RoutePlanner
         }
 
         var paths = ShortestPaths.Run(graph, seeds, Factor);
+        // No open site suitable for the hazard at all (Minato's GSI list designates none for large fires): every 町丁目 is
+        // without a destination, a gap in the designations rather than roads cut — said as "no_site". Sites that exist but
+        // sit on blocked roads are roads cut ("isolated").
+        var cutOff = sites.Count == 0 ? "no_site" : "isolated";
         var isolated = new List<IsolatedChome>();
         await using var cmd = Sql.Command(conn, ChomeSql);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -55,7 +59,7 @@ public sealed partial class RoutePlanner
             {
                 isolated.Add(new IsolatedChome(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
                     r.IsDBNull(2) ? 0 : r.GetInt32(2), r.IsDBNull(3) ? 0 : r.GetInt32(3), lon, lat,
-                    snap is null ? "off_network" : "isolated", r.GetString(6)));
+                    snap is null ? "off_network" : cutOff, r.GetString(6)));
             }
         }
 
@@ -64,7 +68,8 @@ public sealed partial class RoutePlanner
 }
 
 /// <summary>A 町丁目 cut off for a hazard: key code, name, residents, households, its representative point (EPSG:6668),
-/// why (<c>isolated</c>, or <c>off_network</c> when no walkable road lies within the snap distance of it) and its district
+/// why (<c>isolated</c>; <c>off_network</c> when no walkable road lies within the snap distance of it; <c>no_site</c> when
+/// no open site suitable for the hazard exists at all, so nothing is reachable from anywhere) and its district
 /// (<c>shiba</c>, …; the live <c>isolation</c> kind is routed by it).</summary>
 public sealed record IsolatedChome(
     string KeyCode, string? Name, int Population, int Households, double Lon, double Lat, string Reason, string? District = null);

@@ -186,6 +186,35 @@ public sealed class RoutePlannerTests(ShibuyaNetworkFixture shibuya) : IClassFix
         Assert.DoesNotContain(again!, c => c.KeyCode == TestChome);
     }
 
+    [Fact]
+    public async Task Isolated_NoOpenSiteForTheHazard_SaidAsNoSite_NotAsRoadsCut()
+    {
+        var (origin, _) = await Scenario();
+        await shibuya.Database.ExecuteAsync($"""
+            DELETE FROM gis.chome WHERE key_code = '{TestChome}';
+            INSERT INTO gis.chome (key_code, name, population, households, district, source, geom)
+            VALUES ('{TestChome}', '試験一丁目', 1234, 600, 'shiba', 'route-test',
+                ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint({origin.Lon}, {origin.Lat}), 6668), 0.00005)));
+            """);
+        var fireSites = await shibuya.Database.ScalarAsync<long[]>(
+            "SELECT coalesce(array_agg(id), '{}') FROM gis.facilities WHERE suits_fire AND is_open");
+        Assert.NotEmpty(fireSites);
+        try
+        {
+            var withSites = await Planner.IsolatedAsync("fire");
+            await shibuya.Database.ExecuteAsync("UPDATE gis.facilities SET is_open = false WHERE suits_fire");
+            var without = await Planner.IsolatedAsync("fire");
+
+            Assert.DoesNotContain(withSites!, c => c.KeyCode == TestChome);
+            Assert.Equal("no_site", Assert.Single(without!, c => c.KeyCode == TestChome).Reason);
+            Assert.DoesNotContain(without!, c => c.Reason == "isolated");
+        }
+        finally
+        {
+            await shibuya.Database.ExecuteAsync($"UPDATE gis.facilities SET is_open = true WHERE id IN ({string.Join(',', fireSites)})");
+        }
+    }
+
     private sealed record Spot(long Node, double Lon, double Lat);
 
     private sealed record Ranked(string Name, double Length);

@@ -14,11 +14,13 @@ export const IsolationHazards = ["flood", "inland_flood", "storm_surge", "tsunam
 const text = {
   ja: {
     title: "孤立町丁目", hazard: "災害種別", none: "孤立している町丁目はありません", residents: "人", households: "世帯",
+    noSite: "この災害種別に指定された開設中の避難先がありません（区内全域が対象外）",
     legend: "孤立町丁目（避難場所に到達不能）", reason: { isolated: "道路閉塞・危険区域で避難先に到達不能", off_network: "歩行可能な道路なし" } as Record<string, string>,
     hazards: { flood: "洪水", inland_flood: "内水氾濫", storm_surge: "高潮", tsunami: "津波", landslide: "土砂災害", earthquake: "地震", fire: "大規模火災" } as Record<string, string>,
   },
   en: {
     title: "Isolated 町丁目", hazard: "Hazard", none: "No 町丁目 is cut off", residents: "residents", households: "households",
+    noSite: "No open site is designated for this hazard (none in the ward to route to)",
     legend: "Isolated 町丁目 (no open site reachable)", reason: { isolated: "no open site reachable past blocked roads or hazard areas", off_network: "no walkable road nearby" } as Record<string, string>,
     hazards: { flood: "Flood", inland_flood: "Inland flooding", storm_surge: "Storm surge", tsunami: "Tsunami", landslide: "Landslide", earthquake: "Earthquake", fire: "Large fire" } as Record<string, string>,
   },
@@ -100,10 +102,13 @@ export class IsolationLayer {
     const x = text[this.lang];
     const hazard = this.hazard.value;
     const turn = ++this.drawn;
-    const chome = [...this.entities.values()].filter((e) => e.hazard === hazard).flatMap((e) => e.chome)
-      .sort((a, b) => b.residents - a.residents);
+    const all = [...this.entities.values()].filter((e) => e.hazard === hazard).flatMap((e) => e.chome);
+    // "no_site": the hazard has no open designated site at all — a gap in the designations, not roads cut; said once
+    // instead of painting the whole ward.
+    const noSite = all.some((c) => c.reason === "no_site");
+    const chome = all.filter((c) => c.reason !== "no_site").sort((a, b) => b.residents - a.residents);
     const residents = chome.reduce((s, c) => s + c.residents, 0);
-    this.summary.textContent = chome.length === 0 ? x.none
+    this.summary.textContent = noSite ? x.noSite : chome.length === 0 ? x.none
       : `${chome.length} 町丁目 · ${residents.toLocaleString()} ${x.residents}`;
     this.list.replaceChildren(...chome.map((c) => {
       const b = el("button", { type: "button" },
