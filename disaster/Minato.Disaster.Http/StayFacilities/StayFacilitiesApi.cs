@@ -20,6 +20,7 @@ public static class StayFacilitiesApi
     public static IServiceCollection AddStayFacilities(this IServiceCollection services)
     {
         services.AddSingleton<StayFacilityStore>();
+        services.AddSingleton<StationAnswers>();
         services.AddSingleton<ISituationSource, StayFacilitySource>();
         // Opening and closing facilities as tasks: the task store runs the effect when such a task is done.
         services.AddSingleton<StayFacilityTasks>();
@@ -71,7 +72,7 @@ public static class StayFacilitiesApi
 
     private static async Task<Results<Ok<NearestStayFacilities>, ProblemHttpResult, ValidationProblem>> NearestAsync(
         double? lon, double? lat, string? station, int? limit, StayFacilityStore store, IStayDistance distance,
-        CancellationToken cancellationToken)
+        StationAnswers answers, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxNearest)
         {
@@ -92,12 +93,27 @@ public static class StayFacilitiesApi
             return OpsProblems.Invalid("lon", "give lon and lat (WGS 84 / JGD2011 degrees) or station=<id> / 位置または駅を指定してください");
         }
 
+        var count = limit ?? DefaultNearest;
+        // A station's answer is kept while its inputs are unchanged (the stamp is read before computing, so a write racing
+        // the computation leaves an older stamp and the next request computes again).
+        var stamp = at is null ? null : await answers.StampAsync(cancellationToken);
+        if (at is not null && answers.Find(at.Id, count, stamp!) is { } kept)
+        {
+            return TypedResults.Ok(kept);
+        }
+
         var (x, y) = at is null ? (lon!.Value, lat!.Value) : (at.Lon, at.Lat);
-        var nearest = await store.NearestAsync(x, y, limit ?? DefaultNearest, distance, cancellationToken);
+        var nearest = await store.NearestAsync(x, y, count, distance, cancellationToken);
         var water = await store.WaterPointsNearAsync(x, y, 3, cancellationToken);
-        return TypedResults.Ok(new NearestStayFacilities(at, [x, y], nearest.Kind,
+        var answer = new NearestStayFacilities(at, [x, y], nearest.Kind,
             nearest.Facilities.Select(n => new NearStayFacility(n.Facility.ToPublic(), n.Distance.Metres, n.Distance.Kind,
-                n.Distance.WalkMinutes)).ToList(), water));
+                n.Distance.WalkMinutes)).ToList(), water);
+        if (at is not null)
+        {
+            answers.Keep(at.Id, count, stamp!, answer);
+        }
+
+        return TypedResults.Ok(answer);
     }
 
     private static async Task<Ok<StayFacilityOverview>> ListAsync(StayFacilityStore store, CancellationToken cancellationToken)

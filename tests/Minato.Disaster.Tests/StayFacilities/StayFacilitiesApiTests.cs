@@ -58,6 +58,30 @@ public sealed class StayFacilitiesApiTests(StayFacilitiesHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task Nearest_FromAStation_KeptAnswerFollowsEveryStatusChange_EvenWithinOneClockTick()
+    {
+        // The station's answer is kept between requests (StationAnswers); each write must still show at once — the host's
+        // clock does not move between these writes, so only the rows' own versions tell them apart.
+        var near = await host.IdOfAsync(21);
+        const string Url = "/api/stay-facilities/nearest?station=hamamatsucho&limit=20";
+        List<(string? Id, int Accepted)> Listed(JsonObject answer) => answer["facilities"]!.AsArray()
+            .Select(n => ((string?)n!["facility"]!["id"], (int)n["facility"]!["accepted"]!)).ToList();
+
+        await PutAsync(host.HttpClient("hq"), near, Status("accepting", 40, 200));
+        var open = Listed(await GetJsonAsync(host.AnonymousClient(), Url));
+        var again = Listed(await GetJsonAsync(host.AnonymousClient(), Url));
+        await PutAsync(host.HttpClient("hq"), near, Status("full", 200, 200));
+        var full = Listed(await GetJsonAsync(host.AnonymousClient(), Url));
+        await PutAsync(host.HttpClient("hq"), near, Status("accepting", 10, 200));
+        var reopened = Listed(await GetJsonAsync(host.AnonymousClient(), Url));
+
+        Assert.Contains((near, 40), open);
+        Assert.Equal(open, again);
+        Assert.DoesNotContain(full, f => f.Id == near);
+        Assert.Contains((near, 10), reopened);
+    }
+
+    [Fact]
     public async Task Nearest_BadInput_IsAProblem_NotAServerError()
     {
         var anonymous = host.AnonymousClient();
