@@ -80,7 +80,7 @@ export class TasksPanel {
   private unitText(u: Unit): string {
     const name = this.t.units[u.kind] ?? u.kind;
     if (u.kind === "hq") return name;
-    return `${name} ${u.kind === "shelter" ? (this.shelterName(u.id) ?? u.id) : (this.t.districtNames[u.id] ?? u.id)}`;
+    return `${name} ${u.kind === "shelter" || u.kind === "facility" ? (this.shelterName(u.id) ?? u.id) : (this.t.districtNames[u.id] ?? u.id)}`;
   }
 
   private item(task: Task): HTMLElement {

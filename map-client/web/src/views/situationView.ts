@@ -15,6 +15,7 @@ import { AlertsPanel } from "../panels/alertsPanel";
 import { DecisionsPanel } from "../panels/decisionsPanel";
 import { CallUpPanel } from "../panels/callUpPanel";
 import { IsolationLayer } from "../map/isolationLayer";
+import { StayFacilitiesPanel } from "../panels/stayFacilitiesPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -72,8 +73,10 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const decisions = staff && residentAlerts ? new DecisionsPanel(shell.lang, staff, map, (d) => residentAlerts.fillDraft(d)) : null;
     // Isolated 町丁目 (issue 13): HQ and district HQs, live from the server's recompute.
     const isolation = staff ? new IsolationLayer(map, shell.lang) : null;
+    // Temporary-stay facilities (issue 15): HQ only (GET /api/stay-facilities is HQ's), live from the kinds stay-facility and task.
+    const stay = staff && !districtId ? new StayFacilitiesPanel(map, t, shell.lang, staff) : null;
     const ops = [callUps?.section, decisions?.section, isolation?.section, reports?.section, tasks?.section, centres?.section,
-      residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+      stay?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map, isolation ? [isolation.legendItem()] : []), stageLegend(t));
 
@@ -193,6 +196,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       void residentAlerts?.load();
       void decisions?.load();
       void callUps?.load();
+      void stay?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -212,11 +216,13 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
           callUps?.reset(all);
           isolation?.reset(all);
+          stay?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
           if (kind === "shelter") { centres?.change(id, v); return; }
-          if (kind === "task") { tasks?.change(id, v); return; }
+          if (kind === "task") { tasks?.change(id, v); stay?.changeTask(id, v); return; }
+          if (kind === "stay-facility") { stay?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "decisions") { decisions?.change(v); return; }
           if (kind === "isolation") { isolation?.change(id, v); return; }
