@@ -85,6 +85,7 @@ public sealed class StayFacilityScreensTests(MapServer server, Browser browser) 
         await Assertions.Expect(station.Locator($"#stay-accepting li[data-facility-id='{target}'] .stay-status"))
             .ToHaveTextAsync("受入可", new() { Timeout = Deadline });
         Assert.True(await console.EvaluateAsync<bool>("() => window.notReloaded === true"), "the console was reloaded");
+        await panel.Locator("#stay-totals").ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync(hq, "stay-facilities-hq");
 
         // What the screens showed is what the server holds.

@@ -217,9 +217,6 @@ const ja = {
   stayStatus: "状態",
   staySupplies: "提供できるもの",
   staySupplyKinds: { water: "水", food: "食料", blankets: "毛布", toilets: "トイレ", power: "電源（充電）", wifi: "Wi-Fi" } as Record<string, string>,
-  stayTasks: "本部からの指示",
-  stayDone: "完了",
-  stayNoTasks: "指示はありません",
   stayWaiting: "施設の状態を受信しています…",
 };
 export type Dict = typeof ja;
@@ -438,9 +435,6 @@ const en: Dict = {
   stayStatus: "Status",
   staySupplies: "Offered",
   staySupplyKinds: { water: "Water", food: "Food", blankets: "Blankets", toilets: "Toilets", power: "Power (charging)", wifi: "Wi-Fi" },
-  stayTasks: "Instructions from HQ",
-  stayDone: "Done",
-  stayNoTasks: "No instructions",
   stayWaiting: "Receiving the facility's state…",
 };
 

@@ -132,7 +132,7 @@ export class StayFacilitiesPanel {
       el("span", { class: "value stay-occupancy", text: `${f.accepted}/${f.capacity ?? "?"}` }));
     head.addEventListener("click", () => { this.map.flyTo({ center: f.location.coordinates, zoom: 16 }); });
     const li = el("li", { class: "card stay-item", "data-facility-id": f.id, "data-status": f.status, "data-crowding": f.crowding }, head,
-      el("div", { class: "hint" }, crowdingBadge(t, this.lang, f.crowding, f.crowdingLabel, f.status !== "not_opened"),
+      el("div", { class: "hint" }, f.status === "not_opened" ? "" : crowdingBadge(t, this.lang, f.crowding, f.crowdingLabel),
         ` ${t.updated} ${formatTime(this.lang, f.updatedAt)}`));
     const pending = this.pending(f.id);
     if (pending.length > 0) {

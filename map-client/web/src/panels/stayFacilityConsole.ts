@@ -61,7 +61,7 @@ export class StayFacilityConsole {
     this.summary.dataset.crowding = f.crowding;
     this.summary.replaceChildren(
       el("div", { class: "row wrap" }, el("strong", { id: "facility-name", text: f.name }), el("span", { id: "facility-badge" }, stayStatusBadge(t, f)),
-        crowdingBadge(t, this.lang, f.crowding, f.crowdingLabel, f.status !== "not_opened")),
+        f.status === "not_opened" ? "" : crowdingBadge(t, this.lang, f.crowding, f.crowdingLabel)),
       el("div", { class: "value", id: "facility-occupancy", text: `${t.stayPeople} ${f.accepted} / ${t.capacity} ${f.capacity ?? "?"}` }),
       f.address ? el("div", { class: "hint", text: f.address }) : "",
       el("div", { class: "hint", text: `${t.updated} ${formatTime(this.lang, f.updatedAt)}${f.updatedBy ? ` (${f.updatedBy})` : ""}` }));

@@ -30,7 +30,7 @@ export function showFacility(shell: Shell, id: string): void {
   const staffConsole = new StayFacilityConsole(t, shell.lang, token, id);
   const tasks = new TasksPanel(t, shell.lang, token, { kind: "facility", id }, () => null,
     (fid) => (fid === id ? staffConsole.facility?.name : undefined));
-  shell.panel.append(el("h2", { text: t.stayTitle }), staffConsole.section, el("h2", { text: t.stayTasks }), tasks.section);
+  shell.panel.append(el("h2", { text: t.stayTitle }), staffConsole.section, tasks.section);
   void tasks.load();
 
   const place = (f: StayFacility): void => {
