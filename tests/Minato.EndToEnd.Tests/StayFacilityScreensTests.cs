@@ -69,10 +69,16 @@ public sealed class StayFacilityScreensTests(MapServer server, Browser browser) 
         await Assertions.Expect(task).ToHaveAttributeAsync("data-status", "open");
         await Assertions.Expect(task.Locator(".task-head")).ToContainTextAsync("一時滞在施設を開設してください");
         await Browser.ScreenshotAsync(console, "stay-facility-console-task");
+        // HQ's own task queue names the facility as the addressee (not a centre with the same id).
+        var name = await console.Locator("#facility-name").TextContentAsync();
+        await Assertions.Expect(hq.Locator("#task-list li.task[data-to='facility'] .hint").First)
+            .ToContainTextAsync($"一時滞在施設 {name}", new() { Timeout = Deadline });
 
         // The staff complete it: the facility accepts, on the console, on HQ's panel and on the public station page, live.
-        await task.Locator(".task-head").ClickAsync();
-        await task.Locator("button[data-to='done']").ClickAsync();
+        // An open task addressed to the facility is shown expanded on its console: 完了 is one click.
+        var done = task.Locator("button[data-to='done']");
+        await Assertions.Expect(done).ToHaveTextAsync("完了");
+        await done.ClickAsync();
         await Assertions.Expect(console.Locator("#facility-summary")).ToHaveAttributeAsync("data-status", "accepting",
             new() { Timeout = Deadline });
         await Assertions.Expect(console.Locator("#facility-badge")).ToHaveTextAsync("受入可");

@@ -60,6 +60,9 @@ export class StayFacilitiesPanel {
       { property: "status", colours: StayStatusColours });
   }
 
+  /** A facility's name (for the task queue's addressee), when known. */
+  name(id: string): string | undefined { return this.facilities.get(id)?.name; }
+
   async load(): Promise<void> {
     const r = await getJson<{ facilities: StayFacility[] }>("/api/stay-facilities", this.token);
     if (!r.ok) { this.error.textContent = `${this.t.errorPrefix} ${r.status}: ${r.detail}`; return; }

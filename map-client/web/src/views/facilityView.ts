@@ -29,7 +29,7 @@ export function showFacility(shell: Shell, id: string): void {
   let marker: maplibregl.Marker | null = null;
   const staffConsole = new StayFacilityConsole(t, shell.lang, token, id);
   const tasks = new TasksPanel(t, shell.lang, token, { kind: "facility", id }, () => null,
-    (fid) => (fid === id ? staffConsole.facility?.name : undefined));
+    (fid, kind) => (kind === "facility" && fid === id ? staffConsole.facility?.name : undefined), true);
   shell.panel.append(el("h2", { text: t.stayTitle }), staffConsole.section, tasks.section);
   void tasks.load();
 

@@ -65,16 +65,16 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const staff = liveScope !== "public" && token ? token : null;
     const reports = staff ? new ReportsLayer(map, t, shell.lang, staff, (text) => note(text)) : null;
     const centres = staff ? new SheltersPanel(map, t, shell.lang, staff, districtId) : null;
+    // Temporary-stay facilities (issue 15): HQ only (GET /api/stay-facilities is HQ's), live from the kinds stay-facility and task.
+    const stay = staff && !districtId ? new StayFacilitiesPanel(map, t, shell.lang, staff) : null;
     const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
-      () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
+      () => null, (id, kind) => (kind === "shelter" ? centres?.all().find((c) => c.id === id)?.name : stay?.name(id))) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
     // Staff call-up (職員参集): HQ starts and watches it; a district HQ sees its own counts.
     const callUps = staff ? new CallUpPanel(shell.lang, staff, districtId) : null;
     const decisions = staff && residentAlerts ? new DecisionsPanel(shell.lang, staff, map, (d) => residentAlerts.fillDraft(d)) : null;
     // Isolated 町丁目 (issue 13): HQ and district HQs, live from the server's recompute.
     const isolation = staff ? new IsolationLayer(map, shell.lang) : null;
-    // Temporary-stay facilities (issue 15): HQ only (GET /api/stay-facilities is HQ's), live from the kinds stay-facility and task.
-    const stay = staff && !districtId ? new StayFacilitiesPanel(map, t, shell.lang, staff) : null;
     const ops = [callUps?.section, decisions?.section, isolation?.section, reports?.section, tasks?.section, centres?.section,
       stay?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
