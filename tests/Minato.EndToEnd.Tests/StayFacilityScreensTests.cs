@@ -91,6 +91,20 @@ public sealed class StayFacilityScreensTests(MapServer server, Browser browser) 
         await Assertions.Expect(station.Locator($"#stay-accepting li[data-facility-id='{target}'] .stay-status"))
             .ToHaveTextAsync("受入可", new() { Timeout = Deadline });
         Assert.True(await console.EvaluateAsync<bool>("() => window.notReloaded === true"), "the console was reloaded");
+
+        // The map layer colours by status: the facility's point says accepting, the others not_opened; its list item opens
+        // the popup.
+        var layer = await hq.EvaluateAsync<JsonElement>(
+            "async () => (await window.minatoMap.getSource('stay-facilities').getData()).features.map(f => f.properties)");
+        Assert.Equal(11, layer.GetArrayLength());
+        Assert.Equal("accepting", layer.EnumerateArray().Single(p => p.GetProperty("id").GetString() == target).GetProperty("status")
+            .GetString());
+        Assert.Equal(10, layer.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "not_opened"));
+        await item.Locator("button.centre").ClickAsync();
+        var popup = hq.Locator($".stay-popup[data-facility-id='{target}']");
+        await Assertions.Expect(popup).ToContainTextAsync(name!, new() { Timeout = Deadline });
+        await Assertions.Expect(popup.Locator(".stay-badge")).ToHaveTextAsync("受入可");
+        await Assertions.Expect(popup).ToContainTextAsync("受入人数 0/100");
         await panel.Locator("#stay-totals").ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync(hq, "stay-facilities-hq");
 

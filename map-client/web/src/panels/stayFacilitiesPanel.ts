@@ -50,6 +50,7 @@ export class StayFacilitiesPanel {
   private readonly list = el("ul", { class: "plain", id: "stay-list" });
   private readonly error = el("p", { class: "error", role: "alert", id: "stay-error" });
   private readonly draw: (features: GeoJSON.Feature[]) => void;
+  private shown: maplibregl.Popup | null = null;
   readonly section: HTMLElement;
 
   constructor(private readonly map: maplibregl.Map, private readonly t: Dict, private readonly lang: Lang,
@@ -133,7 +134,10 @@ export class StayFacilitiesPanel {
     const t = this.t;
     const head = el("button", { type: "button", class: "centre" }, stayStatusBadge(t, f), el("span", { text: f.name }),
       el("span", { class: "value stay-occupancy", text: `${f.accepted}/${f.capacity ?? "?"}` }));
-    head.addEventListener("click", () => { this.map.flyTo({ center: f.location.coordinates, zoom: 16 }); });
+    head.addEventListener("click", () => {
+      this.map.flyTo({ center: f.location.coordinates, zoom: 16 });
+      this.popup(f.id, maplibregl.LngLat.convert(f.location.coordinates));
+    });
     const li = el("li", { class: "card stay-item", "data-facility-id": f.id, "data-status": f.status, "data-crowding": f.crowding }, head,
       el("div", { class: "hint" }, f.status === "not_opened" ? "" : crowdingBadge(t, this.lang, f.crowding, f.crowdingLabel),
         ` ${t.updated} ${formatTime(this.lang, f.updatedAt)}`));
@@ -166,12 +170,13 @@ export class StayFacilitiesPanel {
   private popup(id: string, at: maplibregl.LngLat): void {
     const f = this.facilities.get(id);
     if (!f) return;
+    this.shown?.remove();
     const t = this.t;
     const offered = Object.entries(f.supplies ?? {}).filter(([, v]) => v).map(([k]) => t.staySupplyKinds[k] ?? k).join("・");
     const box = el("div", { class: "facility-popup stay-popup", "data-facility-id": f.id }, el("strong", { text: f.name }),
       el("div", {}, stayStatusBadge(t, f), ` ${t.stayPeople} ${f.accepted}/${f.capacity ?? "?"}`),
       f.address ? el("div", { class: "hint", text: f.address }) : null,
       offered ? el("div", { class: "hint", text: `${t.staySupplies}: ${offered}` }) : null);
-    new maplibregl.Popup({ maxWidth: "18rem" }).setLngLat(at).setDOMContent(box).addTo(this.map);
+    this.shown = new maplibregl.Popup({ maxWidth: "18rem" }).setLngLat(at).setDOMContent(box).addTo(this.map);
   }
 }
