@@ -166,6 +166,29 @@ public sealed class StayFacilityScreensTests(MapServer server, Browser browser) 
         Assert.Equal("staff-" + target, first.GetProperty("updatedBy").GetString());
     }
 
+    [Fact]
+    public async Task Console_WithoutToken_AsksToSignIn_ThenShowsTheFacility_AnotherFacilitysStaffMayNotSave()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ids = await FacilitiesAsync(ct);
+        var page = await browser.NewPageAsync(1024, 1200);
+        await page.GotoAsync($"{server.BaseAddress}/facility/{ids[2]}?lang=en");
+        await Assertions.Expect(page.Locator("#token")).ToBeVisibleAsync(new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator("#facility-console")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#public-only")).ToHaveCountAsync(0); // the console has no public view
+
+        // Another facility's token: the scope is refused (nothing shown) and saving is forbidden.
+        await page.Locator("#token").FillAsync(server.FacilityToken(ids[3]));
+        await page.Locator("form button[type='submit']").ClickAsync();
+        await Assertions.Expect(page.Locator("#facility-console")).ToHaveCountAsync(1, new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator("#link-state"))
+            .ToHaveAttributeAsync("data-state", "disconnected", new() { Timeout = Deadline });
+        await Assertions.Expect(page.Locator("#facility-summary")).ToHaveTextAsync("Receiving the facility's state…");
+        await page.Locator("#facility-accepted").FillAsync("5");
+        await page.Locator("#facility-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#facility-error")).ToContainTextAsync("403", new() { Timeout = Deadline });
+    }
+
     /// <summary>The ids of the 11 shipped facilities, imported once per server.</summary>
     private async Task<List<string>> FacilitiesAsync(CancellationToken ct)
     {
