@@ -16,6 +16,7 @@ public sealed class MapClientHostingTests(MapServer server) : IClassFixture<MapS
     [InlineData("/register")]
     [InlineData("/shelter/12/checkin")]
     [InlineData("/s/shinagawa")]
+    [InlineData("/facility/3")]
     public async Task View_Get_ReturnsTheClientPageRevalidated(string path)
     {
         SkipUnlessBuilt();

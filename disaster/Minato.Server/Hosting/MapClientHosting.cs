@@ -7,7 +7,8 @@ namespace Minato.Server.Hosting;
 /// Serves the web map client (map-client/web, built by <c>./minato build</c> into <c>map-client/web/dist</c>): the
 /// views <c>/</c> (public hazard map), <c>/hq</c>, <c>/district/{id}</c>, <c>/shelter/{id}</c> and <c>/field</c> (the
 /// field staff's phone page), <c>/register</c> (shelter check-in registration), <c>/shelter/{id}/checkin</c> (a centre's
-/// check-in tablet) and <c>/s/{station}</c> (stay facilities near a station) all return its index.html (the client picks
+/// check-in tablet), <c>/s/{station}</c> (stay facilities near a station) and <c>/facility/{id}</c> (a stay facility's staff
+/// console) all return its index.html (the client picks
 /// the view from the path), <c>/assets/*</c> its
 /// hashed, immutable bundles, and <c>/sw.js</c> the service worker that keeps the app shell for offline use. Where the
 /// build is: <c>Minato:MapClient:Path</c>, else <c>map-client/</c> beside the binaries, else the first
@@ -19,7 +20,7 @@ internal static partial class MapClientHosting
     public const string PathSetting = "Minato:MapClient:Path";
 
     private static readonly string[] Views =
-        ["/", "/hq", "/district/{id}", "/shelter/{id}", "/field", "/register", "/shelter/{id}/checkin", "/s/{station}"];
+        ["/", "/hq", "/district/{id}", "/shelter/{id}", "/field", "/register", "/shelter/{id}/checkin", "/s/{station}", "/facility/{id}"];
 
     public static WebApplication MapMapClient(this WebApplication app)
     {

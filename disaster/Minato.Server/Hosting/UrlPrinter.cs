@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Minato.Disaster.Shelters;
+using Minato.Disaster.StayFacilities;
 using Minato.Server.Security;
 using Npgsql;
 
@@ -21,6 +22,7 @@ internal static class UrlPrinter
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var centre = addresses.Count > 0 ? await FirstOpenCentreAsync(app.Services, app.Lifetime.ApplicationStopping) : null;
+        var facility = addresses.Count > 0 ? await FirstStayFacilityAsync(app.Services, app.Lifetime.ApplicationStopping) : null;
         var tokens = app.Services.GetRequiredService<TokenIssuer>();
         foreach (var a in addresses)
         {
@@ -39,11 +41,32 @@ internal static class UrlPrinter
                 Console.WriteLine($"    Evacuation centre  {a}/shelter/{centre}?token={console}");
             }
 
+            if (facility is not null)
+            {
+                var staff = tokens.Issue(new TokenRequest("demo-facility", "facility", Facility: facility));
+                Console.WriteLine($"    Stay facility      {a}/facility/{facility}?token={staff}   (一時滞在施設 staff console)");
+            }
+
             Console.WriteLine($"    CAP alert feed     {a}/alerts/cap");
             Console.WriteLine($"    OGC API Features   {a}/ogc");
             Console.WriteLine($"    Vector tiles       {a}/tiles/hazard-areas/14/14551/6452.mvt  (TileJSON: {a}/tiles/hazard-areas.json)");
             Console.WriteLine($"    Hazard report      {a}/api/hazards/at?lon=139.7454&lat=35.6586");
             Console.WriteLine($"    API reference      {a}/docs   (OpenAPI: {a}/openapi.json)");
+        }
+    }
+
+    /// <summary>The first temporary-stay facility (by id) for the staff console link, or null when none is imported.</summary>
+    private static async Task<string?> FirstStayFacilityAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var all = await services.GetRequiredService<StayFacilityStore>().ListAsync(cancellationToken);
+            return all.Count > 0 ? all.Min(f => long.Parse(f.Id, System.Globalization.CultureInfo.InvariantCulture))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (NpgsqlException)
+        {
+            return null;
         }
     }
 

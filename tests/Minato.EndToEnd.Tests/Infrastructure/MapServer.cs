@@ -27,6 +27,10 @@ public sealed class MapServer : MinatoApiFactory, IAsyncLifetime
     public string Token(string role, string? district = null, string? shelter = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("e2e-" + role, role, district, shelter));
 
+    /// <summary>The token of a temporary-stay facility's staff (role <c>facility</c> with its facility claim).</summary>
+    public string FacilityToken(string facility) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(new TokenRequest("staff-" + facility, "facility", Facility: facility));
+
     /// <summary>An HTTP client of the real listener, carrying <paramref name="token"/> as a bearer token when given.</summary>
     public HttpClient Http(string? token = null)
     {

@@ -30,13 +30,17 @@ export function crowdingBadge(t: Dict, lang: Lang, crowding: string, label?: { j
   return el("span", { class: "crowding", "data-crowding": level, text });
 }
 
-/** A circle layer of centres coloured by crowding (open ones only); returns a setter for its features. */
-export function crowdingLayer(map: maplibregl.Map, id: string, onClick: (centreId: string, at: maplibregl.LngLat) => void): (features: GeoJSON.Feature[]) => void {
+/**
+ * A circle layer of centres coloured by crowding (open ones only), or of other points coloured by another property
+ * (stay facilities by status); returns a setter for its features.
+ */
+export function crowdingLayer(map: maplibregl.Map, id: string, onClick: (centreId: string, at: maplibregl.LngLat) => void,
+  by: { property: string; colours: Record<string, string> } = { property: "crowding", colours: CrowdingColours }): (features: GeoJSON.Feature[]) => void {
   let pending: GeoJSON.Feature[] | null = null;
   const add = (): void => {
     map.addSource(id, { type: "geojson", data: { type: "FeatureCollection", features: pending ?? [] } });
-    const colour: unknown[] = ["match", ["get", "crowding"]];
-    for (const [k, c] of Object.entries(CrowdingColours)) colour.push(k, c);
+    const colour: unknown[] = ["match", ["get", by.property]];
+    for (const [k, c] of Object.entries(by.colours)) colour.push(k, c);
     colour.push("#607d8b");
     map.addLayer({
       id, type: "circle", source: id,

@@ -26,14 +26,20 @@ export class TasksPanel {
   private readonly tasks = new Map<number, Task>();
   private readonly list = el("ul", { class: "plain", id: "task-list" });
   private readonly expanded = new Set<number>();
+  private readonly collapsed = new Set<number>();
   // Replies being typed, by task: a live change re-renders the list and must not wipe what someone is writing.
   private readonly drafts = new Map<number, string>();
   readonly section: HTMLElement;
 
-  /** me: the viewer's unit; shelterDistrict: for a centre, its district (the addressee of its requests). */
+  /**
+   * me: the viewer's unit; shelterDistrict: for a centre, its district (the addressee of its requests); unitName: the name
+   * of a centre or a stay facility by kind and id. autoExpand: open tasks addressed to me are shown expanded (with their
+   * buttons) until collapsed — for the staff consoles, where the task is the work.
+   */
   constructor(private readonly t: Dict, private readonly lang: Lang, private readonly token: string,
     private readonly me: Unit, private readonly shelterDistrict: () => string | null = () => null,
-    private readonly shelterName: (id: string) => string | undefined = () => undefined) {
+    private readonly unitName: (id: string, kind: string) => string | undefined = () => undefined,
+    private readonly autoExpand = false) {
     this.section = el("details", { id: "tasks", open: "" }, el("summary", {}, el("h2", { text: t.tasks })), this.list, this.createForm());
     (window as unknown as { minatoTasks: TasksPanel }).minatoTasks = this;
   }
@@ -80,16 +86,20 @@ export class TasksPanel {
   private unitText(u: Unit): string {
     const name = this.t.units[u.kind] ?? u.kind;
     if (u.kind === "hq") return name;
-    return `${name} ${u.kind === "shelter" ? (this.shelterName(u.id) ?? u.id) : (this.t.districtNames[u.id] ?? u.id)}`;
+    return `${name} ${u.kind === "shelter" || u.kind === "facility" ? (this.unitName(u.id, u.kind) ?? u.id) : (this.t.districtNames[u.id] ?? u.id)}`;
   }
 
   private item(task: Task): HTMLElement {
-    const open = this.expanded.has(task.id);
+    const open = this.expanded.has(task.id)
+      || (this.autoExpand && !this.collapsed.has(task.id) && !finalStatuses.has(task.status) && this.isMine(task.to));
     const head = el("button", { type: "button", class: "task-head", "aria-expanded": String(open) },
       el("span", { class: "prio", "data-priority": task.priority, text: this.t.priorities[task.priority] ?? task.priority }),
       el("strong", { text: `${this.t.taskTypes[task.type] ?? task.type}: ${task.title}` }),
       el("span", { class: "status-badge", "data-status": task.status, text: this.t.taskStatuses[task.status] ?? task.status }));
-    head.addEventListener("click", () => { if (open) this.expanded.delete(task.id); else this.expanded.add(task.id); this.render(); });
+    head.addEventListener("click", () => {
+      if (open) { this.expanded.delete(task.id); this.collapsed.add(task.id); } else { this.expanded.add(task.id); this.collapsed.delete(task.id); }
+      this.render();
+    });
     const meta = el("div", { class: "hint", text: `${this.unitText(task.from)} → ${this.unitText(task.to)}${task.dueAt ? ` · ${this.t.due} ${formatTime(this.lang, task.dueAt)}` : ""}`
       + `${task.overdue ? ` · ⚠ ${this.t.overdue}` : ""}${task.escalatedAt ? ` (${this.t.escalated} ${formatTime(this.lang, task.escalatedAt)})` : ""}` });
     const li = el("li", { class: "card task", "data-task-id": String(task.id), "data-status": task.status, "data-overdue": String(task.overdue), "data-priority": task.priority, "data-to": task.to.kind }, head, meta);

@@ -44,7 +44,7 @@ export function showShelter(shell: Shell, id: string): void {
     // Staff: the console (status editor) and the task queue of this centre.
     const staffConsole = token ? new ShelterConsole(t, shell.lang, token, id) : null;
     let district: string | null = null;
-    const tasks = token ? new TasksPanel(t, shell.lang, token, { kind: "shelter", id }, () => district, (sid) => (sid === id ? f.properties.name : undefined)) : null;
+    const tasks = token ? new TasksPanel(t, shell.lang, token, { kind: "shelter", id }, () => district, (sid, kind) => (kind === "shelter" && sid === id ? f.properties.name : undefined)) : null;
     if (staffConsole && tasks) {
       shell.panel.insertBefore(staffConsole.section, shell.panel.children[2] ?? null);
       shell.panel.append(tasks.section);

@@ -15,6 +15,7 @@ import { AlertsPanel } from "../panels/alertsPanel";
 import { DecisionsPanel } from "../panels/decisionsPanel";
 import { CallUpPanel } from "../panels/callUpPanel";
 import { IsolationLayer } from "../map/isolationLayer";
+import { StayFacilitiesPanel } from "../panels/stayFacilitiesPanel";
 
 interface Station {
   id: string; kind: string; nameJa: string; nameEn: string; district: string | null; lon: number; lat: number; unit: string;
@@ -64,8 +65,10 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     const staff = liveScope !== "public" && token ? token : null;
     const reports = staff ? new ReportsLayer(map, t, shell.lang, staff, (text) => note(text)) : null;
     const centres = staff ? new SheltersPanel(map, t, shell.lang, staff, districtId) : null;
+    // Temporary-stay facilities (issue 15): HQ only (GET /api/stay-facilities is HQ's), live from the kinds stay-facility and task.
+    const stay = staff && !districtId ? new StayFacilitiesPanel(map, t, shell.lang, staff) : null;
     const tasks = staff ? new TasksPanel(t, shell.lang, staff, districtId ? { kind: "district", id: districtId } : { kind: "hq", id: "hq" },
-      () => null, (id) => centres?.all().find((c) => c.id === id)?.name) : null;
+      () => null, (id, kind) => (kind === "shelter" ? centres?.all().find((c) => c.id === id)?.name : stay?.name(id))) : null;
     const residentAlerts = staff && !districtId ? new AlertsPanel(t, shell.lang, staff) : null;
     // Staff call-up (職員参集): HQ starts and watches it; a district HQ sees its own counts.
     const callUps = staff ? new CallUpPanel(shell.lang, staff, districtId) : null;
@@ -73,7 +76,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
     // Isolated 町丁目 (issue 13): HQ and district HQs, live from the server's recompute.
     const isolation = staff ? new IsolationLayer(map, shell.lang) : null;
     const ops = [callUps?.section, decisions?.section, isolation?.section, reports?.section, tasks?.section, centres?.section,
-      residentAlerts?.section].filter((x): x is HTMLElement => !!x);
+      stay?.section, residentAlerts?.section].filter((x): x is HTMLElement => !!x);
     shell.panel.append(el("h2", { text: t.alerts }), alertList, details, ...ops, el("h2", { text: t.stationsList }), stationList,
       el("h2", { text: t.timeline }), timeline, legend(t, map, isolation ? [isolation.legendItem()] : []), stageLegend(t));
 
@@ -193,6 +196,7 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
       void residentAlerts?.load();
       void decisions?.load();
       void callUps?.load();
+      void stay?.load();
 
       live = new SituationLive(liveScope, liveScope === "public" ? null : token, {
         onState: (state: LinkState) => { link.dataset.state = state; link.textContent = t[state]; if (state !== "connected") note(t[state]); },
@@ -212,11 +216,13 @@ export function showSituation(shell: Shell, scope: string, districtId: string | 
           jma.update((all.get(SituationLive.key("jma", "minato")) as JmaSituation | undefined) ?? null);
           callUps?.reset(all);
           isolation?.reset(all);
+          stay?.reset(all);
         },
         onChange: (kind, id, v) => {
           if (kind === "report") { reports?.change(id, v); return; }
           if (kind === "shelter") { centres?.change(id, v); return; }
-          if (kind === "task") { tasks?.change(id, v); return; }
+          if (kind === "task") { tasks?.change(id, v); stay?.changeTask(id, v); return; }
+          if (kind === "stay-facility") { stay?.change(id, v); return; }
           if (kind === "public-alert") { residentAlerts?.change(id, v); return; }
           if (kind === "decisions") { decisions?.change(v); return; }
           if (kind === "isolation") { isolation?.change(id, v); return; }
