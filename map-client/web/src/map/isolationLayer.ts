@@ -54,9 +54,19 @@ export class IsolationLayer {
     const addLayers = (): void => {
       map.addImage("isolation-hatch", hatch());
       map.addSource("isolation", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-      map.addLayer({ id: "isolation-fill", type: "fill", source: "isolation", paint: { "fill-pattern": "isolation-hatch" } });
-      map.addLayer({ id: "isolation-line", type: "line", source: "isolation", paint: { "line-color": "#d50000", "line-width": 2 } });
-      map.on("click", "isolation-fill", (e) => { const f = e.features?.[0]; if (f) this.popup(e.lngLat, f.properties as Record<string, unknown>); });
+      // Cut off (roads or hazard areas) in hatched red; "off_network" (no walkable road near the 町丁目's point at all —
+      // water, or the demo's schematic roads) in plain grey: a gap in the data, not an emergency.
+      const cut: maplibregl.FilterSpecification = ["!=", ["get", "reason"], "off_network"];
+      const off: maplibregl.FilterSpecification = ["==", ["get", "reason"], "off_network"];
+      map.addLayer({ id: "isolation-off-fill", type: "fill", source: "isolation", filter: off,
+        paint: { "fill-color": "#757575", "fill-opacity": 0.12 } });
+      map.addLayer({ id: "isolation-off-line", type: "line", source: "isolation", filter: off,
+        paint: { "line-color": "#757575", "line-width": 1, "line-dasharray": [2, 2] } });
+      map.addLayer({ id: "isolation-fill", type: "fill", source: "isolation", filter: cut, paint: { "fill-pattern": "isolation-hatch" } });
+      map.addLayer({ id: "isolation-line", type: "line", source: "isolation", filter: cut, paint: { "line-color": "#d50000", "line-width": 2 } });
+      for (const layer of ["isolation-fill", "isolation-off-fill"]) {
+        map.on("click", layer, (e) => { const f = e.features?.[0]; if (f) this.popup(e.lngLat, f.properties as Record<string, unknown>); });
+      }
       void this.render();
     };
     if (map.isStyleLoaded()) addLayers(); else map.once("load", addLayers);
