@@ -10,6 +10,7 @@ using Minato.Gis.Database;
 using Minato.Gis.Hazards;
 using Minato.Gis.Layers;
 using Minato.Gis.Routing;
+using Minato.Testing;
 using NetTopologySuite.IO;
 using Npgsql;
 
@@ -459,25 +460,18 @@ public sealed class PublicBench : IBench
 
     /// <summary>pgbench's clients: 200, or as many as the cluster's max_connections leaves free (minus the superuser reserve,
     /// the connections open now and a margin of 3), once the server's and this process's pools have closed their idle
-    /// connections (at most 10 s).</summary>
+    /// connections — waited for on that condition (the project's one way to wait, <see cref="Wait"/>), failing the bench
+    /// after 30 s rather than running the baseline with fewer clients unnoticed.</summary>
     private static async Task<int> PgbenchClientsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         db.Clear();
-        var free = 0;
-        for (var wait = 0; wait < 20; wait++)
-        {
-            free = Convert.ToInt32(await db.ScalarAsync("""
+        var free = await Wait.ForAsync(
+            async () => Convert.ToInt32(await db.ScalarAsync("""
                 SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
                        - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int
-                """, cancellationToken: cancellationToken), CultureInfo.InvariantCulture);
-            if (free >= Clients + 3)
-            {
-                break;
-            }
-
-            await Task.Delay(500, cancellationToken);
-        }
-
+                """, cancellationToken: cancellationToken), CultureInfo.InvariantCulture),
+            n => n >= Clients + 3, TimeSpan.FromSeconds(30),
+            n => $"{Clients + 3} free connections for pgbench (the idle pools closing); {n} free", cancellationToken);
         return Math.Min(Clients, free - 3);
     }
 
