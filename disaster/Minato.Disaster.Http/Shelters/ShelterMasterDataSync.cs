@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minato.Disaster.Shelters;
@@ -21,8 +20,8 @@ internal sealed partial class ShelterMasterDataSync(
 {
     private const string FacilitiesKey = "facilities";
 
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    // No window: a refresh follows each change at once; changes during a refresh fold into one more.
+    private readonly RecomputeSignal _changed = new(TimeSpan.Zero, time);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => listener is null
         ? Task.CompletedTask
@@ -33,21 +32,7 @@ internal sealed partial class ShelterMasterDataSync(
         listener!.Invalidated += OnInvalidated;
         try
         {
-            await foreach (var _ in _changed.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    var all = await shelters.ListAsync(null, null, stoppingToken);
-                    bus.Publish(all.Select(ShelterChanges.Change).ToList());
-                    LogRefreshed(all.Count);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The database may be down: the refresh is done again after the back-off.
-                    _changed.Writer.TryWrite(true);
-                    throw;
-                }
-            }
+            await _changed.RunAsync(RefreshAsync, stoppingToken);
         }
         finally
         {
@@ -55,12 +40,20 @@ internal sealed partial class ShelterMasterDataSync(
         }
     }
 
+    // A failed refresh (the database may be down) leaves the signal raised: done again after the back-off.
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var all = await shelters.ListAsync(null, null, cancellationToken);
+        bus.Publish(all.Select(ShelterChanges.Change).ToList());
+        LogRefreshed(all.Count);
+    }
+
     // Runs on the listener's thread: only signal, never wait.
     private void OnInvalidated(string changeKey)
     {
         if (changeKey == FacilitiesKey)
         {
-            _changed.Writer.TryWrite(true);
+            _changed.Raise();
         }
     }
 

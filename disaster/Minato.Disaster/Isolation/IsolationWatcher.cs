@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Minato.Disaster.Situation;
 using Minato.Gis.Resilience;
 using Minato.Gis.Routing;
 using Minato.Gis.Tiles;

@@ -1,11 +1,12 @@
 using System.Threading.Channels;
 
-namespace Minato.Disaster.Isolation;
+namespace Minato.Disaster.Situation;
 
 /// <summary>
-/// Coalesces "something changed" signals into few recomputes: the first signal opens a window of <c>window</c> on the
-/// <see cref="TimeProvider"/>; every signal raised before the window ends is folded into the one recompute that follows
-/// it; a signal raised during a recompute causes one more. Raising never blocks (signal handlers run on a listener's
+/// Coalesces "something changed" signals into few recomputes (the live isolation, the shelters' master-data refresh):
+/// the first signal opens a window of <c>window</c> on the <see cref="TimeProvider"/> (none when zero); every signal
+/// raised before the window ends is folded into the one recompute that follows it; a signal raised during a recompute
+/// causes one more. Raising never blocks (signal handlers run on a listener's
 /// thread). Thread-safe; run one <see cref="RunAsync"/> at a time.
 /// </summary>
 public sealed class RecomputeSignal(TimeSpan window, TimeProvider time)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using Minato.Disaster.Isolation;
+using Minato.Disaster.Situation;
 
-namespace Minato.Disaster.Tests.Isolation;
+namespace Minato.Disaster.Tests.Situation;
 
 /// <summary>The coalescing of isolation recomputes, on a fake clock: a burst of changes within the window is one
 /// recompute, a change after it another; nothing runs before the window ends.</summary>
