@@ -7,10 +7,11 @@ using Npgsql;
 namespace Minato.Disaster.Isolation;
 
 /// <summary>
-/// Computes the isolated 町丁目 of every hazard in <see cref="HazardWeights.All"/> (<see cref="RoutePlanner.IsolatedAsync"/>)
-/// and publishes them as live <c>isolation</c> entities, one per hazard and district (<see cref="IsolationView"/>), routed to
-/// HQ and that district's HQ — never public: "cut off" is HQ's working judgement, not an announcement. Each node computes
-/// from the database, so the same inputs give the same entities on every node; the version orders them. Thread-safe.
+/// Computes the isolated 町丁目 of every hazard in <see cref="HazardWeights.All"/> on one graph snapshot
+/// (<see cref="RoutePlanner.IsolatedAsync(IReadOnlyList{string}, CancellationToken)"/>) and publishes them as live
+/// <c>isolation</c> entities, one per hazard and district (<see cref="IsolationView"/>), routed to HQ and that district's
+/// HQ — never public: "cut off" is HQ's working judgement, not an announcement. Each node computes from the database, so
+/// the same inputs give the same entities on every node; the version orders them. Thread-safe.
 /// </summary>
 public sealed class IsolationPublisher(RoutePlanner planner, NpgsqlDataSource dataSource, ISituationBus bus) : ISituationSource
 {
@@ -42,9 +43,10 @@ public sealed class IsolationPublisher(RoutePlanner planner, NpgsqlDataSource da
             return views;
         }
 
+        var byHazard = await planner.IsolatedAsync(HazardWeights.All.Select(h => h.Hazard).ToList(), cancellationToken);
         foreach (var hazard in HazardWeights.All)
         {
-            var isolated = await planner.IsolatedAsync(hazard.Hazard, cancellationToken) ?? [];
+            var isolated = byHazard?[hazard.Hazard] ?? [];
             foreach (var district in districts)
             {
                 var chome = isolated.Where(c => c.District == district)

@@ -18,9 +18,20 @@ public sealed partial class RoutePlanner
     /// (the network is undirected) with the hazard's forbidden segments closed outright — the way out of an area is no
     /// escape here — and blocked roads absent. Null when the 町丁目 layer (<c>gis.chome</c>) is not loaded.
     /// </summary>
-    public async Task<IReadOnlyList<IsolatedChome>?> IsolatedAsync(string hazard, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IsolatedChome>?> IsolatedAsync(string hazard, CancellationToken cancellationToken = default) =>
+        (await IsolatedAsync([hazard], cancellationToken))?[hazard];
+
+    /// <summary>
+    /// <see cref="IsolatedAsync(string, CancellationToken)"/> for several hazards at once, on one graph snapshot: the
+    /// 町丁目 are read and snapped once, then each hazard costs its sites and one search. By hazard; null when the
+    /// 町丁目 layer is not loaded.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<IsolatedChome>>?> IsolatedAsync(IReadOnlyList<string> hazards,
+        CancellationToken cancellationToken = default)
     {
-        var weights = HazardWeights.Find(hazard) ?? throw new ArgumentOutOfRangeException(nameof(hazard), hazard, "unknown hazard");
+        ArgumentNullException.ThrowIfNull(hazards);
+        var all = hazards
+            .Select(h => HazardWeights.Find(h) ?? throw new ArgumentOutOfRangeException(nameof(hazards), h, "unknown hazard")).ToList();
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         if (await conn.ScalarAsync("SELECT to_regclass('gis.chome')::text", cancellationToken: cancellationToken) is null)
         {
@@ -28,42 +39,39 @@ public sealed partial class RoutePlanner
         }
 
         var version = await RoadGraph.ReadVersionAsync(conn, cancellationToken);
-        var sites = await SitesAsync(conn, weights, cancellationToken);
         var graph = await GraphAsync(version, cancellationToken);
-        var kind = RoadGraph.IndexOfKind(weights.AreaKind);
-        double Factor(int e) => kind < 0 ? 1 : weights.Factor(graph.Ranks[kind][e], 0);
-        var seeds = new List<(int, double, double)>();
-        foreach (var site in sites)
+        var chome = await conn.QueryAsync(ChomeSql, null, r => (
+            Chome: new IsolatedChome(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? 0 : r.GetInt32(2),
+                r.IsDBNull(3) ? 0 : r.GetInt32(3), r.GetDouble(4), r.GetDouble(5), "isolated", r.GetString(6)),
+            Snap: graph.Snap(r.GetDouble(4), r.GetDouble(5), Options.MaxSnapDistanceM, _ => true)), cancellationToken);
+        var result = new Dictionary<string, IReadOnlyList<IsolatedChome>>(StringComparer.Ordinal);
+        foreach (var weights in all)
         {
-            if (graph.SnapSite(site.Lon, site.Lat, Options.MaxSnapDistanceM, noSteps: false) is { } snap)
+            var sites = await SitesAsync(conn, weights, cancellationToken);
+            var kind = RoadGraph.IndexOfKind(weights.AreaKind);
+            double Factor(int e) => kind < 0 ? 1 : weights.Factor(graph.Ranks[kind][e], 0);
+            var seeds = new List<(int, double, double)>();
+            foreach (var site in sites)
             {
-                seeds.AddRange(Seeds(graph, snap, Factor));
+                if (graph.SnapSite(site.Lon, site.Lat, Options.MaxSnapDistanceM, noSteps: false) is { } snap)
+                {
+                    seeds.AddRange(Seeds(graph, snap, Factor));
+                }
             }
+
+            var paths = ShortestPaths.Run(graph, seeds, Factor);
+            // No open site suitable for the hazard at all (Minato's GSI list designates none for large fires): every 町丁目
+            // is without a destination, a gap in the designations rather than roads cut — said as "no_site". Sites that
+            // exist but sit on blocked roads are roads cut ("isolated").
+            var cutOff = sites.Count == 0 ? "no_site" : "isolated";
+            result[weights.Hazard] = chome
+                .Where(c => c.Snap is not { } snap || double.IsPositiveInfinity(Factor(snap.Edge))
+                    || !(double.IsFinite(paths.Cost[graph.From[snap.Edge]]) || double.IsFinite(paths.Cost[graph.To[snap.Edge]])))
+                .Select(c => c.Chome with { Reason = c.Snap is null ? "off_network" : cutOff })
+                .ToList();
         }
 
-        var paths = ShortestPaths.Run(graph, seeds, Factor);
-        // No open site suitable for the hazard at all (Minato's GSI list designates none for large fires): every 町丁目 is
-        // without a destination, a gap in the designations rather than roads cut — said as "no_site". Sites that exist but
-        // sit on blocked roads are roads cut ("isolated").
-        var cutOff = sites.Count == 0 ? "no_site" : "isolated";
-        var isolated = new List<IsolatedChome>();
-        await using var cmd = Sql.Command(conn, ChomeSql);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            var (lon, lat) = (r.GetDouble(4), r.GetDouble(5));
-            var snap = graph.Snap(lon, lat, Options.MaxSnapDistanceM, _ => true);
-            var reached = snap is not null && !double.IsPositiveInfinity(Factor(snap.Edge))
-                && (double.IsFinite(paths.Cost[graph.From[snap.Edge]]) || double.IsFinite(paths.Cost[graph.To[snap.Edge]]));
-            if (!reached)
-            {
-                isolated.Add(new IsolatedChome(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
-                    r.IsDBNull(2) ? 0 : r.GetInt32(2), r.IsDBNull(3) ? 0 : r.GetInt32(3), lon, lat,
-                    snap is null ? "off_network" : cutOff, r.GetString(6)));
-            }
-        }
-
-        return isolated;
+        return result;
     }
 }
 

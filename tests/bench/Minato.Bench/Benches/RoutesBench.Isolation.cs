@@ -35,11 +35,8 @@ public sealed partial class RoutesBench
         for (var i = 0; i < IsolationRounds + 1; i++)
         {
             var t = Stopwatch.StartNew();
-            isolated = 0;
-            foreach (var h in HazardWeights.All)
-            {
-                isolated += (await planner.IsolatedAsync(h.Hazard, cancellationToken))?.Count ?? 0;
-            }
+            var byHazard = await planner.IsolatedAsync(HazardWeights.All.Select(h => h.Hazard).ToList(), cancellationToken);
+            isolated = byHazard?.Values.Sum(c => c.Count) ?? 0;
 
             if (i > 0) // the first builds the graph and warms the JIT
             {
