@@ -145,11 +145,9 @@ public sealed class RoadGraph
     /// <summary>The layer versions as the database has them now.</summary>
     public static async Task<GraphVersion> ReadVersionAsync(NpgsqlConnection conn, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Sql.Command(conn, VersionsSql);
-        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        await r.ReadAsync(cancellationToken);
-        return new GraphVersion(r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1));
+        // Prepared: run on every public route.
+        return (await conn.QueryPreparedAsync(VersionsSql, null,
+            r => new GraphVersion(r.IsDBNull(0) ? 0 : r.GetInt64(0), r.IsDBNull(1) ? 0 : r.GetInt64(1)), cancellationToken))[0];
     }
 
     /// <summary>Reads the network and the hazard ranks in one snapshot.</summary>

@@ -113,16 +113,9 @@ public sealed partial class RoutePlanner
     private static async Task<IReadOnlyList<HazardCrossing>> CrossingsAsync(NpgsqlConnection conn, string kind, LineString line,
         CancellationToken cancellationToken)
     {
-        var crossings = new List<HazardCrossing>();
-        await using var cmd = Sql.Command(conn, CrossingsSql, values: [kind, line]);
-        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            crossings.Add(new HazardCrossing(r.GetInt64(0), r.GetString(1), r.GetInt16(2), r.GetString(3)));
-        }
-
-        return crossings;
+        // Prepared: run on every public route.
+        return await conn.QueryPreparedAsync(CrossingsSql, [kind, line],
+            r => new HazardCrossing(r.GetInt64(0), r.GetString(1), r.GetInt16(2), r.GetString(3)), cancellationToken);
     }
 
     private static List<StepsOnRoute> MergeSteps(List<StepsOnRoute> steps) => steps

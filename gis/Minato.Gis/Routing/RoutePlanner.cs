@@ -173,17 +173,10 @@ public sealed partial class RoutePlanner(NpgsqlDataSource dataSource, IOptions<R
     private static async Task<List<(RouteSite Site, bool Primary)>> QuerySitesAsync(NpgsqlConnection conn, HazardWeights weights,
         CancellationToken cancellationToken)
     {
-        var sites = new List<(RouteSite, bool)>();
-        await using var cmd = Sql.Command(conn, SitesSql[weights.Hazard]);
-        await cmd.PrepareAsync(cancellationToken); // once per physical connection: run on every public route
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            sites.Add((new RouteSite(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4),
-                r.GetDouble(5)), r.GetBoolean(6)));
-        }
-
-        return sites;
+        // Prepared: run on every public route.
+        return [.. await conn.QueryPreparedAsync(SitesSql[weights.Hazard], null, r => (new RouteSite(r.GetInt64(0), r.GetString(1),
+            r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4), r.GetDouble(5)), r.GetBoolean(6)),
+            cancellationToken)];
     }
 
     /// <summary>The open suitable sites; a hazard with a fallback flag (inland flood) uses it only when none has its own.</summary>

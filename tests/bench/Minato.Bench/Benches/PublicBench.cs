@@ -460,18 +460,21 @@ public sealed class PublicBench : IBench
 
     /// <summary>pgbench's clients: 200, or as many as the cluster's max_connections leaves free (minus the superuser reserve,
     /// the connections open now and a margin of 3), once the server's and this process's pools have closed their idle
-    /// connections — waited for on that condition (the project's one way to wait, <see cref="Wait"/>), failing the bench
-    /// after 30 s rather than running the baseline with fewer clients unnoticed.</summary>
+    /// connections to the bench database (the layer listener's LISTEN stays) — waited for on that condition with a
+    /// deadline (the project's one way to wait, <see cref="Wait"/>).</summary>
     private static async Task<int> PgbenchClientsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         db.Clear();
-        var free = await Wait.ForAsync(
-            async () => Convert.ToInt32(await db.ScalarAsync("""
-                SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
+        var (_, free) = await Wait.ForAsync(
+            async () => (await db.QueryAsync("""
+                SELECT (SELECT count(*) FROM pg_stat_activity
+                        WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()
+                          AND state = 'idle' AND query NOT ILIKE 'LISTEN%')::int,
+                       current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
                        - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int
-                """, cancellationToken: cancellationToken), CultureInfo.InvariantCulture),
-            n => n >= Clients + 3, TimeSpan.FromSeconds(30),
-            n => $"{Clients + 3} free connections for pgbench (the idle pools closing); {n} free", cancellationToken);
+                """, null, r => (Idle: r.GetInt32(0), Free: r.GetInt32(1)), cancellationToken))[0],
+            p => p.Idle == 0, TimeSpan.FromSeconds(30),
+            p => $"the pools' idle connections to the bench database to close ({p.Idle} still open)", cancellationToken);
         return Math.Min(Clients, free - 3);
     }
 
