@@ -460,7 +460,8 @@ public sealed class PublicBench : IBench
 
     /// <summary>pgbench's clients: 200, or as many as the cluster's max_connections leaves free (minus the superuser reserve,
     /// the connections open now and a margin of 3), once the server's and this process's pools have closed their idle
-    /// connections to the bench database (the layer listener's LISTEN stays) — waited for on that condition with a
+    /// connections to the bench database — no connection idle for less than 4 s is left (the pools close theirs after 2 s
+    /// idle, pruned every second; what stays idle longer are the server's listeners) — waited for on that condition with a
     /// deadline (the project's one way to wait, <see cref="Wait"/>).</summary>
     private static async Task<int> PgbenchClientsAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
@@ -469,12 +470,12 @@ public sealed class PublicBench : IBench
             async () => (await db.QueryAsync("""
                 SELECT (SELECT count(*) FROM pg_stat_activity
                         WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()
-                          AND state = 'idle' AND query NOT ILIKE 'LISTEN%')::int,
+                          AND state = 'idle' AND state_change > now() - interval '4 seconds')::int,
                        current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
                        - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int
                 """, null, r => (Idle: r.GetInt32(0), Free: r.GetInt32(1)), cancellationToken))[0],
             p => p.Idle == 0, TimeSpan.FromSeconds(30),
-            p => $"the pools' idle connections to the bench database to close ({p.Idle} still open)", cancellationToken);
+            p => $"the pools' idle connections to the bench database to close ({p.Idle} idle < 4 s still open)", cancellationToken);
         return Math.Min(Clients, free - 3);
     }
 
